@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Spectre.Console;
+using Warmstart.Runtime;
+using Warmstart.Training;
+
+namespace Warmstart.Cli.Commands;
+
+static class BenchCommand
+{
+    public static Command Create()
+    {
+        var widths = new Option<int[]>("--widths") { Description = "model widths d (head size 16)", DefaultValueFactory = _ => [64, 128, 256], AllowMultipleArgumentsPerToken = true };
+        var layers = new Option<int>("--layers") { Description = "blocks", DefaultValueFactory = _ => 4 };
+        var context = new Option<int>("--context") { Description = "context length", DefaultValueFactory = _ => 256 };
+        var batch = new Option<int>("--batch-size") { Description = "sequences per step (the quick preset's batch)", DefaultValueFactory = _ => 16 };
+        var steps = new Option<int>("--steps") { Description = "timed steps per size (after 2 warm-up steps)", DefaultValueFactory = _ => 10 };
+        var threads = new Option<int>("--threads") { Description = "CPU threads (0 = one per core)", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "cpu" };
+        var command = new Command("bench", "Training throughput at d = 64, 128, 256 (4 blocks, context 256, fp32) against a matmul peak measured in the same run")
+            { widths, layers, context, batch, steps, threads, device };
+        command.SetAction(r => Cli.Guard(() =>
+        {
+            var dev = TorchRuntime.ResolveDevice(r.GetValue(device)!);
+            TorchRuntime.SetThreads(r.GetValue(threads));
+            double peak = Benchmark.MatmulPeakGflops(dev);
+            AnsiConsole.MarkupLine($"device {dev}, {TorchSharp.torch.get_num_threads()} threads, fp32 matmul peak [bold]{peak:F1} GFLOP/s[/]");
+            var table = new Table().AddColumns("d", "N", "tokens/s", "GFLOP/s", "% peak", "fwd ms", "bwd ms", "opt ms", "data ms", "peak RSS MiB");
+            foreach (int w in r.GetValue(widths)!)
+            {
+                var b = Benchmark.Run(w, r.GetValue(layers), r.GetValue(context), r.GetValue(batch), r.GetValue(steps), dev, peak);
+                table.AddRow($"{b.Width}", $"{b.Params:N0}", $"{b.TokensPerSecond:N0}", $"{b.GflopsPerSecond:F1}", $"{b.PercentOfPeak:F0}%",
+                    $"{b.ForwardMs:F1}", $"{b.BackwardMs:F1}", $"{b.OptimizerMs:F1}", $"{b.DataMs:F1}", $"{b.PeakRssMiB:F0}");
+            }
+            AnsiConsole.Write(table);
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using Warmstart.Model;
+using Warmstart.Training;
+
+namespace Warmstart.Cli.Commands;
+
+/// <summary>Options that override a preset's model and training settings; unset options keep the preset's values.</summary>
+sealed class ModelOptions
+{
+    readonly Option<int?> layers = new("--layers") { Description = "transformer blocks" };
+    readonly Option<int?> heads = new("--heads") { Description = "attention heads (width d = heads × head size)" };
+    readonly Option<int?> headSize = new("--head-size") { Description = "dims per head" };
+    readonly Option<int?> width = new("--width") { Description = "model width d; must equal heads × head size" };
+    readonly Option<int?> context = new("--context") { Description = "context length in tokens" };
+    readonly Option<int?> vocab = new("--vocab") { Description = "model vocabulary (≥ the tokenizer's)" };
+    readonly Option<string?> param = new("--param") { Description = "parameterisation: mup | sp" };
+    readonly Option<int?> baseWidth = new("--base-width") { Description = "µP base width d_base" };
+    readonly Option<string?> norm = new("--norm") { Description = "layernorm | rmsnorm" };
+    readonly Option<string?> mlp = new("--mlp") { Description = "gelu | swiglu" };
+    readonly Option<string?> positions = new("--positions") { Description = "rotary | learned" };
+    readonly Option<double?> lr = new("--lr") { Description = "peak learning rate" };
+    readonly Option<string?> schedule = new("--schedule") { Description = "wsd | cosine | constant" };
+    readonly Option<long?> tokens = new("--tokens") { Description = "token budget D (instead of --tpp)" };
+    readonly Option<double?> tpp = new("--tpp") { Description = "budget in tokens per parameter (D = TPP·N)" };
+    readonly Option<int?> batch = new("--batch-size") { Description = "sequences per optimizer step" };
+    readonly Option<int?> micro = new("--micro-batches") { Description = "gradient-accumulation micro-batches per step" };
+    readonly Option<double?> clip = new("--clip") { Description = "gradient-norm clip (0 = off)" };
+    readonly Option<double?> wd = new("--weight-decay") { Description = "AdamW weight decay" };
+    readonly Option<int?> evalEvery = new("--eval-every") { Description = "validate every k steps" };
+    readonly Option<int?> evalBatches = new("--eval-batches") { Description = "fixed validation batches" };
+    readonly Option<int?> logEvery = new("--log-every") { Description = "read the loss to the host every k steps" };
+    readonly Option<int?> checkpointEvery = new("--checkpoint-every") { Description = "checkpoint every k steps (0 = at the end)" };
+    readonly Option<int?> snapshotEvery = new("--snapshot-every") { Description = "keep model weights every k steps" };
+    readonly Option<long?> seed = new("--seed") { Description = "init and data seed" };
+    readonly Option<string?> device = new("--device") { Description = "auto | cpu | cuda[:N]" };
+    readonly Option<int?> threads = new("--threads") { Description = "CPU threads (0 = one per core)" };
+    readonly Option<bool> bf16 = new("--bf16") { Description = "bf16 matmuls with fp32 master weights (GPU)" };
+    readonly Option<bool> tensorboard = new("--tensorboard") { Description = "also write TensorBoard scalars" };
+    readonly Option<string?> data = new("--data") { Description = "brown | a text file or folder | a folder with train.bin/val.bin" };
+    readonly Option<string?> tokenizer = new("--tokenizer") { Description = "byte | gpt2" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { layers, heads, headSize, width, context, vocab, param, baseWidth, norm, mlp, positions, lr,
+                     schedule, tokens, tpp, batch, micro, clip, wd, evalEvery, evalBatches, logEvery, checkpointEvery,
+                     snapshotEvery, seed, device, threads, bf16, tensorboard, data, tokenizer })
+            command.Options.Add(o);
+    }
+
+    public RunConfig Apply(ParseResult r, RunConfig preset)
+    {
+        var m = preset.Model;
+        m = m with
+        {
+            Layers = r.GetValue(layers) ?? m.Layers,
+            Heads = r.GetValue(heads) ?? m.Heads,
+            HeadSize = r.GetValue(headSize) ?? m.HeadSize,
+            ContextLength = r.GetValue(context) ?? m.ContextLength,
+            VocabSize = r.GetValue(vocab) ?? m.VocabSize,
+            BaseWidth = r.GetValue(baseWidth) ?? m.BaseWidth,
+            Param = Parse(r.GetValue(param), m.Param, ("mup", Parameterization.MuP), ("sp", Parameterization.Standard), ("standard", Parameterization.Standard)),
+            Norm = Parse(r.GetValue(norm), m.Norm, ("layernorm", NormKind.LayerNorm), ("rmsnorm", NormKind.RmsNorm)),
+            Mlp = Parse(r.GetValue(mlp), m.Mlp, ("gelu", MlpKind.Gelu), ("swiglu", MlpKind.SwiGlu)),
+            Positions = Parse(r.GetValue(positions), m.Positions, ("rotary", PositionKind.Rotary), ("learned", PositionKind.Learned)),
+        };
+        if (r.GetValue(width) is { } w && w != m.Heads * m.HeadSize)
+            throw new ArgumentException($"--width {w} does not match heads × head size = {m.Heads} × {m.HeadSize} = {m.Heads * m.HeadSize}");
+        var t = preset.Train;
+        var tokensValue = r.GetValue(tokens);
+        var tppValue = r.GetValue(tpp);
+        if (tokensValue is not null && tppValue is not null) throw new ArgumentException("give either --tokens or --tpp, not both");
+        t = t with
+        {
+            Lr = r.GetValue(lr) ?? t.Lr,
+            Schedule = Parse(r.GetValue(schedule), t.Schedule, ("wsd", Schedule.Wsd), ("cosine", Schedule.Cosine), ("constant", Schedule.Constant)),
+            Tokens = tokensValue ?? (tppValue is not null ? null : t.Tokens),
+            Tpp = tppValue ?? (tokensValue is not null ? null : t.Tpp),
+            BatchSize = r.GetValue(batch) ?? t.BatchSize,
+            MicroBatches = r.GetValue(micro) ?? t.MicroBatches,
+            ClipNorm = r.GetValue(clip) ?? t.ClipNorm,
+            WeightDecay = r.GetValue(wd) ?? t.WeightDecay,
+            EvalEvery = r.GetValue(evalEvery) ?? t.EvalEvery,
+            EvalBatches = r.GetValue(evalBatches) ?? t.EvalBatches,
+            LogEvery = r.GetValue(logEvery) ?? t.LogEvery,
+            CheckpointEvery = r.GetValue(checkpointEvery) ?? t.CheckpointEvery,
+            SnapshotEvery = r.GetValue(snapshotEvery) ?? t.SnapshotEvery,
+            Seed = r.GetValue(seed) ?? t.Seed,
+            Device = r.GetValue(device) ?? t.Device,
+            Threads = r.GetValue(threads) ?? t.Threads,
+            Bf16 = r.GetValue(bf16) || t.Bf16,
+            TensorBoard = r.GetValue(tensorboard) || t.TensorBoard,
+        };
+        return preset with
+        {
+            Model = m,
+            Train = t,
+            Data = r.GetValue(data) ?? preset.Data,
+            Tokenizer = r.GetValue(tokenizer) ?? preset.Tokenizer,
+        };
+    }
+
+    static T Parse<T>(string? value, T fallback, params (string Name, T Value)[] allowed)
+    {
+        if (value is null) return fallback;
+        foreach (var (name, v) in allowed)
+            if (string.Equals(name, value.Trim(), StringComparison.OrdinalIgnoreCase)) return v;
+        throw new ArgumentException($"unknown value '{value}': allowed are {string.Join(", ", allowed.Select(a => a.Name).Distinct())}");
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Spectre.Console;
+using Warmstart.Cli;
+using Warmstart.Cli.Commands;
+
+// The workbook's command line: one verb per job; each verb's logic lives in the library.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200; // logs and CI: do not wrap tables at 80 columns
+var root = new RootCommand("Warmstart Workbook: train, grow and compare language models (arXiv 2605.13405)")
+{
+    TrainCommand.Create(),
+    BenchCommand.Create(),
+    DataCommand.Create(),
+};
+try
+{
+    return root.Parse(args).Invoke();
+}
+catch (Exception e) when (Cli.IsUserError(e))
+{
+    Cli.Error(e);
+    return 2;
+}
+
+namespace Warmstart.Cli
+{
+    static class Cli
+    {
+        /// <summary>Bad input (a value, a path, a file) as opposed to a bug: shown as one line, no stack trace.</summary>
+        public static bool IsUserError(Exception e) =>
+            e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or OperationCanceledException
+            || e.InnerException is not null && IsUserError(e.InnerException);
+
+        public static void Error(Exception e)
+        {
+            while (e is System.Reflection.TargetInvocationException or TypeInitializationException && e.InnerException is not null)
+                e = e.InnerException;
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+        }
+
+        /// <summary>Runs a verb's body, turning user errors into exit code 2 with a one-line message.</summary>
+        public static int Guard(Func<int> body)
+        {
+            try { return body(); }
+            catch (Exception e) when (IsUserError(e))
+            {
+                Error(e);
+                return 2;
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using TorchSharp;
+using Warmstart.Build;
+using static TorchSharp.torch;
+
+namespace Warmstart.Runtime;
+
+/// <summary>Process-wide TorchSharp setup: the Debian 12 loading fix, device choice and thread count.</summary>
+public static class TorchRuntime
+{
+    static readonly object Gate = new();
+    static bool _ready;
+
+    /// <summary>
+    /// Makes TorchSharp loadable before its static constructor first runs. The build already patches every copy it can
+    /// reach (build/TorchSharpNativeFix.targets); this covers copies the build never saw, e.g. a notebook kernel that
+    /// consolidated the natives into a fresh folder. Idempotent, and a no-op where libstdc++ has GLIBCXX_3.4.32.
+    /// </summary>
+    public static void EnsureLoadable()
+    {
+        lock (Gate)
+        {
+            if (_ready) return;
+            if (OperatingSystem.IsLinux() && !ElfVersionPatch.SystemProvides("GLIBCXX_3.4.32"))
+            {
+                var dir = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? "";
+                foreach (var candidate in new[]
+                {
+                    Path.Combine(dir, "libLibTorchSharp.so"),
+                    Path.Combine(dir, "runtimes", "linux-x64", "native", "libLibTorchSharp.so"),
+                    Path.Combine(dir, "cpu", "libLibTorchSharp.so"),
+                    Path.Combine(dir, "..", "..", "runtimes", "linux-x64", "native", "libLibTorchSharp.so"),
+                })
+                {
+                    if (!File.Exists(candidate)) continue;
+                    try { ElfVersionPatch.MarkWeak(candidate, "GLIBCXX_3.4.32"); }
+                    catch (UnauthorizedAccessException) { } // read-only install: the build must have patched it
+                    catch (IOException) { }
+                }
+            }
+            _ready = true;
+        }
+    }
+
+    /// <summary>Resolves "auto", "cpu" or "cuda" (optionally "cuda:N") to a device; CUDA where none exists is an error.</summary>
+    public static Device ResolveDevice(string spec)
+    {
+        EnsureLoadable();
+        var s = (spec ?? "").Trim().ToLowerInvariant();
+        if (s == "cpu") return CPU;
+        if (s == "auto") return cuda.is_available() ? CUDA : CPU;
+        if (s == "cuda" || s.StartsWith("cuda:", StringComparison.Ordinal))
+        {
+            if (!cuda.is_available())
+                throw new ArgumentException(
+                    $"device '{spec}' was asked for, but CUDA is not available here (this build uses the " +
+                    $"{(IsCudaBuild ? "CUDA" : "CPU")} libtorch; build with -p:TorchBackend=cuda on a machine with an NVIDIA driver, or use --device cpu|auto)");
+            return s == "cuda" ? CUDA : new Device(s);
+        }
+        throw new ArgumentException($"unknown device '{spec}': allowed are auto, cpu, cuda, cuda:N");
+    }
+
+    /// <summary>True when the build referenced the CUDA libtorch (-p:TorchBackend=cuda).</summary>
+    public static bool IsCudaBuild =>
+#if TORCH_CUDA
+        true;
+#else
+        false;
+#endif
+
+    /// <summary>Sets intra-op threads; 0 keeps libtorch's default (one per core).</summary>
+    public static void SetThreads(int threads)
+    {
+        EnsureLoadable();
+        if (threads < 0) throw new ArgumentException($"threads must be ≥ 0 (0 = libtorch default), got {threads}");
+        if (threads > 0 && torch.get_num_threads() != threads) torch.set_num_threads(threads);
+    }
+}

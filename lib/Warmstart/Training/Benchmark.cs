@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using TorchSharp;
+using Warmstart.Data;
+using Warmstart.Model;
+using Warmstart.Runtime;
+using static TorchSharp.torch;
+
+namespace Warmstart.Training;
+
+/// <summary>One row of the <c>bench</c> table.</summary>
+public sealed record BenchResult(
+    int Width, int Layers, int Context, int BatchSize, long Params, double TokensPerSecond, double GflopsPerSecond,
+    double PercentOfPeak, double ForwardMs, double BackwardMs, double OptimizerMs, double DataMs, double PeakRssMiB);
+
+/// <summary>
+/// Training throughput on fixed-size models, next to a matmul peak measured in the same process, so the numbers
+/// say how far from the hardware the training loop is. FLOPs per token = 6N + 12·L·d·T (nanoGPT's MFU estimate).
+/// </summary>
+public static class Benchmark
+{
+    /// <summary>Best fp32 GFLOP/s of square matmuls (n = 512, 1024, 2048).</summary>
+    public static double MatmulPeakGflops(Device device)
+    {
+        double best = 0;
+        foreach (int n in new[] { 512, 1024, 2048 })
+        {
+            using var scope = NewDisposeScope();
+            var a = randn(n, n, device: device);
+            var b = randn(n, n, device: device);
+            var c = empty(n, n, device: device);
+            torch.matmul(a, b).Dispose(); // warm up
+            int reps = Math.Max(3, (int)(2e10 / (2.0 * n * n * n)));
+            Sync(device);
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < reps; i++) using (torch.matmul(a, b)) { }
+            Sync(device);
+            best = Math.Max(best, 2.0 * n * n * n * reps / sw.Elapsed.TotalSeconds / 1e9);
+        }
+        return best;
+    }
+
+    public static BenchResult Run(int width, int layers, int context, int batchSize, int steps, Device device, double peakGflops)
+    {
+        var config = new GptConfig
+        {
+            VocabSize = 256, ContextLength = context, Layers = layers, Heads = width / 16, HeadSize = 16, BaseWidth = 64,
+        };
+        var train = new TrainConfig { BatchSize = batchSize, Tokens = 1, Tpp = null };
+        using var model = new Gpt(config, seed: 0, device: device);
+        using var optimizer = new FlatAdamW(model, train);
+        var data = new Batches(new InMemoryTokens(SyntheticTokens(1 << 20)), batchSize, context, seed: 0);
+        double fwd = 0, bwd = 0, opt = 0, dat = 0;
+        int warmup = 2;
+        for (int step = 0; step < warmup + steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            var sw = Stopwatch.StartNew();
+            var (x, y) = data.Get(step);
+            if (device.type != DeviceType.CPU) (x, y) = (x.to(device), y.to(device));
+            double t0 = sw.Elapsed.TotalMilliseconds;
+            var loss = model.Loss(x, y);
+            Sync(device);
+            double t1 = sw.Elapsed.TotalMilliseconds;
+            loss.backward();
+            Sync(device);
+            double t2 = sw.Elapsed.TotalMilliseconds;
+            optimizer.ClipAndNorm().Dispose();
+            optimizer.Step(1e-3);
+            optimizer.ZeroGrad();
+            _ = loss.item<float>();
+            double t3 = sw.Elapsed.TotalMilliseconds;
+            if (step < warmup) continue;
+            (dat, fwd, bwd, opt) = (dat + t0, fwd + t1 - t0, bwd + t2 - t1, opt + t3 - t2);
+        }
+        double seconds = (dat + fwd + bwd + opt) / 1000;
+        double tokensPerSecond = (double)steps * batchSize * context / seconds;
+        double gflops = tokensPerSecond * config.TrainingFlopsPerToken(context) / 1e9;
+        return new BenchResult(width, layers, context, batchSize, config.ParameterCount(), tokensPerSecond, gflops,
+            100 * gflops / peakGflops, fwd / steps, bwd / steps, opt / steps, dat / steps, PeakRssMiB());
+    }
+
+    /// <summary>Peak resident memory of this process (Linux VmHWM), in MiB; NaN elsewhere.</summary>
+    public static double PeakRssMiB()
+    {
+        const string status = "/proc/self/status";
+        if (!File.Exists(status)) return double.NaN;
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+    }
+
+    /// <summary>Current resident memory (Linux VmRSS), in MiB; NaN elsewhere.</summary>
+    public static double RssMiB()
+    {
+        const string status = "/proc/self/status";
+        if (!File.Exists(status)) return double.NaN;
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+    }
+
+    static int[] SyntheticTokens(int count)
+    {
+        var rng = new Random(0);
+        return Enumerable.Range(0, count).Select(_ => rng.Next(256)).ToArray();
+    }
+
+    static void Sync(Device device)
+    {
+        if (device.type == DeviceType.CUDA) cuda.synchronize();
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+
+namespace Warmstart.Training;
+
+[JsonConverter(typeof(JsonStringEnumConverter<Schedule>))]
+public enum Schedule { Wsd, Cosine, Constant }
+
+/// <summary>Optimisation and bookkeeping settings of one training run. Defaults follow the paper's setup (BRIEF).</summary>
+public sealed record TrainConfig
+{
+    public double Lr { get; init; } = 3e-3;             // the authors' tuned LRs sit at 0.003–0.005 under µP
+    public Schedule Schedule { get; init; } = Schedule.Wsd; // the paper's schedule (the 2024 version used constant)
+    public double WarmupFraction { get; init; } = 0.01;  // linear warmup over the first 1% of steps
+    public double CooldownFraction { get; init; } = 0.2; // WSD: linear decay to 0 over the last 20%
+    public double Beta1 { get; init; } = 0.9;            // AdamW β₁ as in the paper
+    public double Beta2 { get; init; } = 0.95;           // AdamW β₂ as in the paper
+    public double Eps { get; init; } = 1e-8;             // AdamW ε as in the paper
+    public double WeightDecay { get; init; } = 0.0;      // the paper trains without weight decay
+    public double ClipNorm { get; init; } = 0.0;         // 0 = no clipping (the paper clips nothing)
+    public int BatchSize { get; init; } = 16;            // sequences per optimizer step
+    public int MicroBatches { get; init; } = 1;          // split each step into this many accumulated micro-batches
+    public long? Tokens { get; init; }                   // budget D in tokens, or …
+    public double? Tpp { get; init; } = 20;              // … in tokens per parameter (D = TPP·N); the paper's default is 20
+    public int EvalEvery { get; init; } = 25;            // validation every 25 steps, as the authors did
+    public int EvalBatches { get; init; } = 25;          // … on 25 fixed batches
+    public int LogEvery { get; init; } = 1;              // read the train loss to the host every k steps (GPU: >1 avoids syncs)
+    public int CheckpointEvery { get; init; } = 0;       // 0 = only at the end; otherwise also every k steps (for --resume)
+    public int SnapshotEvery { get; init; } = 0;         // 0 = none; k = keep model weights every k steps (weight analysis)
+    public long Seed { get; init; } = 0;                 // init (if not grown) and data order
+    public string Device { get; init; } = "cpu";         // auto | cpu | cuda[:N]
+    public int Threads { get; init; } = 0;               // 0 = libtorch's default (one per core)
+    public bool Bf16 { get; init; } = false;             // bf16 matmuls with fp32 master weights (GPU; see Training/MixedPrecision)
+    public bool TensorBoard { get; init; } = false;      // also write TensorBoard scalars under tensorboard/
+
+    public TrainConfig Validate()
+    {
+        if (!(Lr > 0) || double.IsInfinity(Lr)) throw new ArgumentException($"lr must be a positive number, got {Lr}");
+        Fraction(WarmupFraction, "warmup fraction"); Fraction(CooldownFraction, "cooldown fraction");
+        if (WarmupFraction + CooldownFraction > 1)
+            throw new ArgumentException($"warmup ({WarmupFraction}) + cooldown ({CooldownFraction}) fractions exceed 1");
+        if (!(Beta1 >= 0 && Beta1 < 1)) throw new ArgumentException($"beta1 must be in [0, 1), got {Beta1}");
+        if (!(Beta2 >= 0 && Beta2 < 1)) throw new ArgumentException($"beta2 must be in [0, 1), got {Beta2}");
+        if (!(Eps > 0)) throw new ArgumentException($"eps must be > 0, got {Eps}");
+        if (!(WeightDecay >= 0)) throw new ArgumentException($"weight decay must be ≥ 0, got {WeightDecay}");
+        if (!(ClipNorm >= 0)) throw new ArgumentException($"clip norm must be ≥ 0 (0 = off), got {ClipNorm}");
+        if (BatchSize <= 0) throw new ArgumentException($"batch size must be a positive number of sequences, got {BatchSize}");
+        if (MicroBatches <= 0 || BatchSize % MicroBatches != 0)
+            throw new ArgumentException($"micro-batches must be a positive divisor of the batch size {BatchSize}, got {MicroBatches}");
+        if (Tokens is null == Tpp is null) throw new ArgumentException("give exactly one budget: tokens or tokens-per-parameter (tpp)");
+        if (Tokens is { } t && t <= 0) throw new ArgumentException($"token budget must be positive, got {t}");
+        if (Tpp is { } p && (!(p > 0) || double.IsInfinity(p))) throw new ArgumentException($"tokens per parameter must be positive, got {p}");
+        if (EvalEvery <= 0) throw new ArgumentException($"eval-every must be a positive number of steps, got {EvalEvery}");
+        if (EvalBatches <= 0) throw new ArgumentException($"eval batches must be positive, got {EvalBatches}");
+        if (LogEvery <= 0) throw new ArgumentException($"log-every must be positive, got {LogEvery}");
+        if (CheckpointEvery < 0) throw new ArgumentException($"checkpoint-every must be ≥ 0 (0 = at the end only), got {CheckpointEvery}");
+        if (SnapshotEvery < 0) throw new ArgumentException($"snapshot-every must be ≥ 0 (0 = none), got {SnapshotEvery}");
+        if (Threads < 0) throw new ArgumentException($"threads must be ≥ 0 (0 = default), got {Threads}");
+        return this;
+    }
+
+    static void Fraction(double value, string name)
+    {
+        if (!(value >= 0 && value <= 1)) throw new ArgumentException($"{name} must be in [0, 1], got {value}");
+    }
+
+    /// <summary>Tokens in the budget for a model with <paramref name="parameters"/> parameters.</summary>
+    public long BudgetTokens(long parameters) => Tokens ?? (long)Math.Round(Tpp!.Value * parameters);
+}

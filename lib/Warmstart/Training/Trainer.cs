@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using TorchSharp;
+using TorchSharp.Modules;
+using Warmstart.Data;
+using Warmstart.Growth;
+using Warmstart.Model;
+using Warmstart.Runtime;
+using static TorchSharp.torch;
+
+namespace Warmstart.Training;
+
+public sealed record TrainOptions
+{
+    public bool Resume { get; init; }                         // continue from the run folder's last checkpoint
+    public IProgress<TrainProgress>? Progress { get; init; }
+    public CancellationToken Cancel { get; init; }            // stops after the current step, like a kill (no summary)
+}
+
+/// <summary>
+/// The training loop, top to bottom: validate, open data, build (or load) the model, then for each step draw the
+/// batch, accumulate gradients over micro-batches, clip, take an AdamW step at the scheduled LR, and log; evaluate on
+/// fixed batches every k steps; checkpoint every k steps and at the end. Files in the run folder: config.json,
+/// curve.csv, summary.json, checkpoint/ (and snapshots/, tensorboard/ on request).
+/// </summary>
+public static class Trainer
+{
+    public const string ConfigFile = "config.json", CurveFile = "curve.csv", SummaryFile = "summary.json";
+    public const string CheckpointFolder = "checkpoint", SnapshotFolder = "snapshots";
+
+    public static RunSummary Run(RunConfig config, string outDir, TrainOptions? options = null)
+    {
+        options ??= new TrainOptions();
+        config.Validate();
+        var train = config.Train;
+        var device = TorchRuntime.ResolveDevice(train.Device);
+        TorchRuntime.SetThreads(train.Threads);
+        outDir = Path.GetFullPath(outDir);
+        string? resumeFrom = CheckOutputFolder(config, outDir, options.Resume);
+        string? initWeights = config.Init is null ? null : GrownCheckpoint.WeightsPath(config.Init, config.Model);
+
+        int rows = train.BatchSize / train.MicroBatches;
+        using var data = new LanguageModelData(Corpus.Open(config.Data, config.Tokenizer), rows, config.Model.ContextLength, train.Seed);
+        var model = new Gpt(config.Model, train.Seed);
+        return Run(model, data, train, config, config.Init, outDir, resumeFrom, initWeights, device, options);
+    }
+
+    /// <summary>The loop itself, for any model family and data source (the MLP study uses it too).</summary>
+    /// <param name="configForFile">what config.json records (the caller's run description)</param>
+    /// <param name="initLabel">where the starting weights came from, for summary.json (null = fresh init)</param>
+    public static RunSummary Run(TrainableModel model, ITrainingData data, TrainConfig train, object configForFile,
+        string? initLabel, string outDir, string? resumeFrom, string? initWeights, Device device, TrainOptions options)
+    {
+        using var _model = model;
+        if (initWeights is not null) Checkpoint.LoadWeights(model, initWeights);
+        if (device.type != DeviceType.CPU) model.to(device);
+        long n = model.ParameterCount();
+        long tokensPerStep = (long)train.BatchSize * data.TokensPerRow;
+        long budget = train.BudgetTokens(n);
+        long totalSteps = Math.Max(1, (budget + tokensPerStep - 1) / tokensPerStep);
+
+        Directory.CreateDirectory(outDir);
+        Files.WriteJsonAtomic(Path.Combine(outDir, ConfigFile), configForFile);
+        using var optimizer = new FlatAdamW(model, train);
+
+        long startStep = 0;
+        double elapsedBefore = 0, trainSecondsBefore = 0;
+        var curvePath = Path.Combine(outDir, CurveFile);
+        var curve = new List<CurvePoint>();
+        if (resumeFrom is not null)
+        {
+            var state = Checkpoint.ReadState(resumeFrom);
+            Checkpoint.LoadWeights(model, Path.Combine(resumeFrom, Checkpoint.ModelFile));
+            var opt = Checkpoint.LoadOptimizer(resumeFrom);
+            try { optimizer.LoadStateDict(opt); } finally { foreach (var t in opt.Values) t.Dispose(); }
+            (startStep, elapsedBefore, trainSecondsBefore) = (state.Step, state.ElapsedSeconds, state.TrainSeconds);
+            if (File.Exists(curvePath)) curve = CurvePoint.ReadAll(curvePath).Where(p => p.Step <= startStep).ToList();
+        }
+        // Rewrite the curve (a resumed run drops rows logged after its checkpoint), then append as we go.
+        Files.WriteTextAtomic(curvePath, CurvePoint.Header + "\n" + string.Concat(curve.Select(p => p.ToCsv() + "\n")));
+        using var curveWriter = new StreamWriter(curvePath, append: true) { AutoFlush = true };
+        var board = train.TensorBoard ? utils.tensorboard.SummaryWriter(Path.Combine(outDir, "tensorboard")) : null;
+
+        var clock = Stopwatch.StartNew();
+        double trainSeconds = trainSecondsBefore;
+        double Seconds() => elapsedBefore + clock.Elapsed.TotalSeconds;
+        double initialVal = curve.FirstOrDefault(p => p.Step == 0)?.ValLoss ?? double.NaN;
+        double lastVal = curve.LastOrDefault(p => !double.IsNaN(p.ValLoss))?.ValLoss ?? double.NaN;
+        double lastTrain = double.NaN;
+        void Log(CurvePoint p)
+        {
+            curveWriter.WriteLine(p.ToCsv());
+            if (board is null) return;
+            if (!double.IsNaN(p.TrainLoss)) board.add_scalar("loss/train", (float)p.TrainLoss, (int)p.Step);
+            if (!double.IsNaN(p.ValLoss)) board.add_scalar("loss/val", (float)p.ValLoss, (int)p.Step);
+            board.add_scalar("lr", (float)p.Lr, (int)p.Step);
+        }
+
+        if (startStep == 0)
+        {
+            initialVal = lastVal = Evaluate(model, data, train.EvalBatches, device);
+            Log(new CurvePoint(0, 0, 0, 0, double.NaN, initialVal, double.NaN, Seconds()));
+        }
+
+        bool diverged = false;
+        long? divergedStep = null;
+        using var lossSum = zeros(1, device: device);
+        using var normSum = zeros(1, device: device);
+        long step = startStep;
+        int stepsSinceLog = 0;
+        while (step < totalSteps)
+        {
+            if (options.Cancel.IsCancellationRequested)
+                throw new OperationCanceledException($"training in '{outDir}' was interrupted at step {step}; continue it with --resume");
+            double lr = train.Lr * LrSchedule.Multiplier(train.Schedule, step, totalSteps, train.WarmupFraction, train.CooldownFraction);
+            var stepClock = Stopwatch.StartNew();
+            using (var scope = NewDisposeScope())
+            {
+                for (int micro = 0; micro < train.MicroBatches; micro++)
+                {
+                    var (x, y) = data.TrainBatch(step, micro);
+                    if (device.type != DeviceType.CPU) (x, y) = (x.to(device, non_blocking: true), y.to(device, non_blocking: true));
+                    var loss = model.Loss(x, y);
+                    if (train.MicroBatches > 1) loss = loss / train.MicroBatches;
+                    loss.backward();
+                    lossSum.add_(loss.detach());
+                }
+                var norm = optimizer.ClipAndNorm();
+                normSum.add_(norm);
+                optimizer.Step(lr);
+                optimizer.ZeroGrad();
+            }
+            trainSeconds += stepClock.Elapsed.TotalSeconds;
+            step++;
+            stepsSinceLog++;
+
+            bool evalNow = step % train.EvalEvery == 0 || step == totalSteps;
+            bool logNow = step % train.LogEvery == 0 || evalNow;
+            if (logNow)
+            {
+                lastTrain = lossSum.item<float>() / stepsSinceLog;   // the host reads: mean train loss and grad norm since the last log
+                double gradNorm = normSum.item<float>() / stepsSinceLog;
+                lossSum.zero_(); normSum.zero_();
+                stepsSinceLog = 0;
+                if (!double.IsFinite(lastTrain))
+                {
+                    diverged = true;
+                    divergedStep = step;
+                    Log(new CurvePoint(step, step * tokensPerStep, 6.0 * n * step * tokensPerStep, lr, lastTrain, double.NaN, gradNorm, Seconds()));
+                    break;
+                }
+                double val = evalNow ? Evaluate(model, data, train.EvalBatches, device) : double.NaN;
+                if (evalNow) lastVal = val;
+                Log(new CurvePoint(step, step * tokensPerStep, 6.0 * n * step * tokensPerStep, lr, lastTrain, val, gradNorm, Seconds()));
+                options.Progress?.Report(new TrainProgress(step, totalSteps, lastTrain, lastVal,
+                    (step - startStep) * tokensPerStep / Math.Max(1e-9, trainSeconds - trainSecondsBefore), lr));
+            }
+            if (train.SnapshotEvery > 0 && step % train.SnapshotEvery == 0)
+                Checkpoint.SaveWeights(model, Path.Combine(outDir, SnapshotFolder, $"step_{step:D7}.safetensors"));
+            if (train.CheckpointEvery > 0 && step % train.CheckpointEvery == 0 && step < totalSteps)
+                SaveCheckpoint(outDir, model, optimizer, step, tokensPerStep, Seconds(), trainSeconds, train.Seed);
+        }
+
+        if (!diverged) SaveCheckpoint(outDir, model, optimizer, step, tokensPerStep, Seconds(), trainSeconds, train.Seed);
+        var summary = new RunSummary
+        {
+            Params = n,
+            Tokens = step * tokensPerStep,
+            BudgetTokens = budget,
+            Flops = 6.0 * n * step * tokensPerStep,
+            Steps = step,
+            FinalValLoss = diverged ? double.NaN : lastVal,
+            FinalTrainLoss = lastTrain,
+            InitialValLoss = initialVal,
+            Diverged = diverged,
+            DivergedStep = divergedStep,
+            TokensPerSecond = (step - startStep) * tokensPerStep / Math.Max(1e-9, trainSeconds - trainSecondsBefore),
+            Seconds = Seconds(),
+            Device = device.ToString(),
+            Threads = torch.get_num_threads(),
+            Init = initLabel,
+            Finished = DateTimeOffset.UtcNow,
+        };
+        Files.WriteJsonAtomic(Path.Combine(outDir, SummaryFile), summary);
+        return summary;
+    }
+
+    static void SaveCheckpoint(string outDir, TrainableModel model, FlatAdamW optimizer, long step, long tokensPerStep,
+        double seconds, double trainSeconds, long seed) =>
+        Checkpoint.Save(Path.Combine(outDir, CheckpointFolder), model, optimizer,
+            new CheckpointState(step, step * tokensPerStep, seconds, trainSeconds, seed, step, new()));
+
+    /// <summary>Mean loss over the fixed validation batches (no gradients).</summary>
+    public static double Evaluate(TrainableModel model, ITrainingData data, int batches, Device device)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var total = zeros(1, device: device);
+        for (int i = 0; i < batches; i++)
+        {
+            var (x, y) = data.ValidationBatch(i);
+            if (device.type != DeviceType.CPU) (x, y) = (x.to(device, non_blocking: true), y.to(device, non_blocking: true));
+            total.add_(model.Loss(x, y));
+        }
+        return total.item<float>() / batches;
+    }
+
+    /// <summary>
+    /// Decides what an existing output folder means: a fresh run needs an empty or absent folder; a resume needs the
+    /// same run (config.json identical up to device/threads/logging) and a readable checkpoint. Returns the checkpoint
+    /// folder to resume from, or null for a fresh start.
+    /// </summary>
+    static string? CheckOutputFolder(RunConfig config, string outDir, bool resume)
+    {
+        var configPath = Path.Combine(outDir, ConfigFile);
+        bool hasRun = File.Exists(configPath);
+        if (hasRun)
+        {
+            RunConfig existing;
+            try { existing = Files.ReadJson<RunConfig>(configPath); }
+            catch (Exception e) when (e is InvalidDataException or NotSupportedException)
+            {
+                throw new ArgumentException($"output folder '{outDir}' holds a different run (its config.json is not a language-model run config)", e);
+            }
+            if (existing.IdentityJson() != config.IdentityJson())
+                throw new ArgumentException($"output folder '{outDir}' holds a different run (its config.json differs); choose another --out");
+            if (!resume)
+                throw new ArgumentException(
+                    $"output folder '{outDir}' already holds this run ({(File.Exists(Path.Combine(outDir, SummaryFile)) ? "finished" : "unfinished")}): " +
+                    "use --resume to continue it, or choose another --out");
+        }
+        else if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
+            throw new ArgumentException($"output folder '{outDir}' is not empty and holds no run; choose an empty or new folder");
+        if (!resume) return null;
+        if (!hasRun) throw new ArgumentException($"nothing to resume in '{outDir}': it holds no run (no {ConfigFile})");
+        var checkpoint = Checkpoint.Locate(Path.Combine(outDir, CheckpointFolder))
+            ?? throw new ArgumentException($"cannot resume '{outDir}': it has no checkpoint (the run stopped before its first one)");
+        try { Checkpoint.ReadState(checkpoint); }
+        catch (InvalidDataException e) { throw new ArgumentException($"cannot resume '{outDir}': {e.Message}", e); }
+        return checkpoint;
+    }
+}

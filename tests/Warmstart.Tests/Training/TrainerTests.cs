@@ -1,0 +1,123 @@
+using Warmstart.Experiments;
+using Warmstart.Model;
+using Warmstart.Training;
+using static TorchSharp.torch;
+
+namespace Warmstart.Tests.Training;
+
+public class TrainerTests
+{
+    public TrainerTests() => TestSupport.Init();
+
+    /// <summary>A run of a few hundred thousand tokens: seconds on 2 cores.</summary>
+    static RunConfig Small(long tokens = 40_960, int checkpointEvery = 0) => new()
+    {
+        Model = RunPresets.CpuModel(heads: 2) with { ContextLength = 64 },
+        Train = new TrainConfig
+        {
+            Lr = 1e-2, BatchSize = 8, Tokens = tokens, Tpp = null, EvalEvery = 10, EvalBatches = 2,
+            CheckpointEvery = checkpointEvery, Threads = 2,
+        },
+    };
+
+    [Fact]
+    public void SmokePresetLossFallsFarBelowUniform()
+    {
+        using var dir = TestSupport.Temp();
+        var config = RunPresets.Get("smoke");
+        var summary = Trainer.Run(config with { Train = config.Train with { Tokens = 300_000 } }, dir["run"]);
+        Assert.False(summary.Diverged);
+        Assert.Equal(Math.Log(256), summary.InitialValLoss, 3); // µP's zero readout: exactly uniform at step 0
+        Assert.True(summary.FinalValLoss < 3.0, $"val loss only fell to {summary.FinalValLoss}");
+        var curve = CurvePoint.ReadAll(dir["run/curve.csv"]);
+        Assert.Equal(summary.Steps, curve[^1].Step);
+        Assert.True(curve[^1].TrainLoss < curve[1].TrainLoss - 1.5);
+        foreach (var f in new[] { "config.json", "curve.csv", "summary.json", "checkpoint/model.safetensors", "checkpoint/optimizer.safetensors", "checkpoint/state.json" })
+            Assert.True(File.Exists(dir[Path.Combine("run", f)]), f);
+    }
+
+    [Fact]
+    public void BudgetInTokensPerParameterSetsTheSteps()
+    {
+        using var dir = TestSupport.Temp();
+        var config = Small() with { Train = Small().Train with { Tokens = null, Tpp = 0.5 } };
+        var summary = Trainer.Run(config, dir["run"]);
+        long n = config.Model.ParameterCount();
+        long perStep = 8L * 64;
+        Assert.Equal(n, summary.Params);
+        Assert.Equal((long)Math.Round(0.5 * n), summary.BudgetTokens);
+        Assert.Equal((summary.BudgetTokens + perStep - 1) / perStep, summary.Steps);
+        Assert.Equal(6.0 * n * summary.Tokens, summary.Flops, 6);
+    }
+
+    [Fact]
+    public void ResumedRunEqualsTheUninterruptedRunExactly()
+    {
+        using var dir = TestSupport.Temp();
+        var config = Small(tokens: 8 * 64 * 30, checkpointEvery: 10);
+        var straight = Trainer.Run(config, dir["straight"]);
+
+        // Interrupt after step 17 (a "kill" between checkpoints 10 and 20), then resume.
+        using var cancel = new CancellationTokenSource();
+        var progress = new InlineProgress(p => { if (p.Step == 17) cancel.Cancel(); });
+        Assert.Throws<OperationCanceledException>(() =>
+            Trainer.Run(config, dir["resumed"], new TrainOptions { Progress = progress, Cancel = cancel.Token }));
+        Assert.False(File.Exists(dir["resumed/summary.json"]));
+        var resumed = Trainer.Run(config, dir["resumed"], new TrainOptions { Resume = true });
+
+        Assert.Equal(straight.FinalValLoss, resumed.FinalValLoss);
+        Assert.Equal(straight.FinalTrainLoss, resumed.FinalTrainLoss);
+        var a = CurvePoint.ReadAll(dir["straight/curve.csv"]);
+        var b = CurvePoint.ReadAll(dir["resumed/curve.csv"]);
+        Assert.Equal(a.Select(p => (p.Step, p.Tokens, p.TrainLoss, p.ValLoss, p.GradNorm, p.Lr)),
+                     b.Select(p => (p.Step, p.Tokens, p.TrainLoss, p.ValLoss, p.GradNorm, p.Lr)));
+    }
+
+    [Fact]
+    public void LiveTensorCountStaysConstantOverAThousandSteps()
+    {
+        var config = RunPresets.CpuModel(heads: 1, layers: 1) with { ContextLength = 16 };
+        using var model = new Gpt(config, seed: 0);
+        var train = new TrainConfig { Tokens = 1, Tpp = null };
+        using var optimizer = new FlatAdamW(model, train);
+        var data = new Warmstart.Data.Batches(new Warmstart.Data.InMemoryTokens(Enumerable.Range(0, 4096).Select(i => i % 256).ToArray()), 2, 16, 0);
+        using var lossSum = zeros(1);
+        long LiveAfter(int steps, int start)
+        {
+            for (int s = start; s < start + steps; s++)
+            {
+                using var scope = NewDisposeScope();
+                var (x, y) = data.Get(s);
+                var loss = model.Loss(x, y);
+                loss.backward();
+                lossSum.add_(loss.detach());
+                optimizer.ClipAndNorm();
+                optimizer.Step(1e-3);
+                optimizer.ZeroGrad();
+            }
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            return TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        }
+        long afterWarmup = LiveAfter(10, 0);
+        long afterThousand = LiveAfter(1000, 10);
+        Assert.Equal(afterWarmup, afterThousand);
+    }
+
+    [Fact]
+    public void DivergenceStopsTheRunAndIsRecorded()
+    {
+        using var dir = TestSupport.Temp();
+        var config = Small(tokens: 8 * 64 * 40) with { Train = Small().Train with { Tokens = 8 * 64 * 40, Lr = 1e9, Schedule = Schedule.Constant, WarmupFraction = 0 } };
+        var summary = Trainer.Run(config, dir["run"]);
+        Assert.True(summary.Diverged);
+        Assert.NotNull(summary.DivergedStep);
+        Assert.True(summary.Steps < 40);
+        Assert.Contains("\"diverged\": true", File.ReadAllText(dir["run/summary.json"]));
+    }
+
+    sealed class InlineProgress(Action<TrainProgress> report) : IProgress<TrainProgress>
+    {
+        public void Report(TrainProgress value) => report(value);
+    }
+}
