@@ -10,6 +10,7 @@ var root = new RootCommand("Warmstart Workbook: train, grow and compare language
     TrainCommand.Create(),
     BenchCommand.Create(),
     DataCommand.Create(),
+    GrowCommand.Create(),
 };
 try
 {

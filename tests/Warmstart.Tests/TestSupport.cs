@@ -25,7 +25,7 @@ static class TestSupport
 }
 
 /// <summary>A fresh folder under /tmp, removed on dispose.</summary>
-sealed class TempFolder : IDisposable
+public sealed class TempFolder : IDisposable
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "warmstart-tests", Guid.NewGuid().ToString("N"));
     public TempFolder() => Directory.CreateDirectory(Path);

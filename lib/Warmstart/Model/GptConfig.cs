@@ -11,7 +11,7 @@ namespace Warmstart.Model;
 /// A decoder-only transformer. Defaults are the paper's family (litgpt configs, see BRIEF): depth 8, head size 64,
 /// width grown by adding heads, GPT-2 BPE, context 1024, µP. Presets override the sizes for CPU work.
 /// </summary>
-public sealed record GptConfig
+public sealed record GptConfig : IScalableConfig<GptConfig>
 {
     public int VocabSize { get; init; } = 50688;        // GPT-2 BPE (50257) padded to a multiple of 512, as the authors' counts imply
     public int ContextLength { get; init; } = 1024;     // the authors' context
@@ -84,6 +84,10 @@ public sealed record GptConfig
     /// </summary>
     public double TrainingFlopsPerToken(int? contextLength = null) =>
         6.0 * ParameterCount() + 12.0 * Layers * Width * (contextLength ?? ContextLength);
+
+    [JsonIgnore] int IScalableConfig<GptConfig>.WidthUnits => Heads;
+    [JsonIgnore] int IScalableConfig<GptConfig>.DepthUnits => Layers;
+    GptConfig IScalableConfig<GptConfig>.Resized(int widthUnits, int depthUnits) => this with { Heads = widthUnits, Layers = depthUnits };
 
     /// <summary>A short label such as "L4-H8x16 (d128, 0.85M)".</summary>
     public string Label() => $"L{Layers}-H{Heads}x{HeadSize} (d{Width}, {ParameterCount() / 1e6:0.###}M)";

@@ -1,0 +1,102 @@
+using Warmstart.Data;
+using Warmstart.Model;
+using Warmstart.Runtime;
+using Warmstart.Training;
+using static TorchSharp.torch;
+
+namespace Warmstart.Growth;
+
+/// <summary>report.json of a grown checkpoint: what was grown into what, and the validation loss on both sides.</summary>
+public sealed record GrowthReport
+{
+    public string Operator { get; init; } = "";
+    public double Lambda { get; init; }
+    public double Sigma { get; init; }
+    public WidthMapping WidthMapping { get; init; }
+    public DepthMapping DepthMapping { get; init; }
+    public NewBlockInit NewBlocks { get; init; }
+    public long Seed { get; init; }
+    public string BaseRun { get; init; } = "";
+    public string BaseModel { get; init; } = "";
+    public string TargetModel { get; init; } = "";
+    public long BaseParams { get; init; }
+    public long TargetParams { get; init; }
+    public double G { get; init; }
+    public double BaseValLoss { get; init; }
+    public double GrownValLoss { get; init; }
+    /// <summary>max |logits_grown − logits_base| / max |logits_base| on a validation batch (0 = function preserved).</summary>
+    public double MaxLogitRelativeDiff { get; init; }
+    public bool FunctionPreserving { get; init; }
+}
+
+/// <summary>
+/// Grows a trained run (its config.json and checkpoint/model.safetensors) into a target config and writes a grown
+/// checkpoint folder for <c>train --init</c>. The grown model gets a fresh optimizer when it trains: the base's Adam
+/// moments belong to the base's coordinates and learning rates (µP divides hidden LRs by m, which changes with
+/// width), and the paper restarts the schedule (warmup included) for the target.
+/// </summary>
+public static class GrowJob
+{
+    public static GrowthReport Run(string baseRun, GptConfig target, GrowthOperator op, long seed, string outDir)
+    {
+        op.Validate();
+        var baseConfig = ReadBaseRun(baseRun);
+        target.Validate();
+        new GptArchitecture(baseConfig.Model).CheckGrowableInto(new GptArchitecture(target));
+        outDir = Path.GetFullPath(outDir);
+        if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
+            throw new ArgumentException($"output folder '{outDir}' is not empty; choose a new folder for the grown checkpoint");
+
+        using var baseModel = new Gpt(baseConfig.Model, baseConfig.Train.Seed);
+        Checkpoint.LoadWeights(baseModel, Path.Combine(baseRun, Trainer.CheckpointFolder, Checkpoint.ModelFile));
+        using var grown = Grower.Grow(baseModel, new GptArchitecture(target), op, seed);
+
+        int rows = baseConfig.Train.BatchSize / baseConfig.Train.MicroBatches;
+        using var data = new LanguageModelData(Corpus.Open(baseConfig.Data, baseConfig.Tokenizer), rows, target.ContextLength, baseConfig.Train.Seed);
+        var device = CPU;
+        double baseLoss = Trainer.Evaluate(baseModel, data, baseConfig.Train.EvalBatches, device);
+        double grownLoss = Trainer.Evaluate(grown, data, baseConfig.Train.EvalBatches, device);
+        double logitDiff;
+        using (no_grad())
+        using (var scope = NewDisposeScope())
+        {
+            var (x, _) = data.ValidationBatch(0);
+            var a = baseModel.forward(x);
+            var b = grown.forward(x);
+            double scale = Math.Max(a.abs().max().item<float>(), 1e-12);
+            logitDiff = (b - a).abs().max().item<float>() / scale;
+        }
+
+        var report = new GrowthReport
+        {
+            Operator = op.Name, Lambda = op.Lambda, Sigma = op.Sigma, WidthMapping = op.Width, DepthMapping = op.Depth,
+            NewBlocks = op.NewBlocks, Seed = seed, BaseRun = Path.GetFullPath(baseRun),
+            BaseModel = baseConfig.Model.Label(), TargetModel = target.Label(),
+            BaseParams = baseConfig.Model.ParameterCount(), TargetParams = target.ParameterCount(),
+            G = (double)target.ParameterCount() / baseConfig.Model.ParameterCount(),
+            BaseValLoss = baseLoss, GrownValLoss = grownLoss, MaxLogitRelativeDiff = logitDiff,
+            FunctionPreserving = op.FunctionPreserving,
+        };
+        // Staged, then moved into place: a failure never leaves a half-written grown checkpoint.
+        var staging = outDir + ".staging-" + Environment.ProcessId;
+        if (Directory.Exists(staging)) Directory.Delete(staging, true);
+        Directory.CreateDirectory(staging);
+        Files.WriteJsonAtomic(Path.Combine(staging, GrownCheckpoint.ModelConfigFile), target);
+        Checkpoint.SaveWeights(grown, Path.Combine(staging, GrownCheckpoint.WeightsFile));
+        Files.WriteJsonAtomic(Path.Combine(staging, GrownCheckpoint.ReportFile), report);
+        if (Directory.Exists(outDir)) Directory.Delete(outDir);
+        Directory.Move(staging, outDir);
+        return report;
+    }
+
+    /// <summary>The run config of a finished base run, with a clear error where the folder is not one.</summary>
+    public static RunConfig ReadBaseRun(string baseRun)
+    {
+        if (!Directory.Exists(baseRun)) throw new DirectoryNotFoundException($"base run '{baseRun}' does not exist");
+        var configPath = Path.Combine(baseRun, Trainer.ConfigFile);
+        if (!File.Exists(configPath)) throw new ArgumentException($"'{baseRun}' is not a run folder (no {Trainer.ConfigFile})");
+        var weights = Path.Combine(baseRun, Trainer.CheckpointFolder, Checkpoint.ModelFile);
+        if (!File.Exists(weights)) throw new ArgumentException($"base run '{baseRun}' has no final checkpoint ({weights})");
+        return Files.ReadJson<RunConfig>(configPath);
+    }
+}

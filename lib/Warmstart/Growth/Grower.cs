@@ -1,0 +1,141 @@
+using Warmstart.Model;
+using static TorchSharp.torch;
+
+namespace Warmstart.Growth;
+
+/// <summary>
+/// Applies a <see cref="GrowthOperator"/>: builds the target with its own fresh initialisation (that draw is the
+/// perturbation), then sets every target parameter to λ · Embed(base) + σ · Init. It reads only parameter specs
+/// (names, shapes, width spaces, segments), so it serves every model family that describes itself as an
+/// <see cref="IArchitecture"/> — the GPT and the dense MLP alike.
+/// </summary>
+public static class Grower
+{
+    public static TrainableModel Grow(TrainableModel baseModel, IArchitecture target, GrowthOperator op, long seed)
+    {
+        op.Validate();
+        var source = baseModel.Architecture;
+        source.CheckGrowableInto(target);
+        var maps = SpaceMaps(source, target, op, seed);
+        var depth = DepthMap(source.Depth, target.Depth, op.Depth);
+        if (op.Width != WidthMapping.ZeroPad && target.ParameterSpecs().Count(s => s.Role == ParamRole.Readout) == 0
+            && maps.Values.Any(m => m.Grows))
+            throw new ArgumentException("function-preserving width growth needs an untied head: a tied embedding cannot be both cloned and divided");
+
+        var baseByKey = baseModel.SpecifiedParameters().ToDictionary(p => (p.Spec.Layer, p.Spec.LocalName));
+        double readoutCorrection = source.ReadoutMultiplier / target.ReadoutMultiplier; // µP: the target's 1/m is k× smaller
+        var grown = target.CreateModel(seed);
+        using var _ = no_grad();
+        foreach (var (spec, p) in grown.SpecifiedParameters())
+        {
+            using var scope = NewDisposeScope();
+            int? sourceLayer = spec.Layer is int layer ? depth[layer] : null;
+            Tensor value;
+            if (spec.Layer is not null && sourceLayer is null) // a block with no base counterpart
+            {
+                value = op.NewBlocks == NewBlockInit.Identity
+                    ? (spec.IsBlockOutput ? zeros_like(p) : p.clone())
+                    : p * op.Sigma;
+            }
+            else
+            {
+                var (baseSpec, baseParam) = baseByKey.TryGetValue((sourceLayer, spec.LocalName), out var b)
+                    ? b : throw new InvalidOperationException($"base model has no parameter for {spec.Name}");
+                var embedded = Embed(baseParam.detach(), baseSpec, spec, source, target, maps, op.Width, readoutCorrection);
+                value = op.Sigma == 0 ? embedded * op.Lambda : embedded * op.Lambda + p * op.Sigma;
+            }
+            p.copy_(value);
+        }
+        return grown;
+    }
+
+    /// <summary>Where each target unit of a width space comes from (−1: nowhere) and how many copies each base unit has.</summary>
+    public sealed record SpaceMap(int[] Source, int[] Copies, bool Grows);
+
+    public static Dictionary<Space, SpaceMap> SpaceMaps(IArchitecture source, IArchitecture target, GrowthOperator op, long seed)
+    {
+        var maps = new Dictionary<Space, SpaceMap>();
+        foreach (var space in target.ParameterSpecs().SelectMany(s => s.Axes).Where(a => a != Space.Fixed).Distinct())
+        {
+            int unit = target.SpaceUnit(space);
+            if (source.SpaceUnit(space) != unit)
+                throw new ArgumentException($"{space} grows in units of {source.SpaceUnit(space)} in the base but {unit} in the target");
+            int nb = source.SpaceSize(space) / unit, nt = target.SpaceSize(space) / unit;
+            if (nt < nb) throw new ArgumentException($"target is narrower than the base in {space}: {nt} < {nb} units");
+            var mode = op.Width == WidthMapping.CloneAuto
+                ? (nt % nb == 0 ? WidthMapping.CloneCyclic : WidthMapping.CloneRandom)
+                : op.Width;
+            if (mode == WidthMapping.CloneCyclic && nt % nb != 0)
+                throw new ArgumentException(
+                    $"HyperCloning needs an integer width multiple, but {space} grows from {nb} to {nt} units (×{(double)nt / nb:0.###}); use net2net or fp");
+            var rng = new Random(HashCode.Combine(seed, (int)space, 0x6E32)); // Net2Net's random replication, per space
+            var map = new int[nt];
+            for (int u = 0; u < nt; u++)
+                map[u] = mode switch
+                {
+                    WidthMapping.ZeroPad => u < nb ? u : -1,
+                    WidthMapping.CloneCyclic => u % nb,
+                    _ => u < nb ? u : rng.Next(nb),
+                };
+            var copies = new int[nb];
+            foreach (var m in map) if (m >= 0) copies[m]++;
+            maps[space] = new SpaceMap(map, copies, nt > nb);
+        }
+        return maps;
+    }
+
+    /// <summary>For each target block, the base block it starts from (null: a new block).</summary>
+    public static int?[] DepthMap(int baseDepth, int targetDepth, DepthMapping mapping)
+    {
+        if (targetDepth < baseDepth) throw new ArgumentException($"target is shallower than the base: {targetDepth} < {baseDepth} blocks");
+        return Enumerable.Range(0, targetDepth).Select(i => mapping switch
+        {
+            DepthMapping.Append => i < baseDepth ? i : (int?)null,
+            DepthMapping.Stack => i % baseDepth,
+            DepthMapping.Interleave => (int)((long)i * baseDepth / targetDepth),
+            _ => throw new ArgumentException($"unknown depth mapping {mapping}"),
+        }).ToArray();
+    }
+
+    /// <summary>
+    /// The base tensor placed in the target shape, axis by axis: each segment of a width axis takes the base
+    /// segment's units as the space map says (zero where it says −1). Cloning also divides a weight's fan-in axis by
+    /// each unit's copy count so the sum over copies is unchanged, and the readout by the change in µP's multiplier.
+    /// </summary>
+    static Tensor Embed(Tensor baseTensor, ParamSpec baseSpec, ParamSpec spec, IArchitecture source, IArchitecture target,
+        Dictionary<Space, SpaceMap> maps, WidthMapping width, double readoutCorrection)
+    {
+        var x = baseTensor;
+        for (int axis = 0; axis < spec.Shape.Length; axis++)
+        {
+            var space = spec.Axes[axis];
+            if (space == Space.Fixed)
+            {
+                if (baseSpec.Shape[axis] != spec.Shape[axis])
+                    throw new ArgumentException($"{spec.Name}: fixed axis {axis} differs ({baseSpec.Shape[axis]} vs {spec.Shape[axis]})");
+                continue;
+            }
+            var map = maps[space];
+            int unit = target.SpaceUnit(space), segments = spec.Segments[axis];
+            int nb = source.SpaceSize(space) / unit, nt = target.SpaceSize(space) / unit;
+            bool fanIn = width != WidthMapping.ZeroPad && spec.FanInAxis == axis;
+            var index = new long[segments * nt * unit];
+            var keep = new float[index.Length];
+            int e = 0;
+            for (int seg = 0; seg < segments; seg++)
+            for (int u = 0; u < nt; u++)
+            for (int r = 0; r < unit; r++, e++)
+            {
+                int from = map.Source[u];
+                index[e] = from < 0 ? 0 : (long)seg * nb * unit + (long)from * unit + r;
+                keep[e] = from < 0 ? 0f : fanIn ? 1f / map.Copies[from] : 1f;
+            }
+            var shape = Enumerable.Repeat(1L, spec.Shape.Length).ToArray();
+            shape[axis] = index.Length;
+            x = x.index_select(axis, tensor(index)).mul_(tensor(keep).view(shape));
+        }
+        if (width != WidthMapping.ZeroPad && spec.Role == ParamRole.Readout && readoutCorrection != 1.0)
+            x = x * readoutCorrection;
+        return x;
+    }
+}
