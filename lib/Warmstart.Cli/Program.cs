@@ -11,6 +11,8 @@ var root = new RootCommand("Warmstart Workbook: train, grow and compare language
     BenchCommand.Create(),
     DataCommand.Create(),
     GrowCommand.Create(),
+    SweepCommand.Create(),
+    ReportCommand.Create(),
 };
 try
 {

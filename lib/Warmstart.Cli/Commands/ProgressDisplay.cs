@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Warmstart.Experiments;
 using Warmstart.Training;
 
 namespace Warmstart.Cli.Commands;
@@ -26,10 +27,4 @@ static class ProgressDisplay
             });
         return summary!;
     }
-}
-
-/// <summary>IProgress that reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

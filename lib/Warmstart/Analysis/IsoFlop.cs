@@ -1,0 +1,116 @@
+using MathNet.Numerics;
+using Microsoft.Data.Analysis;
+
+namespace Warmstart.Analysis;
+
+public sealed record IsoFlopPoint(string Method, double Tpp, bool WithBaseCompute, int Level, double Flops, string RunId, double G, double Seed, double Loss);
+
+public sealed record IsoFlopFit(
+    string Method, double Tpp, bool WithBaseCompute, int Level, double Flops, double ScratchLoss, int Points,
+    double C0, double C1, double C2, double GOpt, double LossAtGOpt, double GUpper, string Reason);
+
+/// <summary>
+/// The authors' iso-FLOP procedure. C_max is the scratch target's total compute; eight levels are spaced linearly
+/// from C_max/6 to C_max. At each level every warm run's validation loss is read off its curve by linear
+/// interpolation in FLOPs (with base compute: at C − C_base, so a run that has not started yet has no point), and
+/// loss is fitted as a quadratic in ln g. g_opt is the fit's minimum; g_upper the first g above it where the fit
+/// exceeds the scratch loss at that level. Either is NaN, with a reason, where the data do not bracket it.
+/// </summary>
+public static class IsoFlop
+{
+    public const int Levels = 8;
+
+    public static (DataFrame Points, DataFrame Fits) Compute(ResultTables results, string method, bool withBaseCompute)
+    {
+        var runs = results.RunRows();
+        var curves = results.CurveByRun();
+        var points = new List<IsoFlopPoint>();
+        var fits = new List<IsoFlopFit>();
+        var warms = runs.Where(r => r.Method == method && r.Status == "finished" && !r.Diverged).ToList();
+        foreach (var budget in warms.GroupBy(r => (r.Tpp, r.Model)).OrderBy(b => b.Key.Tpp))
+        {
+            var scratches = runs.Where(r => r.Method == "scratch" && r.Status == "finished" && !r.Diverged
+                                            && r.Model == budget.Key.Model && r.Tpp == budget.Key.Tpp).ToList();
+            if (scratches.Count == 0) continue;
+            double cMax = scratches.Average(r => r.Flops);
+            for (int level = 0; level < Levels; level++)
+            {
+                double c = cMax / 6 + level * (cMax - cMax / 6) / (Levels - 1);
+                double scratchLoss = Stats.Mean(scratches.Select(s => Curves.ValueAt(curves[s.RunId].Flops, curves[s.RunId].Loss, c)));
+                var levelPoints = new List<IsoFlopPoint>();
+                foreach (var run in budget)
+                {
+                    if (!curves.TryGetValue(run.RunId, out var curve)) continue;
+                    double at = withBaseCompute ? c - run.BaseFlops : c;
+                    double loss = Curves.ValueAt(curve.Flops, curve.Loss, at);
+                    if (!double.IsNaN(loss))
+                        levelPoints.Add(new IsoFlopPoint(method, budget.Key.Tpp, withBaseCompute, level, c, run.RunId, run.G, run.Seed, loss));
+                }
+                points.AddRange(levelPoints);
+                var fit = FitQuadratic(levelPoints.Select(p => p.G).ToArray(), levelPoints.Select(p => p.Loss).ToArray(), scratchLoss);
+                fits.Add(new IsoFlopFit(method, budget.Key.Tpp, withBaseCompute, level, c, scratchLoss, levelPoints.Count,
+                    fit.C0, fit.C1, fit.C2, fit.GOpt, fit.LossAtGOpt, fit.GUpper, fit.Reason));
+            }
+        }
+        return (Frames.FromRecords(points), Frames.FromRecords(fits));
+    }
+
+    public sealed record QuadraticFit(double C0, double C1, double C2, double GOpt, double LossAtGOpt, double GUpper, string Reason);
+
+    /// <summary>
+    /// loss ≈ c0 + c1·x + c2·x², x = ln g (least squares). g_opt = exp(−c1 / 2c2) when the parabola opens upward
+    /// and its minimum lies within the observed g range. g_upper = the smallest g ≥ g_opt (or ≥ the smallest observed
+    /// g when there is no g_opt) within the observed range where the fit crosses above <paramref name="scratchLoss"/>.
+    /// </summary>
+    public static QuadraticFit FitQuadratic(double[] g, double[] loss, double scratchLoss)
+    {
+        int distinct = g.Select(v => Math.Round(v, 9)).Distinct().Count();
+        if (distinct < 3)
+            return new QuadraticFit(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN,
+                $"needs runs at ≥ 3 distinct g, has {distinct}");
+        var x = g.Select(v => Math.Log(v)).ToArray();
+        var c = Fit.Polynomial(x, loss, 2);
+        double F(double t) => c[0] + c[1] * t + c[2] * t * t;
+        double xMin = x.Min(), xMax = x.Max();
+        var reasons = new List<string>();
+        double gOpt = double.NaN, lossAtOpt = double.NaN;
+        if (c[2] <= 0) reasons.Add("fit has no minimum (not convex in ln g)");
+        else
+        {
+            double vertex = -c[1] / (2 * c[2]);
+            if (vertex < xMin) reasons.Add($"minimum at g = {Math.Exp(vertex):0.###}, below the smallest g observed ({Math.Exp(xMin):0.###})");
+            else if (vertex > xMax) reasons.Add($"minimum at g = {Math.Exp(vertex):0.###}, above the largest g observed ({Math.Exp(xMax):0.###})");
+            else (gOpt, lossAtOpt) = (Math.Exp(vertex), F(vertex));
+        }
+        double gUpper = double.NaN;
+        if (double.IsNaN(scratchLoss)) reasons.Add("no scratch loss at this FLOP level");
+        else
+        {
+            double start = double.IsNaN(gOpt) ? xMin : Math.Log(gOpt);
+            if (F(start) > scratchLoss)
+                reasons.Add($"fit is already above scratch at g = {Math.Exp(start):0.###}");
+            else
+            {
+                // Roots of c2·x² + c1·x + (c0 − scratch) = 0 above the start, inside the observed range.
+                var roots = SolveQuadratic(c[2], c[1], c[0] - scratchLoss).Where(r => r > start && r <= xMax).OrderBy(r => r).ToList();
+                if (roots.Count > 0) gUpper = Math.Exp(roots[0]);
+                else reasons.Add($"fit stays below scratch up to the largest g observed ({Math.Exp(xMax):0.###})");
+            }
+        }
+        return new QuadraticFit(c[0], c[1], c[2], gOpt, lossAtOpt, gUpper, string.Join("; ", reasons));
+    }
+
+    static IEnumerable<double> SolveQuadratic(double a, double b, double c)
+    {
+        if (Math.Abs(a) < 1e-15)
+        {
+            if (Math.Abs(b) > 1e-15) yield return -c / b;
+            yield break;
+        }
+        double disc = b * b - 4 * a * c;
+        if (disc < 0) yield break;
+        double s = Math.Sqrt(disc);
+        yield return (-b - s) / (2 * a);
+        yield return (-b + s) / (2 * a);
+    }
+}

@@ -1,0 +1,185 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
+using Microsoft.Data.Analysis;
+
+namespace Warmstart.Analysis;
+
+/// <summary>One observation for a fit: N parameters trained on D tokens reached loss L.</summary>
+public readonly record struct LossPoint(double N, double D, double L);
+
+public sealed record ScalingFit(double A, double Alpha, double B, double Beta, double E, double R2, int Points, double Objective)
+{
+    public double Predict(double n, double d) => E + A / Math.Pow(n, Alpha) + B / Math.Pow(d, Beta);
+}
+
+public sealed record ScalingFitRow(string Method, int Points, int DistinctN, int DistinctD,
+    double A, double Alpha, double B, double Beta, double E, double R2, string Reason);
+
+public sealed record DeltaRow(double N, double D, double Delta);
+
+public sealed record ObservedDeltaRow(string RunId, string Method, double N, double D, double WarmLoss, double ScratchLoss, double Delta);
+
+/// <summary>
+/// L(N, D) = E + A/N^α + B/D^β fitted as in Hoffmann et al. (and the authors' code): in log space,
+/// log L̂ = LSE(a − α·ln N, b − β·ln D, e) with A = eᵃ, B = eᵇ, E = eᵉ, minimising the Huber loss (δ = 1e-3) of
+/// log L̂ − log L with MathNet's L-BFGS from every start of the grid a, b ∈ {0, 5, …, 20}, α, β ∈ {0, .5, 1, 1.5},
+/// e ∈ {−1, −.5, 0, .5}; the best end point wins. R² is computed on L itself.
+/// </summary>
+public static class ScalingLaw
+{
+    public const double HuberDelta = 1e-3;
+    public const int MinPoints = 6;
+
+    public static ScalingFit Fit(IReadOnlyList<LossPoint> points)
+    {
+        CheckEnough(points, "the fit");
+        var logN = points.Select(p => Math.Log(p.N)).ToArray();
+        var logD = points.Select(p => Math.Log(p.D)).ToArray();
+        var logL = points.Select(p => Math.Log(p.L)).ToArray();
+
+        (double, Vector<double>) Objective(Vector<double> t)
+        {
+            double value = 0;
+            var grad = Vector<double>.Build.Dense(5);
+            for (int i = 0; i < logL.Length; i++)
+            {
+                double u1 = t[0] - t[1] * logN[i], u2 = t[2] - t[3] * logD[i], u3 = t[4];
+                double m = Math.Max(u1, Math.Max(u2, u3));
+                double e1 = Math.Exp(u1 - m), e2 = Math.Exp(u2 - m), e3 = Math.Exp(u3 - m), s = e1 + e2 + e3;
+                double r = m + Math.Log(s) - logL[i];
+                double abs = Math.Abs(r);
+                value += abs <= HuberDelta ? 0.5 * r * r : HuberDelta * (abs - 0.5 * HuberDelta);
+                double dr = abs <= HuberDelta ? r : HuberDelta * Math.Sign(r);
+                double w1 = e1 / s, w2 = e2 / s, w3 = e3 / s;
+                grad[0] += dr * w1; grad[1] -= dr * w1 * logN[i];
+                grad[2] += dr * w2; grad[3] -= dr * w2 * logD[i];
+                grad[4] += dr * w3;
+            }
+            return (value, grad);
+        }
+
+        var objective = ObjectiveFunction.Gradient(Objective);
+        Vector<double>? best = null;
+        double bestValue = double.MaxValue;
+        var minimizer = new LimitedMemoryBfgsMinimizer(1e-12, 1e-12, 1e-14, 10, 2000);
+        foreach (double a in new[] { 0.0, 5, 10, 15, 20 })
+        foreach (double b in new[] { 0.0, 5, 10, 15, 20 })
+        foreach (double alpha in new[] { 0.0, 0.5, 1, 1.5 })
+        foreach (double beta in new[] { 0.0, 0.5, 1, 1.5 })
+        foreach (double e in new[] { -1.0, -0.5, 0, 0.5 })
+        {
+            var start = Vector<double>.Build.DenseOfArray([a, alpha, b, beta, e]);
+            Vector<double> end;
+            try { end = minimizer.FindMinimum(objective, start).MinimizingPoint; }
+            catch (Exception ex) when (ex is MaximumIterationsException or InnerOptimizationException or EvaluationException or ArgumentException)
+            {
+                continue; // a start that fails to converge is simply not a candidate
+            }
+            double value = Objective(end).Item1;
+            if (double.IsFinite(value) && value < bestValue) (best, bestValue) = (end, value);
+        }
+        if (best is null) throw new InvalidOperationException("no start of the grid converged");
+        var fit = new ScalingFit(Math.Exp(best[0]), best[1], Math.Exp(best[2]), best[3], Math.Exp(best[4]), 0, points.Count, bestValue);
+        double mean = points.Average(p => p.L);
+        double ssRes = points.Sum(p => Math.Pow(p.L - fit.Predict(p.N, p.D), 2));
+        double ssTot = points.Sum(p => Math.Pow(p.L - mean, 2));
+        return fit with { R2 = ssTot > 0 ? 1 - ssRes / ssTot : double.NaN };
+    }
+
+    static void CheckEnough(IReadOnlyList<LossPoint> points, string what)
+    {
+        int n = points.Select(p => p.N).Distinct().Count(), d = points.Select(p => p.D).Distinct().Count();
+        if (points.Count < MinPoints || n < 2 || d < 2)
+            throw new ArgumentException(
+                $"too few runs for {what}: {points.Count} points with {n} distinct N and {d} distinct D; " +
+                $"the five-parameter law needs at least {MinPoints} points spanning ≥ 2 values of each");
+        if (points.Any(p => !(p.N > 0 && p.D > 0 && p.L > 0)))
+            throw new ArgumentException($"{what}: N, D and L must all be positive");
+    }
+
+    /// <summary>The points a method contributes: each finished run's (N, D, final validation loss).</summary>
+    public static List<LossPoint> PointsFor(ResultTables results, string method) =>
+        results.RunRows().Where(r => r.Method == method && r.Status == "finished" && !r.Diverged && double.IsFinite(r.FinalValLoss))
+            .Select(r => new LossPoint(r.Params, r.Tokens, r.FinalValLoss)).ToList();
+
+    /// <summary>One fit per method; methods with too few runs get NaN parameters and the reason.</summary>
+    public static DataFrame FitByMethod(ResultTables results)
+    {
+        var rows = new List<ScalingFitRow>();
+        foreach (var method in results.RunRows().Select(r => r.Method).Distinct().OrderBy(m => m == "scratch" ? "" : m))
+        {
+            var points = PointsFor(results, method);
+            int n = points.Select(p => p.N).Distinct().Count(), d = points.Select(p => p.D).Distinct().Count();
+            try
+            {
+                var f = Fit(points);
+                rows.Add(new ScalingFitRow(method, points.Count, n, d, f.A, f.Alpha, f.B, f.Beta, f.E, f.R2, ""));
+            }
+            catch (ArgumentException e)
+            {
+                rows.Add(new ScalingFitRow(method, points.Count, n, d, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, e.Message));
+            }
+        }
+        return Frames.FromRecords(rows);
+    }
+
+    /// <summary>ΔL = L_warm − L_scratch on a log-spaced (N, D) grid; negative where warm-starting wins.</summary>
+    public static DataFrame DeltaGrid(ScalingFit warm, ScalingFit scratch, double nMin, double nMax, double dMin, double dMax, int steps = 41)
+    {
+        if (!(nMin > 0 && nMax > nMin && dMin > 0 && dMax > dMin)) throw new ArgumentException("grid ranges must be positive and increasing");
+        var rows = new List<DeltaRow>();
+        for (int i = 0; i < steps; i++)
+        for (int j = 0; j < steps; j++)
+        {
+            double n = Math.Exp(Math.Log(nMin) + i * (Math.Log(nMax) - Math.Log(nMin)) / (steps - 1));
+            double d = Math.Exp(Math.Log(dMin) + j * (Math.Log(dMax) - Math.Log(dMin)) / (steps - 1));
+            rows.Add(new DeltaRow(n, d, warm.Predict(n, d) - scratch.Predict(n, d)));
+        }
+        return Frames.FromRecords(rows);
+    }
+
+    /// <summary>
+    /// The ΔL = 0 line: for each N on a log grid, the D in [dMin, dMax] where the two laws predict the same loss
+    /// (bisection in log D on the first sign change). N values with no crossing in range are left out.
+    /// </summary>
+    public static DataFrame ZeroContour(ScalingFit warm, ScalingFit scratch, double nMin, double nMax, double dMin, double dMax, int steps = 41)
+    {
+        var rows = new List<DeltaRow>();
+        double Delta(double n, double logD) => warm.Predict(n, Math.Exp(logD)) - scratch.Predict(n, Math.Exp(logD));
+        for (int i = 0; i < steps; i++)
+        {
+            double n = Math.Exp(Math.Log(nMin) + i * (Math.Log(nMax) - Math.Log(nMin)) / (steps - 1));
+            double lo = Math.Log(dMin), hi = Math.Log(dMax);
+            int scan = 200;
+            double prev = Delta(n, lo);
+            for (int j = 1; j <= scan; j++)
+            {
+                double x = lo + j * (hi - lo) / scan, v = Delta(n, x);
+                if (Math.Sign(v) != Math.Sign(prev) && !double.IsNaN(v))
+                {
+                    double a = x - (hi - lo) / scan, b = x;
+                    for (int k = 0; k < 60; k++)
+                    {
+                        double mid = 0.5 * (a + b);
+                        if (Math.Sign(Delta(n, mid)) == Math.Sign(Delta(n, a))) a = mid; else b = mid;
+                    }
+                    rows.Add(new DeltaRow(n, Math.Exp(0.5 * (a + b)), 0));
+                    break;
+                }
+                prev = v;
+            }
+        }
+        return Frames.FromRecords(rows);
+    }
+
+    /// <summary>Observed ΔL: each warm run against the scratch run of the same model, budget and seed.</summary>
+    public static DataFrame ObservedDeltas(ResultTables results, string method)
+    {
+        var runs = results.RunRows();
+        var rows = new List<ObservedDeltaRow>();
+        foreach (var warm in runs.Where(r => r.Method == method && r.Status == "finished" && !r.Diverged))
+            if (Speedup.MatchingScratch(runs, warm) is { } s)
+                rows.Add(new ObservedDeltaRow(warm.RunId, method, warm.Params, warm.Tokens, warm.FinalValLoss, s.FinalValLoss, warm.FinalValLoss - s.FinalValLoss));
+        return Frames.FromRecords(rows);
+    }
+}

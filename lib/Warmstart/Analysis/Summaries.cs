@@ -1,0 +1,46 @@
+using Microsoft.Data.Analysis;
+
+namespace Warmstart.Analysis;
+
+public sealed record AblationRow(string Method, double Lambda, double Sigma, double G, double Tpp, int Runs,
+    double BaseLoss, double GrownLossMean, double GrownLossStd, double FinalLossMean, double FinalLossStd);
+
+public sealed record LambdaRow(string Method, string Model, double Params, double Tpp, double Lambda, double Sigma, int Runs,
+    double FinalLossMean, double FinalLossStd, double ScratchLossMean);
+
+/// <summary>Per-operator and per-λ tables behind the ablation and shrinking figures (mean ± sample std over seeds).</summary>
+public static class Summaries
+{
+    /// <summary>
+    /// For each operator setting: the base's loss, the loss right after growth (step 0 of the warm run) and the final
+    /// loss — the three numbers behind "does preserving the base function matter?". Scratch appears with its own
+    /// initial and final loss.
+    /// </summary>
+    public static DataFrame Ablation(ResultTables results)
+    {
+        var runs = results.RunRows().Where(r => r.Status == "finished" && !r.Diverged).ToList();
+        var byId = results.RunRows().ToDictionary(r => r.RunId);
+        var rows = runs
+            .Where(r => r.Method == "scratch" ? runs.Any(w => w.Method != "scratch" && w.Model == r.Model && w.Tpp == r.Tpp) : true)
+            .GroupBy(r => (r.Method, r.Lambda, r.Sigma, G: Math.Round(r.G, 6), r.Tpp))
+            .OrderBy(g => g.Key.Tpp).ThenBy(g => g.Key.G).ThenBy(g => g.Key.Method == "scratch" ? "" : g.Key.Method).ThenBy(g => g.Key.Lambda)
+            .Select(g => new AblationRow(g.Key.Method, g.Key.Lambda, g.Key.Sigma, g.Key.G, g.Key.Tpp, g.Count(),
+                Stats.Mean(g.Select(r => byId.TryGetValue(r.BaseId, out var b) ? b.FinalValLoss : double.NaN)),
+                Stats.Mean(g.Select(r => r.InitialValLoss)), Stats.Std(g.Select(r => r.InitialValLoss)),
+                Stats.Mean(g.Select(r => r.FinalValLoss)), Stats.Std(g.Select(r => r.FinalValLoss))));
+        return Frames.FromRecords(rows);
+    }
+
+    /// <summary>Final loss against λ for each target size and budget, with the scratch loss for reference.</summary>
+    public static DataFrame LambdaSweep(ResultTables results)
+    {
+        var runs = results.RunRows().Where(r => r.Status == "finished" && !r.Diverged).ToList();
+        var rows = runs.Where(r => r.Method != "scratch")
+            .GroupBy(r => (r.Method, r.Model, r.Params, r.Tpp, r.Lambda, r.Sigma))
+            .OrderBy(g => g.Key.Params).ThenBy(g => g.Key.Tpp).ThenBy(g => g.Key.Method).ThenBy(g => g.Key.Sigma).ThenBy(g => g.Key.Lambda)
+            .Select(g => new LambdaRow(g.Key.Method, g.Key.Model, g.Key.Params, g.Key.Tpp, g.Key.Lambda, g.Key.Sigma, g.Count(),
+                Stats.Mean(g.Select(r => r.FinalValLoss)), Stats.Std(g.Select(r => r.FinalValLoss)),
+                Stats.Mean(runs.Where(s => s.Method == "scratch" && s.Model == g.Key.Model && s.Tpp == g.Key.Tpp).Select(s => s.FinalValLoss))));
+        return Frames.FromRecords(rows);
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.Data.Analysis;
+using Warmstart.Analysis;
+using Warmstart.Charts;
+
+namespace Warmstart.Experiments;
+
+/// <summary>
+/// Writes every analysis that the results support as CSV under <c>analysis/</c> and every figure as standalone HTML
+/// under <c>charts/</c>; analyses the data cannot support are listed in <c>analysis/notes.txt</c> with the reason.
+/// Reads only result files, so <c>report</c> redraws without training.
+/// </summary>
+public static class Report
+{
+    public sealed record Written(List<string> Files, List<string> Notes);
+
+    public static Written Write(string resultsDir, bool charts = true)
+    {
+        var store = new ResultStore(resultsDir);
+        var tables = store.LoadTables();
+        var root = store.Root;
+        var analysis = Path.Combine(root, "analysis");
+        var chartDir = Path.Combine(root, "charts");
+        var files = new List<string>();
+        var notes = new List<string>();
+        void Csv(DataFrame frame, string name) { var p = Path.Combine(analysis, name); Frames.Save(frame, p); files.Add(p); }
+        void Html(Plotly.NET.GenericChart chart, string name)
+        {
+            if (!charts) return;
+            var p = Path.Combine(chartDir, name);
+            Figures.SaveStandalone(chart, p);
+            files.Add(p);
+        }
+
+        Frames.Save(tables.Runs, Path.Combine(root, "runs.csv"));
+        Frames.Save(tables.Curves, Path.Combine(root, "curves.csv"));
+        var runs = tables.RunRows();
+        var methods = runs.Select(r => r.Method).Where(m => m != "scratch").Distinct().OrderBy(m => m).ToList();
+        foreach (var r in runs.Where(r => r.Status != "finished")) notes.Add($"run {r.RunId}: {r.Status}");
+
+        var speedup = Speedup.Compute(tables);
+        Csv(speedup, "speedup.csv");
+        var speedupSummary = Speedup.Summary(speedup);
+        Csv(speedupSummary, "speedup_summary.csv");
+        if (speedup.Rows.Count > 0) Html(Figures.SpeedupVsG(speedupSummary), "speedup_vs_g.html");
+
+        foreach (var method in methods)
+        foreach (bool withBase in new[] { false, true })
+        {
+            var (points, fits) = IsoFlop.Compute(tables, method, withBase);
+            string suffix = $"{method}{(withBase ? "_with_base" : "")}";
+            Csv(points, $"isoflop_points_{suffix}.csv");
+            Csv(fits, $"isoflop_fits_{suffix}.csv");
+            if (points.Rows.Count > 0)
+                Html(Figures.IsoFlop(points, fits, $"Iso-FLOP loss vs g: {method}{(withBase ? ", base compute included" : "")}"), $"isoflop_{suffix}.html");
+        }
+
+        Csv(Summaries.Ablation(tables), "ablation.csv");
+        var lambda = Summaries.LambdaSweep(tables);
+        Csv(lambda, "lambda.csv");
+        if (runs.Where(r => r.Method == "szp").Select(r => (r.Lambda, r.Sigma)).Distinct().Count() > 1) Html(Figures.LambdaSweep(lambda), "lambda_sweep.html");
+        Html(Figures.LearningCurves(tables.Runs, tables.Curves, "Learning curves vs FLOPs (dashed: the base model's final loss)"), "learning_curves.html");
+
+        var fitsFrame = ScalingLaw.FitByMethod(tables);
+        Csv(fitsFrame, "scaling_fits.csv");
+        Html(Figures.FitTable(fitsFrame), "scaling_fits.html");
+        foreach (var reason in Frames.Strings(fitsFrame, "reason").Zip(Frames.Strings(fitsFrame, "method")).Where(t => t.First.Length > 0))
+            notes.Add($"scaling fit for {reason.Second}: {reason.First}");
+        var fitByMethod = Enumerable.Range(0, (int)fitsFrame.Rows.Count).ToDictionary(i => Frames.Strings(fitsFrame, "method")[i], i => i);
+        ScalingFit? FitOf(string m)
+        {
+            if (!fitByMethod.TryGetValue(m, out int i)) return null;
+            double a = Frames.Doubles(fitsFrame, "a")[i];
+            return double.IsNaN(a) ? null : new ScalingFit(a, Frames.Doubles(fitsFrame, "alpha")[i], Frames.Doubles(fitsFrame, "b")[i],
+                Frames.Doubles(fitsFrame, "beta")[i], Frames.Doubles(fitsFrame, "e")[i], Frames.Doubles(fitsFrame, "r2")[i], 0, 0);
+        }
+        var scratchFit = FitOf("scratch");
+        foreach (var method in methods)
+        {
+            var warmFit = FitOf(method);
+            if (scratchFit is null || warmFit is null) continue;
+            var finished = runs.Where(r => r.Status == "finished" && !double.IsNaN(r.Tokens)).ToList();
+            double nMin = finished.Min(r => r.Params) / 4, nMax = finished.Max(r => r.Params) * 4;
+            double dMin = finished.Min(r => r.Tokens) / 4, dMax = finished.Max(r => r.Tokens) * 4;
+            var grid = ScalingLaw.DeltaGrid(warmFit, scratchFit, nMin, nMax, dMin, dMax);
+            var zero = ScalingLaw.ZeroContour(warmFit, scratchFit, nMin, nMax, dMin, dMax);
+            var observed = ScalingLaw.ObservedDeltas(tables, method);
+            Csv(grid, $"delta_grid_{method}.csv");
+            Csv(zero, $"delta_zero_{method}.csv");
+            Csv(observed, $"delta_observed_{method}.csv");
+            Html(Figures.DeltaContour(grid, zero, observed, $"ΔL(N, D) = L_{method} − L_scratch"), $"delta_{method}.html");
+        }
+        Runtime.Files.WriteTextAtomic(Path.Combine(analysis, "notes.txt"), string.Join("\n", notes) + "\n");
+        return new Written(files, notes);
+    }
+}

@@ -1,0 +1,105 @@
+using Warmstart.Growth;
+using Warmstart.Model;
+using Warmstart.Training;
+
+namespace Warmstart.Experiments;
+
+/// <summary>
+/// Named sweeps: a study (what question) at a scale (how big). "smoke", "quick" and "paper" are the headline
+/// growth-factor study; other studies are named "study-scale" (e.g. "lambda-quick"). Every study has a smoke scale
+/// that trains in seconds, so each notebook can regenerate its figure headless.
+/// </summary>
+public static class SweepPresets
+{
+    public static readonly string[] Studies = ["growth", "ablation", "lambda", "budget", "lr"];
+    public static readonly string[] Scales = ["smoke", "quick", "paper"];
+
+    public static IEnumerable<string> Names =>
+        Scales.Concat(Studies.Where(s => s != "growth").SelectMany(s => Scales.Select(scale => $"{s}-{scale}")));
+
+    /// <summary>The CPU family with head size 8: width can step from 1 to 8 heads, so g spans ~2…23 at depth 2.</summary>
+    static GptConfig Cpu(int heads, int layers, int context) => RunPresets.CpuModel(heads, layers) with
+    {
+        HeadSize = 8, ContextLength = context, BaseWidth = 64,
+    };
+
+    sealed record Scale(
+        Func<int, GptConfig> Model, int TargetHeads, int SmallTargetHeads, double[] GrowthFactors, double[] Budgets,
+        double BaseBudget, TrainConfig Train, string Tokenizer);
+
+    static Scale ScaleOf(string name) => name switch
+    {
+        // Seconds: one block, context 64, a d = 32 target, 2 tokens per parameter.
+        "smoke" => new Scale(h => Cpu(h, layers: 1, context: 64), 4, 3, [2, 4], [2], 2,
+            new TrainConfig { Lr = 1e-2, BatchSize = 8, EvalEvery = 10, EvalBatches = 2, CheckpointEvery = 0 }, "byte"),
+        // Minutes on 2 cores: two blocks, context 128, a d = 64 target (133k parameters), 20 tokens per parameter.
+        "quick" => new Scale(h => Cpu(h, layers: 2, context: 128), 8, 5, [2, 4, 8, 16], [20], 20,
+            new TrainConfig { Lr = 1e-2, BatchSize = 16, EvalEvery = 25, EvalBatches = 8, CheckpointEvery = 250 }, "byte"),
+        // The authors' family on a GPU: depth 8, head size 64, GPT-2 BPE, context 1024; the 77.1M model as target.
+        "paper" => new Scale(h => RunPresets.PaperModel(h), 8, 4, [2, 4, 8], [20], 20,
+            new TrainConfig { Lr = 3e-3, BatchSize = 64, EvalEvery = 25, EvalBatches = 25, CheckpointEvery = 500, Device = "auto" }, "gpt2"),
+        _ => throw new ArgumentException($"unknown scale '{name}': allowed are {string.Join(", ", Scales)}"),
+    };
+
+    public static Sweep Get(string name, int? seeds = null, IReadOnlyList<double>? budgets = null)
+    {
+        var (study, scaleName) = Split(name);
+        if (seeds is { } k && k <= 0) throw new ArgumentException($"seeds must be a positive count, got {k}");
+        if (budgets is not null && budgets.Any(b => !(b > 0))) throw new ArgumentException($"budgets must be positive tokens-per-parameter, got {string.Join(", ", budgets)}");
+        var s = ScaleOf(scaleName);
+        var seedList = Enumerable.Range(0, seeds ?? 1).Select(i => (long)i).ToList();
+        var szp = GrowthOperator.Parse("szp");
+        var fp = GrowthOperator.Parse("fp");
+        var recipe = study switch
+        {
+            "growth" => new SweepRecipe
+            {
+                Preset = name, Description = "scratch target vs SZP and function-preserving growth across g",
+                Targets = [s.Model(s.TargetHeads)], GrowthFactors = s.GrowthFactors, Operators = [szp, fp], Train = s.Train,
+                Budgets = s.Budgets, BaseBudget = s.BaseBudget,
+            },
+            "ablation" => new SweepRecipe
+            {
+                Preset = name, Description = "every width operator from one base (g ≈ 2): does preserving the function matter?",
+                Targets = [s.Model(s.TargetHeads)], GrowthFactors = [2],
+                Operators = [GrowthOperator.Parse("zeros"), GrowthOperator.Parse("zeros-shrink"), GrowthOperator.Parse("zeros-perturb"), szp, fp],
+                Train = s.Train, Budgets = s.Budgets, BaseBudget = s.BaseBudget,
+            },
+            "lambda" => new SweepRecipe
+            {
+                Preset = name, Description = "SZP's shrink λ (σ = 1) and perturbation σ (λ = 0.4) from one base (g ≈ 2)",
+                Targets = [s.Model(s.TargetHeads)], GrowthFactors = [2],
+                Operators = [.. new[] { 0.0, 0.2, 0.4, 0.6, 0.8, 1.0 }.Select(l => GrowthOperator.Parse("szp", lambda: l, sigma: 1)),
+                             .. new[] { 0.0, 0.5 }.Select(sg => GrowthOperator.Parse("szp", lambda: 0.4, sigma: sg))],
+                Train = s.Train, Budgets = s.Budgets, BaseBudget = s.BaseBudget,
+            },
+            "budget" => new SweepRecipe
+            {
+                Preset = name, Description = "the growth study at 10, 20 and 30 tokens per parameter, two target sizes",
+                Targets = [s.Model(s.SmallTargetHeads), s.Model(s.TargetHeads)], GrowthFactors = s.GrowthFactors.Take(3).ToList(),
+                Operators = [szp, fp], Train = s.Train,
+                Budgets = scaleName == "smoke" ? [1, 2, 3] : [10, 20, 30], BaseBudget = s.BaseBudget,
+            },
+            "lr" => new SweepRecipe
+            {
+                Preset = name, Description = "LR transfer under µP: an LR grid for base, scratch target and SZP target (g ≈ 2)",
+                Targets = [s.Model(s.TargetHeads)], GrowthFactors = [2], Operators = [szp], Train = s.Train,
+                Budgets = s.Budgets, BaseBudget = s.BaseBudget,
+                LearningRates = [.. new[] { 0.1, 0.3, 1, 3 }.Select(f => f * s.Train.Lr)],
+            },
+            _ => throw new ArgumentException($"unknown study '{study}'"),
+        };
+        recipe = recipe with { Seeds = seedList, Tokenizer = s.Tokenizer };
+        if (budgets is { Count: > 0 }) recipe = recipe with { Budgets = budgets };
+        return recipe.Build();
+    }
+
+    static (string Study, string Scale) Split(string name)
+    {
+        var n = (name ?? "").Trim().ToLowerInvariant();
+        if (Scales.Contains(n)) return ("growth", n);
+        int dash = n.LastIndexOf('-');
+        if (dash > 0 && Studies.Contains(n[..dash]) && Scales.Contains(n[(dash + 1)..])) return (n[..dash], n[(dash + 1)..]);
+        throw new ArgumentException($"unknown preset '{name}': allowed are {string.Join(", ", Names)}");
+    }
+}
