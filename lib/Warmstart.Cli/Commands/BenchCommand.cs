@@ -15,9 +15,12 @@ static class BenchCommand
         var batch = new Option<int>("--batch-size") { Description = "sequences per step (the quick preset's batch)", DefaultValueFactory = _ => 16 };
         var steps = new Option<int>("--steps") { Description = "timed steps per size (after 2 warm-up steps)", DefaultValueFactory = _ => 10 };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = one per core)", DefaultValueFactory = _ => 0 };
+        var headSize = new Option<int>("--head-size") { Description = "dims per head", DefaultValueFactory = _ => 16 };
+        var positions = new Option<string>("--positions") { Description = "rotary | learned", DefaultValueFactory = _ => "rotary" };
+        var bf16 = new Option<bool>("--bf16") { Description = "bf16 model with fp32 master weights" };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "cpu" };
         var command = new Command("bench", "Training throughput at d = 64, 128, 256 (4 blocks, context 256, fp32) against a matmul peak measured in the same run")
-            { widths, layers, context, batch, steps, threads, device };
+            { widths, layers, context, batch, steps, threads, headSize, positions, bf16, device };
         command.SetAction(r => Cli.Guard(() =>
         {
             var dev = TorchRuntime.ResolveDevice(r.GetValue(device)!);
@@ -27,7 +30,12 @@ static class BenchCommand
             var table = new Table().AddColumns("d", "N", "tokens/s", "GFLOP/s", "% peak", "fwd ms", "bwd ms", "opt ms", "data ms", "peak RSS MiB");
             foreach (int w in r.GetValue(widths)!)
             {
-                var b = Benchmark.Run(w, r.GetValue(layers), r.GetValue(context), r.GetValue(batch), r.GetValue(steps), dev, peak);
+                var pos = r.GetValue(positions) switch
+                {
+                    "rotary" => Warmstart.Model.PositionKind.Rotary, "learned" => Warmstart.Model.PositionKind.Learned,
+                    var p => throw new ArgumentException($"unknown positions '{p}': allowed are rotary, learned"),
+                };
+                var b = Benchmark.Run(w, r.GetValue(layers), r.GetValue(context), r.GetValue(batch), r.GetValue(steps), dev, peak, r.GetValue(headSize), pos, r.GetValue(bf16));
                 table.AddRow($"{b.Width}", $"{b.Params:N0}", $"{b.TokensPerSecond:N0}", $"{b.GflopsPerSecond:F1}", $"{b.PercentOfPeak:F0}%",
                     $"{b.ForwardMs:F1}", $"{b.BackwardMs:F1}", $"{b.OptimizerMs:F1}", $"{b.DataMs:F1}", $"{b.PeakRssMiB:F0}");
             }

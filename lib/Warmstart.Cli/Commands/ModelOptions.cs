@@ -18,6 +18,7 @@ sealed class ModelOptions
     readonly Option<string?> norm = new("--norm") { Description = "layernorm | rmsnorm" };
     readonly Option<string?> mlp = new("--mlp") { Description = "gelu | swiglu" };
     readonly Option<string?> positions = new("--positions") { Description = "rotary | learned" };
+    readonly Option<double?> rotaryFraction = new("--rotary-fraction") { Description = "share of each head's dims that rotary rotates" };
     readonly Option<double?> lr = new("--lr") { Description = "peak learning rate" };
     readonly Option<string?> schedule = new("--schedule") { Description = "wsd | cosine | constant" };
     readonly Option<long?> tokens = new("--tokens") { Description = "token budget D (instead of --tpp)" };
@@ -41,7 +42,7 @@ sealed class ModelOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { layers, heads, headSize, width, context, vocab, param, baseWidth, norm, mlp, positions, lr,
+        foreach (var o in new Option[] { layers, heads, headSize, width, context, vocab, param, baseWidth, norm, mlp, positions, rotaryFraction, lr,
                      schedule, tokens, tpp, batch, micro, clip, wd, evalEvery, evalBatches, logEvery, checkpointEvery,
                      snapshotEvery, seed, device, threads, bf16, tensorboard, data, tokenizer })
             command.Options.Add(o);
@@ -58,6 +59,7 @@ sealed class ModelOptions
             ContextLength = r.GetValue(context) ?? m.ContextLength,
             VocabSize = r.GetValue(vocab) ?? m.VocabSize,
             BaseWidth = r.GetValue(baseWidth) ?? m.BaseWidth,
+            RotaryFraction = r.GetValue(rotaryFraction) ?? m.RotaryFraction,
             Param = Parse(r.GetValue(param), m.Param, ("mup", Parameterization.MuP), ("sp", Parameterization.Standard), ("standard", Parameterization.Standard)),
             Norm = Parse(r.GetValue(norm), m.Norm, ("layernorm", NormKind.LayerNorm), ("rmsnorm", NormKind.RmsNorm)),
             Mlp = Parse(r.GetValue(mlp), m.Mlp, ("gelu", MlpKind.Gelu), ("swiglu", MlpKind.SwiGlu)),

@@ -56,6 +56,7 @@ public sealed class Gpt : TrainableModel
     {
         using var scope = NewDisposeScope();
         var logits = forward(idx);
+        if (logits.dtype != ScalarType.Float32) logits = logits.to_type(ScalarType.Float32); // bf16 training: the loss in fp32
         var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), targets.view(-1));
         return loss.MoveToOuterDisposeScope();
     }

@@ -44,9 +44,10 @@ public static class Rotary
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin, Tensor rotateHalf)
     {
         long t = x.shape[^2];
-        using var c = cos.narrow(0, 0, t);
-        using var s = sin.narrow(0, 0, t);
-        using var rotated = x.matmul(rotateHalf);
+        using var c = cos.narrow(0, 0, t).to_type(x.dtype); // tables stay fp32; a bf16 model reads them in bf16
+        using var s = sin.narrow(0, 0, t).to_type(x.dtype);
+        using var r = rotateHalf.to_type(x.dtype);
+        using var rotated = x.matmul(r);
         var a = x * c;
         return a.addcmul_(rotated, s, 1.0);
     }

@@ -39,13 +39,16 @@ public static class Benchmark
         return best;
     }
 
-    public static BenchResult Run(int width, int layers, int context, int batchSize, int steps, Device device, double peakGflops)
+    public static BenchResult Run(int width, int layers, int context, int batchSize, int steps, Device device, double peakGflops,
+        int headSize = 16, PositionKind positions = PositionKind.Rotary, bool bf16 = false)
     {
+        if (width % headSize != 0) throw new ArgumentException($"width {width} is not a multiple of the head size {headSize}");
         var config = new GptConfig
         {
-            VocabSize = 256, ContextLength = context, Layers = layers, Heads = width / 16, HeadSize = 16, BaseWidth = 64,
+            VocabSize = 256, ContextLength = context, Layers = layers, Heads = width / headSize, HeadSize = headSize, BaseWidth = 64,
+            Positions = positions,
         };
-        var train = new TrainConfig { BatchSize = batchSize, Tokens = 1, Tpp = null };
+        var train = new TrainConfig { BatchSize = batchSize, Tokens = 1, Tpp = null, Bf16 = bf16 };
         using var model = new Gpt(config, seed: 0, device: device);
         using var optimizer = new FlatAdamW(model, train);
         var data = new Batches(new InMemoryTokens(SyntheticTokens(1 << 20)), batchSize, context, seed: 0);

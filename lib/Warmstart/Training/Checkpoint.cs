@@ -30,6 +30,13 @@ public static class Checkpoint
     public static void SaveWeights(TrainableModel model, string path) =>
         Files.WriteAtomic(path, stream => model.save_safetensors(stream, leaveOpen: true));
 
+    /// <summary>Saves named tensors (the optimizer's fp32 masters) as safetensors, atomically.</summary>
+    public static void SaveWeights(Dictionary<string, Tensor> weights, string path)
+    {
+        try { Files.WriteAtomic(path, stream => Safetensors.SaveStateDict(stream, weights, leaveOpen: true)); }
+        finally { foreach (var view in weights.Values) view.Dispose(); }
+    }
+
     public static void Save(string folder, TrainableModel model, FlatAdamW? optimizer, CheckpointState state)
     {
         var full = Path.GetFullPath(folder);
@@ -38,7 +45,9 @@ public static class Checkpoint
         var old = Path.Combine(parent, $".{Path.GetFileName(full)}.old");
         if (Directory.Exists(staging)) Directory.Delete(staging, true);
         Directory.CreateDirectory(staging);
-        model.save_safetensors(Path.Combine(staging, ModelFile));
+        // Weights come from the optimizer's fp32 masters when there is one (in bf16 training the model holds bf16 copies).
+        if (optimizer is not null) SaveWeights(optimizer.MasterWeights(), Path.Combine(staging, ModelFile));
+        else model.save_safetensors(Path.Combine(staging, ModelFile));
         if (optimizer is not null) Safetensors.SaveStateDict(Path.Combine(staging, OptimizerFile), optimizer.StateDict());
         var sizes = Directory.GetFiles(staging).ToDictionary(f => Path.GetFileName(f), f => new FileInfo(f).Length);
         Files.WriteJsonAtomic(Path.Combine(staging, StateFile), state with { FileBytes = sizes });

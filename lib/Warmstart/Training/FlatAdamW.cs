@@ -11,6 +11,11 @@ namespace Warmstart.Training;
 /// parameter — what makes small models fast on a CPU. µP's per-group learning rates become a per-element scale.
 /// The update is PyTorch's AdamW (decoupled decay, bias-corrected moments); a test pins it against
 /// torch.optim.AdamW with the same groups.
+/// <para>
+/// With <see cref="TrainConfig.Bf16"/> it is also the mixed-precision scheme (TorchSharp has no autocast): the model
+/// runs in bf16 — its parameters and gradients are views of bf16 buffers — while the optimizer keeps fp32 master
+/// weights and moments; each step casts the bf16 gradient up, updates the masters and casts them back down.
+/// </para>
 /// </summary>
 public sealed class FlatAdamW : IDisposable
 {
@@ -18,7 +23,10 @@ public sealed class FlatAdamW : IDisposable
     readonly Tensor lrScale, denom;
     readonly Tensor? decayScale, decayFactor; // float64: (1 − lr·λ·s) is formed in double like PyTorch's per-group scalar
     readonly double beta1, beta2;
+    readonly Tensor? modelWeights, modelGrads; // bf16 buffers the model runs on (null in fp32 mode)
+    readonly IReadOnlyList<(string Name, long Offset, long[] Shape)> layout;
 
+    /// <summary>fp32 master weights (in fp32 mode the model's parameters themselves).</summary>
     public Tensor Weights { get; }
     public Tensor Grads { get; }
     public Tensor ExpAvg { get; }
@@ -39,19 +47,33 @@ public sealed class FlatAdamW : IDisposable
         denom = zeros(total, device: device);
         var scale = new float[total];
         var decay = new float[total];
+        var slots = new List<(string, long, long[])>();
         long offset = 0;
         using (no_grad())
         {
             foreach (var (spec, p) in parameters)
             {
                 long n = spec.Numel;
-                using var weightView = Weights.narrow(0, offset, n).view(spec.Shape);
-                weightView.copy_(p);
-                p.set_(weightView);                                   // the parameter now lives in the flat buffer
-                p.grad = Grads.narrow(0, offset, n).view(spec.Shape); // autograd accumulates into the flat buffer
+                Weights.narrow(0, offset, n).view(spec.Shape).copy_(p);
                 Array.Fill(scale, (float)spec.LrMultiplier, (int)offset, (int)n);
                 Array.Fill(decay, spec.WeightDecay ? (float)spec.LrMultiplier : 0f, (int)offset, (int)n);
+                slots.Add((spec.Name, offset, spec.Shape));
                 offset += n;
+            }
+            layout = slots;
+            if (config.Bf16)
+            {
+                model.to(ScalarType.BFloat16); // casts buffers too (rotary tables); parameters are re-pointed below
+                modelWeights = Weights.to_type(ScalarType.BFloat16);
+                modelGrads = zeros(total, dtype: ScalarType.BFloat16, device: device);
+                parameters = model.SpecifiedParameters();
+            }
+            var weightBuffer = modelWeights ?? Weights;
+            var gradBuffer = modelGrads ?? Grads;
+            foreach (var ((spec, p), (_, start, shape)) in parameters.Zip(layout))
+            {
+                p.set_(weightBuffer.narrow(0, start, spec.Numel).view(shape));  // the parameter now lives in the flat buffer
+                p.grad = gradBuffer.narrow(0, start, spec.Numel).view(shape);   // autograd accumulates into the flat buffer
             }
         }
         lrScale = tensor(scale, device: device);
@@ -62,12 +84,17 @@ public sealed class FlatAdamW : IDisposable
         }
     }
 
+    /// <summary>The fp32 master weights by parameter name (views), for checkpoints in either precision.</summary>
+    public Dictionary<string, Tensor> MasterWeights() =>
+        layout.ToDictionary(l => l.Name, l => Weights.narrow(0, l.Offset, l.Shape.Aggregate(1L, (a, b) => a * b)).view(l.Shape));
+
     /// <summary>Zeroes the gradient buffer in one op (gradients are never set to null: they are views).</summary>
-    public void ZeroGrad() => Grads.zero_();
+    public void ZeroGrad() => (modelGrads ?? Grads).zero_();
 
     /// <summary>Global L2 norm of the gradient, clipped to <see cref="TrainConfig.ClipNorm"/> when that is > 0. No host sync.</summary>
     public Tensor ClipAndNorm()
     {
+        if (modelGrads is not null) Grads.copy_(modelGrads); // bf16 gradient → fp32 for the update
         var norm = Grads.norm();
         if (config.ClipNorm > 0)
         {
@@ -93,6 +120,7 @@ public sealed class FlatAdamW : IDisposable
         ExpAvgSq.mul_(beta2).addcmul_(Grads, Grads, 1 - beta2);
         denom.copy_(ExpAvgSq).sqrt_().div_(Math.Sqrt(bc2)).add_(config.Eps).div_(lrScale);
         Weights.addcdiv_(ExpAvg, denom, -lr / bc1);
+        modelWeights?.copy_(Weights); // fp32 masters → the bf16 weights the model runs on
     }
 
     /// <summary>Optimizer state for a checkpoint.</summary>
@@ -116,6 +144,8 @@ public sealed class FlatAdamW : IDisposable
     public void Dispose()
     {
         foreach (var t in new[] { lrScale, denom, Weights, Grads, ExpAvg, ExpAvgSq }) t.Dispose();
+        modelWeights?.Dispose();
+        modelGrads?.Dispose();
         decayScale?.Dispose();
         decayFactor?.Dispose();
     }

@@ -29,7 +29,7 @@ public sealed record TrainConfig
     public long Seed { get; init; } = 0;                 // init (if not grown) and data order
     public string Device { get; init; } = "cpu";         // auto | cpu | cuda[:N]
     public int Threads { get; init; } = 0;               // 0 = libtorch's default (one per core)
-    public bool Bf16 { get; init; } = false;             // bf16 matmuls with fp32 master weights (GPU; see Training/MixedPrecision)
+    public bool Bf16 { get; init; } = false;             // bf16 model with fp32 master weights and moments (for GPUs; see FlatAdamW)
     public bool TensorBoard { get; init; } = false;      // also write TensorBoard scalars under tensorboard/
 
     public TrainConfig Validate()

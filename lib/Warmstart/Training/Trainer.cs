@@ -52,6 +52,7 @@ public static class Trainer
     {
         using var _model = model;
         if (initWeights is not null) Checkpoint.LoadWeights(model, initWeights);
+        if (resumeFrom is not null) Checkpoint.LoadWeights(model, Path.Combine(resumeFrom, Checkpoint.ModelFile));
         if (device.type != DeviceType.CPU) model.to(device);
         long n = model.ParameterCount();
         long tokensPerStep = (long)train.BatchSize * data.TokensPerRow;
@@ -69,7 +70,6 @@ public static class Trainer
         if (resumeFrom is not null)
         {
             var state = Checkpoint.ReadState(resumeFrom);
-            Checkpoint.LoadWeights(model, Path.Combine(resumeFrom, Checkpoint.ModelFile));
             var opt = Checkpoint.LoadOptimizer(resumeFrom);
             try { optimizer.LoadStateDict(opt); } finally { foreach (var t in opt.Values) t.Dispose(); }
             (startStep, elapsedBefore, trainSecondsBefore) = (state.Step, state.ElapsedSeconds, state.TrainSeconds);
@@ -155,7 +155,7 @@ public static class Trainer
                     (step - startStep) * tokensPerStep / Math.Max(1e-9, trainSeconds - trainSecondsBefore), lr));
             }
             if (train.SnapshotEvery > 0 && step % train.SnapshotEvery == 0)
-                Checkpoint.SaveWeights(model, Path.Combine(outDir, SnapshotFolder, $"step_{step:D7}.safetensors"));
+                Checkpoint.SaveWeights(optimizer.MasterWeights(), Path.Combine(outDir, SnapshotFolder, $"step_{step:D7}.safetensors"));
             if (train.CheckpointEvery > 0 && step % train.CheckpointEvery == 0 && step < totalSteps)
                 SaveCheckpoint(outDir, model, optimizer, step, tokensPerStep, Seconds(), trainSeconds, train.Seed);
         }

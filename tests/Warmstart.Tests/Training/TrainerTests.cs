@@ -116,6 +116,21 @@ public class TrainerTests
         Assert.Contains("\"diverged\": true", File.ReadAllText(dir["run/summary.json"]));
     }
 
+    [Fact]
+    public void Bf16TrainingKeepsFp32MastersAndMatchesFp32Closely()
+    {
+        using var dir = TestSupport.Temp();
+        var fp32 = Trainer.Run(Small(tokens: 8 * 64 * 40), dir["fp32"]);
+        var config = Small(tokens: 8 * 64 * 40) with { Train = Small(tokens: 8 * 64 * 40).Train with { Bf16 = true } };
+        var bf16 = Trainer.Run(config, dir["bf16"]);
+        Assert.True(bf16.FinalValLoss < bf16.InitialValLoss - 1);
+        Assert.InRange(bf16.FinalValLoss - fp32.FinalValLoss, -0.1, 0.1);
+        // The checkpoint holds the fp32 masters, loadable into an fp32 model.
+        using var model = new Gpt(config.Model);
+        Checkpoint.LoadWeights(model, dir["bf16/checkpoint/model.safetensors"]);
+        Assert.All(model.parameters(), p => Assert.Equal(TorchSharp.torch.ScalarType.Float32, p.dtype));
+    }
+
     sealed class InlineProgress(Action<TrainProgress> report) : IProgress<TrainProgress>
     {
         public void Report(TrainProgress value) => report(value);
