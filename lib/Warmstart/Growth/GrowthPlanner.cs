@@ -27,7 +27,7 @@ public static class GrowthPlanner
         CheckG(g);
         long nb = baseConfig.ParameterCount();
         var candidates = Candidates(baseConfig, rule, grow: true);
-        var best = Best(candidates, c => (double)c.ParameterCount() / nb, g, baseConfig);
+        var best = Best(candidates, c => (double)c.ParameterCount() / nb, g, baseConfig, rule);
         double realised = (double)best.ParameterCount() / nb;
         if (Miss(realised, g) > tolerance)
             throw new ArgumentException(
@@ -41,7 +41,7 @@ public static class GrowthPlanner
         CheckG(g);
         long nt = target.ParameterCount();
         var candidates = Candidates(target, rule, grow: false);
-        var best = Best(candidates, c => (double)nt / c.ParameterCount(), g, target);
+        var best = Best(candidates, c => (double)nt / c.ParameterCount(), g, target, rule);
         double realised = (double)nt / best.ParameterCount();
         if (Miss(realised, g) > tolerance)
             throw new ArgumentException(
@@ -73,14 +73,18 @@ public static class GrowthPlanner
             if (wu != w || du != d) yield return anchor.Resized(wu, du);
     }
 
-    /// <summary>The candidate closest to g; among those within 2% of the closest, the most balanced in width vs depth.</summary>
-    static T Best<T>(IEnumerable<T> candidates, Func<T, double> realisedG, double g, T anchor) where T : IScalableConfig<T>
+    /// <summary>
+    /// The candidate closest to g. When growing both width and depth many pairs come close, so among those within 2%
+    /// of the closest the most balanced (width and depth scaled alike) wins.
+    /// </summary>
+    static T Best<T>(IEnumerable<T> candidates, Func<T, double> realisedG, double g, T anchor, GrowthRule rule) where T : IScalableConfig<T>
     {
         var scored = candidates.Select(c => (Config: c, Miss: Math.Abs(Math.Log(realisedG(c) / g)),
             Balance: Math.Abs(Math.Log((double)c.WidthUnits / anchor.WidthUnits) - Math.Log((double)c.DepthUnits / anchor.DepthUnits))))
             .ToList();
         if (scored.Count == 0) throw new ArgumentException($"no candidate configs around {anchor.Label()}");
         double closest = scored.Min(s => s.Miss);
+        if (rule != GrowthRule.Both) return scored.OrderBy(s => s.Miss).First().Config;
         return scored.Where(s => s.Miss <= closest + Math.Log(1.02))
             .OrderBy(s => s.Balance).ThenBy(s => s.Miss).First().Config;
     }

@@ -35,6 +35,17 @@ public class PlannerTests
     }
 
     [Fact]
+    public void WidthPlansTakeTheStrictlyClosestG()
+    {
+        // The quick ladder (head size 8, depth 2): for g = 4 the bases give 3.17 (4 heads) and 4.96 (3 heads);
+        // |ln(4.96/4)| = 0.215 < |ln(4/3.17)| = 0.231, so 3 heads.
+        var target = RunPresets.CpuModel(heads: 8) with { HeadSize = 8 };
+        Assert.Equal(3, GrowthPlanner.Base(target, 4, GrowthRule.Width).Base.Heads);
+        Assert.Equal(5, GrowthPlanner.Base(target, 2, GrowthRule.Width).Base.Heads);
+        Assert.Equal(1, GrowthPlanner.Base(target, 16, GrowthRule.Width).Base.Heads);
+    }
+
+    [Fact]
     public void ReversePlanChoosesTheBase()
     {
         var target = RunPresets.CpuModel(heads: 8);

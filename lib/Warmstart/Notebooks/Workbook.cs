@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using Warmstart.Analysis;
+using Warmstart.Experiments;
+using Warmstart.Runtime;
+
+namespace Warmstart.Notebooks;
+
+/// <summary>A bad parameter or missing input, reported in a notebook cell as one readable line.</summary>
+public sealed class WorkbookException(string message) : Exception(message)
+{
+    public override string? StackTrace => null; // the message is the whole story; no trace wall under the cell
+}
+
+/// <summary>
+/// What the notebooks call: parameters from environment variables, the committed cached results or a fresh sweep,
+/// and progress text for an updating display. Notebooks hold prose, parameters and plots; this holds the logic.
+/// </summary>
+public static class Workbook
+{
+    /// <summary>The repository root (the folder holding Workbook.sln), found from the current folder upwards.</summary>
+    public static string RepoRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Workbook.sln"))) return dir.FullName;
+            throw new WorkbookException($"cannot find the workbook (Workbook.sln) above '{Directory.GetCurrentDirectory()}': open the notebook from the repository's notebooks/ folder");
+        }
+    }
+
+    /// <summary>Committed results of a preset (data/results/&lt;preset&gt;).</summary>
+    public static string CachedResults(string preset) => Path.Combine(RepoRoot, "data", "results", preset);
+
+    /// <summary>Where regenerated results go (runs/&lt;preset&gt;, ignored by git), so the committed cache stays intact.</summary>
+    public static string RegeneratedResults(string preset) => Path.Combine(RepoRoot, "runs", preset);
+
+    public static string Text(string variable, string fallback) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v.Trim() : fallback;
+
+    public static bool Flag(string variable, bool fallback) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v
+        ? v.Trim().ToLowerInvariant() switch
+        {
+            "1" or "true" or "yes" or "on" => true,
+            "0" or "false" or "no" or "off" => false,
+            _ => throw new WorkbookException($"{variable}='{v}' is not a switch: use true or false"),
+        }
+        : fallback;
+
+    public static double Number(string variable, double fallback) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v
+        ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d
+            : throw new WorkbookException($"{variable}='{v}' is not a number")
+        : fallback;
+
+    /// <summary>Runs notebook logic, turning bad input into a <see cref="WorkbookException"/> (one readable line).</summary>
+    public static T Guard<T>(Func<T> body)
+    {
+        try { return body(); }
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        {
+            throw new WorkbookException(e.Message);
+        }
+    }
+
+    /// <summary>Checks a study's parameters before anything runs; throws a one-line error naming the bad value.</summary>
+    public static void CheckParameters(string study, string scale, int seeds = 1, IReadOnlyList<double>? budgets = null) =>
+        Guard(() => SweepPresets.Get(PresetName(study, scale), seeds, budgets));
+
+    public static string PresetName(string study, string scale) => study == "growth" ? scale : $"{study}-{scale}";
+
+    /// <summary>
+    /// The results of a study at a scale: the committed cache, or (regenerate) a sweep trained now into runs/, with
+    /// progress text sent to <paramref name="progress"/> at most every two seconds.
+    /// </summary>
+    public static ResultTables Results(string study, string scale, bool regenerate, Action<string>? progress = null,
+        int seeds = 1, IReadOnlyList<double>? budgets = null) => Guard(() =>
+    {
+        string preset = PresetName(study, scale);
+        if (!regenerate)
+        {
+            var cached = CachedResults(preset);
+            if (!Directory.Exists(cached))
+                throw new ArgumentException(
+                    $"no committed results for preset '{preset}' (looked in {cached}): set Regenerate = true (or WARMSTART_REGENERATE=true) to train them");
+            return new ResultStore(cached).LoadTables();
+        }
+        var sweep = SweepPresets.Get(preset, seeds, budgets);
+        var dir = RegeneratedResults(preset);
+        var throttle = Stopwatch.StartNew();
+        string last = "";
+        var reporter = new SynchronousProgress<SweepProgress>(p =>
+        {
+            string text = p.Training is { } t
+                ? $"{preset}: run {p.Done + 1}/{p.Total} ({p.Run}) step {t.Step}/{t.TotalSteps}, loss {t.TrainLoss:F3}, {t.TokensPerSecond:N0} tok/s"
+                : $"{preset}: run {Math.Min(p.Done + 1, p.Total)}/{p.Total} ({p.Run}) {p.Event}";
+            if (throttle.Elapsed.TotalSeconds < 2 && p.Training is not null) return;
+            throttle.Restart();
+            last = text;
+            progress?.Invoke(text);
+        });
+        var outcome = SweepRunner.Run(sweep, dir, new SweepOptions { Progress = reporter });
+        Report.Write(dir, charts: false);
+        progress?.Invoke($"{preset}: {outcome.Total} runs ({outcome.Trained} trained now, {outcome.Skipped} already done, {outcome.Failed} failed) in {outcome.Seconds:F0} s → {dir}");
+        return new ResultStore(dir).LoadTables();
+    });
+}
