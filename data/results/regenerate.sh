@@ -4,8 +4,10 @@
 # (*.safetensors) stay local: .gitignore here keeps them out of the repository.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-dotnet build lib/Warmstart.Cli -c Release
-sweep() { local preset=$1; shift; dotnet run --project lib/Warmstart.Cli -c Release --no-build -- sweep --preset "$preset" --out "data/results/$preset" "$@"; }
+# A private build, so that editing the code while this runs cannot mix two versions into one result set.
+cli=$(mktemp -d)
+dotnet publish lib/Warmstart.Cli -c Release -o "$cli" > /dev/null
+sweep() { local preset=$1; shift; dotnet "$cli/Warmstart.Cli.dll" sweep --preset "$preset" --out "data/results/$preset" "$@"; }
 sweep quick --seeds 3          # the headline growth-factor study (notebook 03)
 sweep ablation-quick --seeds 2 # every operator from one base (notebook 01)
 sweep lambda-quick             # SZP's λ and σ (notebook 02)
