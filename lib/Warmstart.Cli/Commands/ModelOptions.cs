@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Warmstart.Data;
 using Warmstart.Model;
 using Warmstart.Training;
 
@@ -39,17 +40,20 @@ sealed class ModelOptions
     readonly Option<bool> tensorboard = new("--tensorboard") { Description = "also write TensorBoard scalars" };
     readonly Option<string?> data = new("--data") { Description = "brown | a text file or folder | a folder with train.bin/val.bin" };
     readonly Option<string?> tokenizer = new("--tokenizer") { Description = "byte | gpt2" };
+    readonly Option<string?> task = new("--task") { Description = "MLP presets: teacher | teacher-soft | teacher-sharp" };
 
     public void AddTo(Command command)
     {
         foreach (var o in new Option[] { layers, heads, headSize, width, context, vocab, param, baseWidth, norm, mlp, positions, rotaryFraction, lr,
                      schedule, tokens, tpp, batch, micro, clip, wd, evalEvery, evalBatches, logEvery, checkpointEvery,
-                     snapshotEvery, seed, device, threads, bf16, tensorboard, data, tokenizer })
+                     snapshotEvery, seed, device, threads, bf16, tensorboard, data, tokenizer, task })
             command.Options.Add(o);
     }
 
     public RunConfig Apply(ParseResult r, RunConfig preset)
     {
+        if (preset.Model is null) return ApplyMlp(r, preset);
+        if (r.GetResult(task) is not null) throw new ArgumentException("--task applies to the MLP preset; language models train on --data");
         var m = preset.Model;
         m = m with
         {
@@ -67,11 +71,22 @@ sealed class ModelOptions
         };
         if (r.GetValue(width) is { } w && w != m.Heads * m.HeadSize)
             throw new ArgumentException($"--width {w} does not match heads × head size = {m.Heads} × {m.HeadSize} = {m.Heads * m.HeadSize}");
-        var t = preset.Train;
+        var t = ApplyTrain(r, preset.Train);
+        return preset with
+        {
+            Model = m,
+            Train = t,
+            Data = r.GetValue(data) ?? preset.Data,
+            Tokenizer = r.GetValue(tokenizer) ?? preset.Tokenizer,
+        };
+    }
+
+    TrainConfig ApplyTrain(ParseResult r, TrainConfig t)
+    {
         var tokensValue = r.GetValue(tokens);
         var tppValue = r.GetValue(tpp);
         if (tokensValue is not null && tppValue is not null) throw new ArgumentException("give either --tokens or --tpp, not both");
-        t = t with
+        return t with
         {
             Lr = r.GetValue(lr) ?? t.Lr,
             Schedule = Parse(r.GetValue(schedule), t.Schedule, ("wsd", Schedule.Wsd), ("cosine", Schedule.Cosine), ("constant", Schedule.Constant)),
@@ -92,13 +107,22 @@ sealed class ModelOptions
             Bf16 = r.GetValue(bf16) || t.Bf16,
             TensorBoard = r.GetValue(tensorboard) || t.TensorBoard,
         };
-        return preset with
+    }
+
+    /// <summary>MLP runs: --width and --layers size the hidden layers; the training options apply as for a GPT.</summary>
+    RunConfig ApplyMlp(ParseResult r, RunConfig preset)
+    {
+        foreach (var gptOnly in new Option[] { heads, headSize, context, vocab, norm, mlp, positions, rotaryFraction, data, tokenizer })
+            if (r.GetResult(gptOnly) is not null) throw new ArgumentException($"{gptOnly.Name} applies to language models, not to the MLP preset");
+        var m = preset.Mlp! with
         {
-            Model = m,
-            Train = t,
-            Data = r.GetValue(data) ?? preset.Data,
-            Tokenizer = r.GetValue(tokenizer) ?? preset.Tokenizer,
+            Width = r.GetValue(width) ?? preset.Mlp!.Width,
+            Depth = r.GetValue(layers) ?? preset.Mlp!.Depth,
+            BaseWidth = r.GetValue(baseWidth) ?? preset.Mlp!.BaseWidth,
+            Param = Parse(r.GetValue(param), preset.Mlp!.Param, ("mup", Parameterization.MuP), ("sp", Parameterization.Standard), ("standard", Parameterization.Standard)),
         };
+        var teacher = r.GetValue(task) is { } name ? TeacherConfig.Named(name) : preset.Task;
+        return preset with { Mlp = m, Task = teacher, Train = ApplyTrain(r, preset.Train) };
     }
 
     static T Parse<T>(string? value, T fallback, params (string Name, T Value)[] allowed)

@@ -21,9 +21,12 @@ static class TrainCommand
         {
             var config = overrides.Apply(r, RunPresets.Get(r.GetValue(preset)!));
             if (r.GetValue(init) is { } initDir)
-                config = config with { Model = GrownCheckpoint.ReadConfig(initDir), Init = Path.GetFullPath(initDir) };
+                config = File.Exists(Path.Combine(initDir, GrownCheckpoint.MlpConfigFile))
+                    ? config with { Mlp = GrownCheckpoint.ReadMlpConfig(initDir), Init = Path.GetFullPath(initDir) }
+                    : config with { Model = GrownCheckpoint.ReadConfig(initDir), Init = Path.GetFullPath(initDir) };
             var outDir = r.GetValue(output)!;
-            AnsiConsole.MarkupLine($"[bold]train[/] {Markup.Escape(config.Model.Label())} on {Markup.Escape(config.Data)} ({config.Tokenizer}) → {Markup.Escape(outDir)}");
+            string data = config.Model is not null ? $"{config.Data} ({config.Tokenizer})" : "its teacher task";
+            AnsiConsole.MarkupLine($"[bold]train[/] {Markup.Escape(config.Label())} on {Markup.Escape(data)} → {Markup.Escape(outDir)}");
             var summary = ProgressDisplay.Train(config, outDir, r.GetValue(resume));
             if (summary.Diverged)
             {

@@ -8,6 +8,10 @@ public sealed record AblationRow(string Method, double Lambda, double Sigma, dou
 public sealed record LambdaRow(string Method, string Model, double Params, double Tpp, double Lambda, double Sigma, int Runs,
     double FinalLossMean, double FinalLossStd, double ScratchLossMean);
 
+public sealed record LrRow(double Lr, double Seed, double BaseLoss, double ScratchLoss, double WarmLoss, string WarmMethod);
+
+public sealed record RankCorrelationRow(string Between, int Points, double Spearman);
+
 /// <summary>Per-operator and per-λ tables behind the ablation and shrinking figures (mean ± sample std over seeds).</summary>
 public static class Summaries
 {
@@ -42,5 +46,36 @@ public static class Summaries
                 Stats.Mean(g.Select(r => r.FinalValLoss)), Stats.Std(g.Select(r => r.FinalValLoss)),
                 Stats.Mean(runs.Where(s => s.Method == "scratch" && s.Model == g.Key.Model && s.Tpp == g.Key.Tpp).Select(s => s.FinalValLoss))));
         return Frames.FromRecords(rows);
+    }
+
+    /// <summary>
+    /// LR transfer: for each LR of the grid (and seed), the base's, the scratch target's and the warm target's final
+    /// losses, plus Spearman rank correlations across the grid — if µP transfers the base's tuned LR, the LRs rank the
+    /// same at both sizes (ρ near 1).
+    /// </summary>
+    public static (DataFrame Table, DataFrame Spearman) LrTransfer(ResultTables results)
+    {
+        var runs = results.RunRows().Where(r => r.Status == "finished").ToList();
+        var byId = runs.ToDictionary(r => r.RunId);
+        var rows = new List<LrRow>();
+        foreach (var warm in runs.Where(r => r.Method != "scratch" && byId.ContainsKey(r.BaseId)))
+        {
+            var scratch = runs.FirstOrDefault(s => s.Method == "scratch" && s.Model == warm.Model && s.Tpp == warm.Tpp && s.Lr == warm.Lr && s.Seed == warm.Seed);
+            rows.Add(new LrRow(warm.Lr, warm.Seed, byId[warm.BaseId].FinalValLoss, scratch?.FinalValLoss ?? double.NaN, warm.FinalValLoss, warm.Method));
+        }
+        rows = rows.OrderBy(r => r.WarmMethod).ThenBy(r => r.Seed).ThenBy(r => r.Lr).ToList();
+        double Rho(Func<LrRow, double> a, Func<LrRow, double> b)
+        {
+            var pairs = rows.Where(r => double.IsFinite(a(r)) && double.IsFinite(b(r))).ToList();
+            return pairs.Count < 3 ? double.NaN : MathNet.Numerics.Statistics.Correlation.Spearman(pairs.Select(a), pairs.Select(b));
+        }
+        int n = rows.Count(r => double.IsFinite(r.BaseLoss));
+        var spearman = new[]
+        {
+            new RankCorrelationRow("base vs scratch target", n, Rho(r => r.BaseLoss, r => r.ScratchLoss)),
+            new RankCorrelationRow("base vs warm target", n, Rho(r => r.BaseLoss, r => r.WarmLoss)),
+            new RankCorrelationRow("scratch vs warm target", n, Rho(r => r.ScratchLoss, r => r.WarmLoss)),
+        };
+        return (Frames.FromRecords(rows), Frames.FromRecords(spearman));
     }
 }

@@ -42,6 +42,10 @@ public static class Figures
 
     static FSharpOption<T> None<T>() => FSharpOption<T>.None;
 
+    /// <summary>Combines traces; an empty figure (nothing finished yet) gets one empty trace instead of failing.</summary>
+    static GenericChart Combine(List<GenericChart> charts) =>
+        CS.Chart.Combine(charts.Count > 0 ? charts : [Line([], [], "no data yet", "#444444", markers: false)]);
+
     static GenericChart WithTitle(GenericChart chart, string title) => Plotly.NET.Chart.withTitle(title, None<Font>()).Invoke(chart);
 
     static GenericChart WithErrorBars(GenericChart chart, double[] spread) =>
@@ -70,7 +74,7 @@ public static class Figures
             charts.Add(Line(idx.Select(i => g[i]), idx.Select(i => withBase[i]), label + " incl. base compute", color, dashed: true));
         }
         if (g.Length > 0) charts.Add(Line([g.Min(), g.Max()], [1, 1], "break-even", "#444444", dashed: true, markers: false));
-        return Axes(CS.Chart.Combine(charts), "Speedup vs growth factor", "growth factor g = N_target / N_base", "speedup (scratch tokens ÷ warm tokens)", logX: true);
+        return Axes(Combine(charts), "Speedup vs growth factor", "growth factor g = N_target / N_base", "speedup (scratch tokens ÷ warm tokens)", logX: true);
     }
 
     /// <summary>Iso-FLOP loss vs g: points and the quadratic fit per FLOP level; ★ g_opt, ✕ g_upper; dashed: scratch at that level.</summary>
@@ -84,7 +88,7 @@ public static class Figures
         var (c0, c1, c2) = (Frames.Doubles(fits, "c0"), Frames.Doubles(fits, "c1"), Frames.Doubles(fits, "c2"));
         var (gOpt, gUp, scratch) = (Frames.Doubles(fits, "g_opt"), Frames.Doubles(fits, "g_upper"), Frames.Doubles(fits, "scratch_loss"));
         var charts = new List<GenericChart>();
-        if (pg.Length == 0) return Axes(CS.Chart.Combine([Line([1], [double.NaN], "no data", "#444444")]), title, "g", "validation loss", logX: true);
+        if (pg.Length == 0) return Axes(Combine([]), title, "g", "validation loss", logX: true);
         double gMin = pg.Min(), gMax = pg.Max();
         for (int f = 0; f < fl.Length; f++)
         {
@@ -102,7 +106,7 @@ public static class Figures
             if (!double.IsNaN(gOpt[f])) charts.Add(Points([gOpt[f]], [F(gOpt[f])], "g_opt", color, StyleParam.MarkerSymbol.Star, legend: false));
             if (!double.IsNaN(gUp[f])) charts.Add(Points([gUp[f]], [F(gUp[f])], "g_upper", color, StyleParam.MarkerSymbol.X, legend: false));
         }
-        return Axes(CS.Chart.Combine(charts), title, "growth factor g (log)", "validation loss at the FLOP level", logX: true);
+        return Axes(Combine(charts), title, "growth factor g (log)", "validation loss at the FLOP level", logX: true);
     }
 
     /// <summary>Validation loss against FLOPs per run (one colour per method), with the base model's final loss dashed.</summary>
@@ -135,7 +139,7 @@ public static class Figures
             if (i >= 0 && !double.IsNaN(finals[i]))
                 charts.Add(Line([0, xMax], [finals[i], finals[i]], "base final loss", "#444444", dashed: true, markers: false, legend: shownLegend.Add("base")));
         }
-        return Axes(CS.Chart.Combine(charts), title, "training FLOPs of the target (C = 6·N·D)", "validation loss");
+        return Axes(Combine(charts), title, "training FLOPs of the target (C = 6·N·D)", "validation loss");
     }
 
     /// <summary>Final loss against λ per σ (and target size/budget), scratch dashed.</summary>
@@ -156,7 +160,7 @@ public static class Figures
             charts.Add(Line(idx.Select(i => lam[i]), idx.Select(i => mean[i]), $"σ = {group.Key.Item3:0.##}, {group.Key.Item1}, {group.Key.Item2:0.#} TPP", color));
             charts.Add(Line([0, 1], [scratch[idx[0]], scratch[idx[0]]], "scratch", color, dashed: true, markers: false));
         }
-        return Axes(CS.Chart.Combine(charts), "Shrinking: final loss vs λ", "λ (shrink of the base weights)", "final validation loss");
+        return Axes(Combine(charts), "Shrinking: final loss vs λ", "λ (shrink of the base weights)", "final validation loss");
     }
 
     /// <summary>The fitted scaling laws as a table.</summary>
@@ -194,7 +198,57 @@ public static class Figures
         var on = Frames.Doubles(observed, "n");
         var od = Frames.Doubles(observed, "d");
         if (on.Length > 0) charts.Add(Points(on.Select(Math.Log10), od.Select(Math.Log10), "observed runs", "#ff00ff", StyleParam.MarkerSymbol.Diamond));
-        return Axes(CS.Chart.Combine(charts), title, "log₁₀ N (parameters)", "log₁₀ D (tokens)");
+        return Axes(Combine(charts), title, "log₁₀ N (parameters)", "log₁₀ D (tokens)");
+    }
+
+    /// <summary>One weight metric against training step: a line per (method, layer); dash style tells the layers apart.</summary>
+    public static GenericChart WeightMetric(DataFrame weights, string metric)
+    {
+        var method = Frames.Strings(weights, "method");
+        var layer = Frames.Strings(weights, "layer");
+        var run = Frames.Strings(weights, "run_id");
+        var step = Frames.Doubles(weights, "step");
+        var value = Frames.Doubles(weights, metric);
+        var methodColor = method.Distinct().OrderBy(m => m == "scratch" ? "" : m).Select((m, i) => (m, i)).ToDictionary(t => t.m, t => ColorOf(t.i));
+        var layers = layer.Distinct().ToList();
+        var charts = new List<GenericChart>();
+        foreach (var group in Enumerable.Range(0, run.Length).GroupBy(i => (run[i], layer[i])))
+        {
+            var idx = group.OrderBy(i => step[i]).Where(i => !double.IsNaN(value[i])).ToArray();
+            if (idx.Length == 0) continue;
+            var m = method[idx[0]];
+            var dash = (layers.IndexOf(group.Key.Item2) % 4) switch
+            {
+                0 => StyleParam.DrawingStyle.Solid, 1 => StyleParam.DrawingStyle.Dash, 2 => StyleParam.DrawingStyle.Dot, _ => StyleParam.DrawingStyle.DashDot,
+            };
+            charts.Add(CS.Chart.Line<double, double, string>(x: idx.Select(i => step[i]).ToArray(), y: idx.Select(i => value[i]).ToArray(),
+                Name: $"{m}: {group.Key.Item2}", ShowMarkers: true, LineColor: Color.fromString(methodColor[m]), MarkerColor: Color.fromString(methodColor[m]), LineDash: dash));
+        }
+        string title = metric switch
+        {
+            "effective_rank" => "Effective rank over training",
+            "cosine_to_previous" => "Cosine similarity to the previous snapshot",
+            "radial_change" => "Radial change (along the weights) per snapshot",
+            "angular_change" => "Angular change (rotation) per snapshot",
+            _ => metric,
+        };
+        return Axes(Combine(charts), title, "training step", metric.Replace('_', ' '));
+    }
+
+    /// <summary>Final loss against LR for the base, the scratch target and the warm target (log LR).</summary>
+    public static GenericChart LrSweep(DataFrame table)
+    {
+        var lr = Frames.Doubles(table, "lr");
+        var charts = new List<GenericChart>();
+        int k = 0;
+        foreach (var (column, label) in new[] { ("base_loss", "base"), ("scratch_loss", "scratch target"), ("warm_loss", "warm target") })
+        {
+            var y = Frames.Doubles(table, column);
+            var points = Enumerable.Range(0, lr.Length).GroupBy(i => lr[i]).OrderBy(g => g.Key)
+                .Select(g => (X: g.Key, Y: Stats.Mean(g.Select(i => y[i])))).ToList();
+            charts.Add(Line(points.Select(p => p.X), points.Select(p => p.Y), label, ColorOf(k++)));
+        }
+        return Axes(Combine(charts), "LR transfer under µP: final loss vs learning rate", "peak learning rate (log)", "final validation loss", logX: true);
     }
 
     /// <summary>Writes the chart as a self-contained HTML page (plotly.js embedded, works offline).</summary>

@@ -13,6 +13,20 @@ public static class Report
 {
     public sealed record Written(List<string> Files, List<string> Notes);
 
+    /// <summary>Weight metrics of every finished run that kept snapshots (empty when none did).</summary>
+    public static DataFrame WeightMetrics(ResultStore store, IReadOnlyList<RunRow> runs)
+    {
+        var rows = new List<WeightMetricRow>();
+        foreach (var run in runs.Where(r => r.Status == "finished"))
+        {
+            var dir = store.RunDir(run.RunId);
+            if (!Directory.Exists(Path.Combine(dir, Training.Trainer.SnapshotFolder))) continue;
+            var layers = WeightAnalysis.DefaultLayers(store.ReadSpec(run.RunId).Architecture());
+            rows.AddRange(WeightAnalysis.ForRun(dir, run.RunId, run.Method, layers));
+        }
+        return Frames.FromRecords(rows);
+    }
+
     public static Written Write(string resultsDir, bool charts = true)
     {
         var store = new ResultStore(resultsDir);
@@ -23,11 +37,11 @@ public static class Report
         var files = new List<string>();
         var notes = new List<string>();
         void Csv(DataFrame frame, string name) { var p = Path.Combine(analysis, name); Frames.Save(frame, p); files.Add(p); }
-        void Html(Plotly.NET.GenericChart chart, string name)
+        void Html(Func<Plotly.NET.GenericChart> chart, string name)
         {
             if (!charts) return;
             var p = Path.Combine(chartDir, name);
-            Figures.SaveStandalone(chart, p);
+            Figures.SaveStandalone(chart(), p);
             files.Add(p);
         }
 
@@ -41,7 +55,7 @@ public static class Report
         Csv(speedup, "speedup.csv");
         var speedupSummary = Speedup.Summary(speedup);
         Csv(speedupSummary, "speedup_summary.csv");
-        if (speedup.Rows.Count > 0) Html(Figures.SpeedupVsG(speedupSummary), "speedup_vs_g.html");
+        if (speedup.Rows.Count > 0) Html(() => Figures.SpeedupVsG(speedupSummary), "speedup_vs_g.html");
 
         foreach (var method in methods)
         foreach (bool withBase in new[] { false, true })
@@ -51,18 +65,18 @@ public static class Report
             Csv(points, $"isoflop_points_{suffix}.csv");
             Csv(fits, $"isoflop_fits_{suffix}.csv");
             if (points.Rows.Count > 0)
-                Html(Figures.IsoFlop(points, fits, $"Iso-FLOP loss vs g: {method}{(withBase ? ", base compute included" : "")}"), $"isoflop_{suffix}.html");
+                Html(() => Figures.IsoFlop(points, fits, $"Iso-FLOP loss vs g: {method}{(withBase ? ", base compute included" : "")}"), $"isoflop_{suffix}.html");
         }
 
         Csv(Summaries.Ablation(tables), "ablation.csv");
         var lambda = Summaries.LambdaSweep(tables);
         Csv(lambda, "lambda.csv");
-        if (runs.Where(r => r.Method == "szp").Select(r => (r.Lambda, r.Sigma)).Distinct().Count() > 1) Html(Figures.LambdaSweep(lambda), "lambda_sweep.html");
-        Html(Figures.LearningCurves(tables.Runs, tables.Curves, "Learning curves vs FLOPs (dashed: the base model's final loss)"), "learning_curves.html");
+        if (runs.Where(r => r.Method == "szp").Select(r => (r.Lambda, r.Sigma)).Distinct().Count() > 1) Html(() => Figures.LambdaSweep(lambda), "lambda_sweep.html");
+        Html(() => Figures.LearningCurves(tables.Runs, tables.Curves, "Learning curves vs FLOPs (dashed: the base model's final loss)"), "learning_curves.html");
 
         var fitsFrame = ScalingLaw.FitByMethod(tables);
         Csv(fitsFrame, "scaling_fits.csv");
-        Html(Figures.FitTable(fitsFrame), "scaling_fits.html");
+        Html(() => Figures.FitTable(fitsFrame), "scaling_fits.html");
         foreach (var reason in Frames.Strings(fitsFrame, "reason").Zip(Frames.Strings(fitsFrame, "method")).Where(t => t.First.Length > 0))
             notes.Add($"scaling fit for {reason.Second}: {reason.First}");
         var fitByMethod = Enumerable.Range(0, (int)fitsFrame.Rows.Count).ToDictionary(i => Frames.Strings(fitsFrame, "method")[i], i => i);
@@ -87,7 +101,21 @@ public static class Report
             Csv(grid, $"delta_grid_{method}.csv");
             Csv(zero, $"delta_zero_{method}.csv");
             Csv(observed, $"delta_observed_{method}.csv");
-            Html(Figures.DeltaContour(grid, zero, observed, $"ΔL(N, D) = L_{method} − L_scratch"), $"delta_{method}.html");
+            Html(() => Figures.DeltaContour(grid, zero, observed, $"ΔL(N, D) = L_{method} − L_scratch"), $"delta_{method}.html");
+        }
+        var weights = WeightMetrics(store, runs);
+        if (weights.Rows.Count > 0)
+        {
+            Csv(weights, "weights.csv");
+            foreach (var metric in new[] { "effective_rank", "cosine_to_previous", "radial_change", "angular_change" })
+                Html(() => Figures.WeightMetric(weights, metric), $"weights_{metric}.html");
+        }
+        if (runs.Select(r => r.Lr).Distinct().Count() > 1)
+        {
+            var (table, spearman) = Summaries.LrTransfer(tables);
+            Csv(table, "lr_transfer.csv");
+            Csv(spearman, "lr_rank_correlation.csv");
+            Html(() => Figures.LrSweep(table), "lr_sweep.html");
         }
         Runtime.Files.WriteTextAtomic(Path.Combine(analysis, "notes.txt"), string.Join("\n", notes) + "\n");
         return new Written(files, notes);

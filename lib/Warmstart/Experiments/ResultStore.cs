@@ -55,8 +55,8 @@ public sealed class ResultStore(string root)
             var baseSummary = spec.Base is null ? null : Summary(spec.Base.Id);
             string status = summary is not null ? "finished" : File.Exists(FailureFile(id)) ? "failed" : "missing";
             rows.Add(new RunRow(
-                id, spec.Method, spec.Operator?.Lambda ?? 0, spec.Operator?.Sigma ?? 1, spec.Model.Label(), spec.Model.ParameterCount(),
-                spec.Model.Layers, spec.Model.Heads, spec.Base?.Id ?? "", spec.Base?.Model.ParameterCount() ?? double.NaN, spec.G,
+                id, spec.Method, spec.Operator?.Lambda ?? 0, spec.Operator?.Sigma ?? 1, spec.Label(), spec.ParameterCount(),
+                spec.DepthUnits, spec.WidthUnits, spec.Base?.Id ?? "", spec.Base?.ParameterCount() ?? double.NaN, spec.G,
                 spec.Train.Tpp ?? double.NaN, spec.Train.Seed, spec.Train.Lr,
                 summary?.Tokens ?? double.NaN, summary?.Flops ?? double.NaN, baseSummary?.Flops ?? 0,
                 summary?.FinalValLoss ?? double.NaN, summary?.InitialValLoss ?? double.NaN, summary?.Diverged ?? false, status));

@@ -23,7 +23,7 @@ public static class RunPresets
     /// <summary>The paper's family on GPT-2 BPE at context 1024, depth 8, head size 64 (a GPU preset).</summary>
     public static GptConfig PaperModel(int heads) => new() { Heads = heads };
 
-    public static readonly string[] Names = ["smoke", "quick", "paper"];
+    public static readonly string[] Names = ["smoke", "quick", "paper", "mlp"];
 
     public static RunConfig Get(string name) => name.Trim().ToLowerInvariant() switch
     {
@@ -45,6 +45,12 @@ public static class RunPresets
             Model = PaperModel(heads: 4),
             Tokenizer = "gpt2",
             Train = new TrainConfig { Lr = 3e-3, BatchSize = 64, Tpp = 20, EvalEvery = 25, EvalBatches = 25, Device = "auto" },
+        },
+        // One dense MLP on the teacher–student task, 20 samples per parameter (seconds).
+        "mlp" => new RunConfig
+        {
+            Model = null, Mlp = new MlpConfig(), Task = new Data.TeacherConfig(),
+            Train = new TrainConfig { Lr = 1e-2, BatchSize = 512, Tpp = 20, EvalEvery = 25, EvalBatches = 4 },
         },
         _ => throw new ArgumentException($"unknown preset '{name}': allowed are {string.Join(", ", Names)}"),
     };

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Warmstart.Data;
 using Warmstart.Growth;
 using Warmstart.Model;
 using Warmstart.Runtime;
@@ -16,7 +17,9 @@ namespace Warmstart.Experiments;
 /// </summary>
 public sealed record RunSpec
 {
-    public required GptConfig Model { get; init; }
+    public GptConfig? Model { get; init; }            // a language-model run …
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public MlpConfig? Mlp { get; init; }       // … or an MLP run
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public TeacherConfig? Task { get; init; }  // … on its teacher task
     public required TrainConfig Train { get; init; }
     public string Data { get; init; } = "brown";
     public string Tokenizer { get; init; } = "byte";
@@ -27,7 +30,18 @@ public sealed record RunSpec
     [JsonIgnore] public bool IsWarm => Base is not null;
 
     /// <summary>Realised growth factor N_target / N_base (NaN for scratch runs).</summary>
-    [JsonIgnore] public double G => Base is null ? double.NaN : (double)Model.ParameterCount() / Base.Model.ParameterCount();
+    [JsonIgnore] public double G => Base is null ? double.NaN : (double)ParameterCount() / Base.ParameterCount();
+
+    public IArchitecture Architecture() => Model is not null ? new GptArchitecture(Model) : new MlpArchitecture(Mlp ?? throw new InvalidOperationException("a run spec needs a model"));
+    public long ParameterCount() => Architecture().ParameterCount();
+    public string Label() => Model?.Label() ?? Mlp!.Label();
+    [JsonIgnore] public int WidthUnits => Model?.Heads ?? Mlp!.Width;
+    [JsonIgnore] public int DepthUnits => Model?.Layers ?? Mlp!.Depth;
+
+    /// <summary>The same run with the base model the planner picks for growth factor <paramref name="g"/>.</summary>
+    public RunSpec WithPlannedBase(double g, GrowthRule rule) => Model is not null
+        ? this with { Model = GrowthPlanner.Base(Model, g, rule).Base }
+        : this with { Mlp = GrowthPlanner.Base(Mlp!, g, rule).Base };
 
     /// <summary>Folder name: the method and 12 hex digits of SHA-256 over the spec's results-relevant fields.</summary>
     [JsonIgnore] public string Id => $"{Method}-{Hash()}";
@@ -45,7 +59,8 @@ public sealed record RunSpec
         Base = Base?.Canonical(),
     };
 
-    public RunConfig ToRunConfig(string? init = null) => new() { Model = Model, Train = Train, Data = Data, Tokenizer = Tokenizer, Init = init };
+    public RunConfig ToRunConfig(string? init = null) =>
+        new() { Model = Model, Mlp = Mlp, Task = Task, Train = Train, Data = Data, Tokenizer = Tokenizer, Init = init };
 
     /// <summary>This spec and every base below it, bases first.</summary>
     public IEnumerable<RunSpec> WithBases()

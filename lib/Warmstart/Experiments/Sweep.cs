@@ -26,7 +26,7 @@ public sealed record SweepRecipe
 {
     public required string Preset { get; init; }
     public required string Description { get; init; }
-    public required IReadOnlyList<GptConfig> Targets { get; init; }
+    public required IReadOnlyList<RunSpec> Targets { get; init; }     // target models (a GPT with its data, or an MLP with its task)
     public required IReadOnlyList<double> GrowthFactors { get; init; }
     public required IReadOnlyList<GrowthOperator> Operators { get; init; }
     public required TrainConfig Train { get; init; }                 // LR, batch, schedule, eval: shared by every run
@@ -34,8 +34,6 @@ public sealed record SweepRecipe
     public double BaseBudget { get; init; } = 20;                     // the base's budget in TPP (the paper: 20)
     public IReadOnlyList<long> Seeds { get; init; } = [0];
     public GrowthRule Rule { get; init; } = GrowthRule.Width;
-    public string Data { get; init; } = "brown";
-    public string Tokenizer { get; init; } = "byte";
     public bool IncludeScratch { get; init; } = true;
     public IReadOnlyList<double>? LearningRates { get; init; }        // an LR grid (each LR a separate set of runs)
 
@@ -51,16 +49,12 @@ public sealed record SweepRecipe
         {
             if (budget <= 0) throw new ArgumentException($"budgets must be positive tokens-per-parameter, got {budget}");
             var train = Train with { Seed = seed, Lr = lr, Tpp = budget, Tokens = null };
-            if (IncludeScratch) runs.Add(new RunSpec { Model = target, Train = train, Data = Data, Tokenizer = Tokenizer });
+            var scratch = target with { Train = train, Operator = null, Base = null };
+            if (IncludeScratch) runs.Add(scratch);
             foreach (var g in GrowthFactors)
             {
-                var plan = GrowthPlanner.Base(target, g, Rule);
-                var baseSpec = new RunSpec
-                {
-                    Model = plan.Base, Train = train with { Tpp = BaseBudget }, Data = Data, Tokenizer = Tokenizer,
-                };
-                foreach (var op in Operators)
-                    runs.Add(new RunSpec { Model = target, Train = train, Data = Data, Tokenizer = Tokenizer, Operator = op, Base = baseSpec });
+                var baseSpec = scratch.WithPlannedBase(g, Rule) with { Train = train with { Tpp = BaseBudget } };
+                foreach (var op in Operators) runs.Add(scratch with { Operator = op, Base = baseSpec });
             }
         }
         return new Sweep(Preset, runs, Description);

@@ -1,3 +1,4 @@
+using Warmstart.Data;
 using Warmstart.Growth;
 using Warmstart.Model;
 using Warmstart.Training;
@@ -11,11 +12,12 @@ namespace Warmstart.Experiments;
 /// </summary>
 public static class SweepPresets
 {
-    public static readonly string[] Studies = ["growth", "ablation", "lambda", "budget", "lr"];
+    public static readonly string[] Studies = ["growth", "ablation", "lambda", "budget", "lr", "mlp", "weights"];
     public static readonly string[] Scales = ["smoke", "quick", "paper"];
 
     public static IEnumerable<string> Names =>
-        Scales.Concat(Studies.Where(s => s != "growth").SelectMany(s => Scales.Select(scale => $"{s}-{scale}")));
+        Scales.Concat(Studies.Where(s => s is not ("growth" or "mlp" or "weights")).SelectMany(s => Scales.Select(scale => $"{s}-{scale}")))
+            .Concat(["mlp-smoke", "mlp-quick", "weights-smoke", "weights-quick"]);
 
     /// <summary>
     /// The CPU family with head size 8: width steps from 1 to 8 heads, so g spans ~2…23 at depth 2. Rotary covers
@@ -49,7 +51,10 @@ public static class SweepPresets
         var (study, scaleName) = Split(name);
         if (seeds is { } k && k <= 0) throw new ArgumentException($"seeds must be a positive count, got {k}");
         if (budgets is not null && budgets.Any(b => !(b > 0))) throw new ArgumentException($"budgets must be positive tokens-per-parameter, got {string.Join(", ", budgets)}");
+        if (study == "mlp") return MlpStudy(name, scaleName, seeds, budgets);
+        if (study == "weights") return WeightsStudy(name, scaleName, seeds);
         var s = ScaleOf(scaleName);
+        RunSpec Lm(GptConfig model) => new() { Model = model, Train = s.Train, Data = "brown", Tokenizer = s.Tokenizer };
         var seedList = Enumerable.Range(0, seeds ?? 1).Select(i => (long)i).ToList();
         var szp = GrowthOperator.Parse("szp");
         var fp = GrowthOperator.Parse("fp");
@@ -58,20 +63,20 @@ public static class SweepPresets
             "growth" => new SweepRecipe
             {
                 Preset = name, Description = "scratch target vs SZP and function-preserving growth across g",
-                Targets = [s.Model(s.TargetHeads)], GrowthFactors = s.GrowthFactors, Operators = [szp, fp], Train = s.Train,
+                Targets = [Lm(s.Model(s.TargetHeads))], GrowthFactors = s.GrowthFactors, Operators = [szp, fp], Train = s.Train,
                 Budgets = s.Budgets, BaseBudget = s.BaseBudget,
             },
             "ablation" => new SweepRecipe
             {
                 Preset = name, Description = "every width operator from one base (g ≈ 2): does preserving the function matter?",
-                Targets = [s.Model(s.TargetHeads)], GrowthFactors = [2],
+                Targets = [Lm(s.Model(s.TargetHeads))], GrowthFactors = [2],
                 Operators = [GrowthOperator.Parse("zeros"), GrowthOperator.Parse("zeros-shrink"), GrowthOperator.Parse("zeros-perturb"), szp, fp],
                 Train = s.Train, Budgets = s.Budgets, BaseBudget = s.BaseBudget,
             },
             "lambda" => new SweepRecipe
             {
                 Preset = name, Description = "SZP's shrink λ (σ = 1) and perturbation σ (λ = 0.4) from one base (g ≈ 2)",
-                Targets = [s.Model(s.TargetHeads)], GrowthFactors = [2],
+                Targets = [Lm(s.Model(s.TargetHeads))], GrowthFactors = [2],
                 Operators = [.. new[] { 0.0, 0.2, 0.4, 0.6, 0.8, 1.0 }.Select(l => GrowthOperator.Parse("szp", lambda: l, sigma: 1)),
                              .. new[] { 0.0, 0.5 }.Select(sg => GrowthOperator.Parse("szp", lambda: 0.4, sigma: sg))],
                 Train = s.Train, Budgets = s.Budgets, BaseBudget = s.BaseBudget,
@@ -79,22 +84,76 @@ public static class SweepPresets
             "budget" => new SweepRecipe
             {
                 Preset = name, Description = "the growth study at 10, 20 and 30 tokens per parameter, two target sizes",
-                Targets = [s.Model(s.SmallTargetHeads), s.Model(s.TargetHeads)], GrowthFactors = s.GrowthFactors.Take(3).ToList(),
+                Targets = [Lm(s.Model(s.SmallTargetHeads)), Lm(s.Model(s.TargetHeads))], GrowthFactors = s.GrowthFactors.Take(3).ToList(),
                 Operators = [szp, fp], Train = s.Train,
                 Budgets = scaleName == "smoke" ? [1, 2, 3] : [10, 20, 30], BaseBudget = s.BaseBudget,
             },
             "lr" => new SweepRecipe
             {
                 Preset = name, Description = "LR transfer under µP: an LR grid for base, scratch target and SZP target (g ≈ 2)",
-                Targets = [s.Model(s.TargetHeads)], GrowthFactors = [2], Operators = [szp], Train = s.Train,
+                Targets = [Lm(s.Model(s.TargetHeads))], GrowthFactors = [2], Operators = [szp], Train = s.Train,
                 Budgets = s.Budgets, BaseBudget = s.BaseBudget,
                 LearningRates = [.. new[] { 0.1, 0.3, 1, 3 }.Select(f => f * s.Train.Lr)],
             },
             _ => throw new ArgumentException($"unknown study '{study}'"),
         };
-        recipe = recipe with { Seeds = seedList, Tokenizer = s.Tokenizer };
+        recipe = recipe with { Seeds = seedList };
         if (budgets is { Count: > 0 }) recipe = recipe with { Budgets = budgets };
         return recipe.Build();
+    }
+
+    /// <summary>
+    /// The dense-MLP study (issue: the paper's second family): a teacher–student task, widths on a √2 ladder, SZP and
+    /// function-preserving growth at g ≈ 2, 4, 8, budgets of 20, 35 and 50 samples per parameter, several seeds.
+    /// </summary>
+    static Sweep MlpStudy(string name, string scale, int? seeds, IReadOnlyList<double>? budgets)
+    {
+        bool smoke = scale switch
+        {
+            "smoke" => true,
+            "quick" => false,
+            _ => throw new ArgumentException($"unknown preset '{name}': the MLP study has scales smoke and quick"),
+        };
+        var task = new TeacherConfig();
+        var train = smoke
+            ? new TrainConfig { Lr = 1e-2, BatchSize = 64, EvalEvery = 10, EvalBatches = 2 }
+            : new TrainConfig { Lr = 1e-2, BatchSize = 512, EvalEvery = 25, EvalBatches = 4, CheckpointEvery = 0 };
+        RunSpec Mlp(int width) => new() { Mlp = new MlpConfig { Width = width, InputDim = task.InputDim, Classes = task.Classes }, Task = task, Train = train };
+        var recipe = new SweepRecipe
+        {
+            Preset = name,
+            Description = "dense MLPs on a teacher–student task: scratch vs SZP and function-preserving growth, √2 width ladder",
+            Targets = smoke ? [Mlp(32)] : [Mlp(45), Mlp(64), Mlp(90)],
+            GrowthFactors = smoke ? [2, 4] : [2, 4, 8],
+            Operators = [GrowthOperator.Parse("szp"), GrowthOperator.Parse("fp")],
+            Train = train,
+            Budgets = budgets is { Count: > 0 } ? budgets : smoke ? [5] : [20, 35, 50],
+            BaseBudget = smoke ? 5 : 20,
+            Seeds = Enumerable.Range(0, seeds ?? (smoke ? 1 : 3)).Select(i => (long)i).ToList(),
+        };
+        return recipe.Build();
+    }
+
+    /// <summary>
+    /// Why does function-preserving growth do worse? Scratch, SZP and function-preserving runs (g ≈ 2) of a language
+    /// model and an MLP that keep weight snapshots along training, for the post-hoc weight analysis.
+    /// </summary>
+    static Sweep WeightsStudy(string name, string scale, int? seeds)
+    {
+        if (scale is not ("smoke" or "quick")) throw new ArgumentException($"unknown preset '{name}': the weights study has scales smoke and quick");
+        var lm = Get(scale == "smoke" ? "ablation-smoke" : "ablation-quick", seeds);
+        var mlp = Get(scale == "smoke" ? "mlp-smoke" : "mlp-quick", seeds ?? 1, budgets: [scale == "smoke" ? 5 : 20]);
+        bool Keep(RunSpec r) => r.Method is "scratch" or "szp" or "fp";
+        RunSpec WithSnapshots(RunSpec r, int every) => r with
+        {
+            Train = r.Train with { SnapshotEvery = every },
+            Base = r.Base, // bases need no snapshots: they are shared with the other studies' runs
+        };
+        int lmEvery = scale == "smoke" ? 20 : 100, mlpEvery = scale == "smoke" ? 5 : 50;
+        var mlpTarget = mlp.Runs.Where(r => r.Mlp!.Width == (scale == "smoke" ? 32 : 64)).ToList();
+        var mlpRuns = mlpTarget.Where(r => Keep(r) && (r.Base is null || Math.Abs(Math.Log(r.G / 2)) < 0.3)).Select(r => WithSnapshots(r, mlpEvery));
+        var lmRuns = lm.Runs.Where(Keep).Select(r => WithSnapshots(r, lmEvery));
+        return new Sweep(name, [.. lmRuns, .. mlpRuns], "weight snapshots of scratch, SZP and function-preserving runs (LM and MLP, g ≈ 2)");
     }
 
     static (string Study, string Scale) Split(string name)

@@ -104,7 +104,8 @@ public static class SweepRunner
             if (!File.Exists(Path.Combine(init, GrownCheckpoint.ReportFile)))
             {
                 if (Directory.Exists(init)) Directory.Delete(init, true);
-                GrowJob.Run(store.RunDir(spec.Base.Id), spec.Model, spec.Operator!, spec.Train.Seed, init);
+                if (spec.Model is not null) GrowJob.Run(store.RunDir(spec.Base.Id), spec.Model, spec.Operator!, spec.Train.Seed, init);
+                else GrowJob.Run(store.RunDir(spec.Base.Id), spec.Mlp!, spec.Operator!, spec.Train.Seed, init);
             }
         }
         var config = spec.ToRunConfig(init);

@@ -37,22 +37,34 @@ public sealed record GrowthReport
 /// </summary>
 public static class GrowJob
 {
-    public static GrowthReport Run(string baseRun, GptConfig target, GrowthOperator op, long seed, string outDir)
+    public static GrowthReport Run(string baseRun, GptConfig target, GrowthOperator op, long seed, string outDir) =>
+        Run(baseRun, ReadBaseRun(baseRun) with { Model = target, Mlp = null }, op, seed, outDir);
+
+    public static GrowthReport Run(string baseRun, MlpConfig target, GrowthOperator op, long seed, string outDir) =>
+        Run(baseRun, ReadBaseRun(baseRun) with { Model = null, Mlp = target }, op, seed, outDir);
+
+    /// <summary>Grows the base run's final weights into <paramref name="targetRun"/>'s model (same family, same data).</summary>
+    static GrowthReport Run(string baseRun, RunConfig targetRun, GrowthOperator op, long seed, string outDir)
     {
         op.Validate();
         var baseConfig = ReadBaseRun(baseRun);
-        target.Validate();
-        new GptArchitecture(baseConfig.Model).CheckGrowableInto(new GptArchitecture(target));
+        if ((baseConfig.Model is null) != (targetRun.Model is null))
+            throw new ArgumentException($"base run '{baseRun}' is {(baseConfig.Model is null ? "an MLP" : "a GPT")}; grow it into the same family");
+        targetRun.Validate();
+        var baseArch = baseConfig.Architecture();
+        var targetArch = targetRun.Architecture();
+        baseArch.CheckGrowableInto(targetArch);
+        if (op.NewBlocks == NewBlockInit.Identity && targetArch.Depth > baseArch.Depth && !targetArch.ParameterSpecs().Any(s => s.IsBlockOutput))
+            throw new ArgumentException("identity blocks need residual blocks (a zeroed output makes the block the identity); this model has none: grow depth by stacking");
         outDir = Path.GetFullPath(outDir);
         if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
             throw new ArgumentException($"output folder '{outDir}' is not empty; choose a new folder for the grown checkpoint");
 
-        using var baseModel = new Gpt(baseConfig.Model, baseConfig.Train.Seed);
+        using var baseModel = baseArch.CreateModel(baseConfig.Train.Seed);
         Checkpoint.LoadWeights(baseModel, Path.Combine(baseRun, Trainer.CheckpointFolder, Checkpoint.ModelFile));
-        using var grown = Grower.Grow(baseModel, new GptArchitecture(target), op, seed);
+        using var grown = Grower.Grow(baseModel, targetArch, op, seed);
 
-        int rows = baseConfig.Train.BatchSize / baseConfig.Train.MicroBatches;
-        using var data = new LanguageModelData(Corpus.Open(baseConfig.Data, baseConfig.Tokenizer), rows, target.ContextLength, baseConfig.Train.Seed);
+        using var data = baseConfig.OpenData(baseConfig.Train.Seed);
         var device = CPU;
         double baseLoss = Trainer.Evaluate(baseModel, data, baseConfig.Train.EvalBatches, device);
         double grownLoss = Trainer.Evaluate(grown, data, baseConfig.Train.EvalBatches, device);
@@ -71,9 +83,9 @@ public static class GrowJob
         {
             Operator = op.Name, Lambda = op.Lambda, Sigma = op.Sigma, WidthMapping = op.Width, DepthMapping = op.Depth,
             NewBlocks = op.NewBlocks, Seed = seed, BaseRun = Path.GetFullPath(baseRun),
-            BaseModel = baseConfig.Model.Label(), TargetModel = target.Label(),
-            BaseParams = baseConfig.Model.ParameterCount(), TargetParams = target.ParameterCount(),
-            G = (double)target.ParameterCount() / baseConfig.Model.ParameterCount(),
+            BaseModel = baseConfig.Label(), TargetModel = targetRun.Label(),
+            BaseParams = baseArch.ParameterCount(), TargetParams = targetArch.ParameterCount(),
+            G = (double)targetArch.ParameterCount() / baseArch.ParameterCount(),
             BaseValLoss = baseLoss, GrownValLoss = grownLoss, MaxLogitRelativeDiff = logitDiff,
             FunctionPreserving = op.FunctionPreserving,
         };
@@ -81,7 +93,7 @@ public static class GrowJob
         var staging = outDir + ".staging-" + Environment.ProcessId;
         if (Directory.Exists(staging)) Directory.Delete(staging, true);
         Directory.CreateDirectory(staging);
-        Files.WriteJsonAtomic(Path.Combine(staging, GrownCheckpoint.ModelConfigFile), target);
+        GrownCheckpoint.WriteConfig(staging, targetRun);
         Checkpoint.SaveWeights(grown, Path.Combine(staging, GrownCheckpoint.WeightsFile));
         Files.WriteJsonAtomic(Path.Combine(staging, GrownCheckpoint.ReportFile), report);
         if (Directory.Exists(outDir)) Directory.Delete(outDir);

@@ -36,11 +36,10 @@ public static class Trainer
         TorchRuntime.SetThreads(train.Threads);
         outDir = Path.GetFullPath(outDir);
         string? resumeFrom = CheckOutputFolder(config, outDir, options.Resume);
-        string? initWeights = config.Init is null ? null : GrownCheckpoint.WeightsPath(config.Init, config.Model);
+        string? initWeights = config.Init is null ? null : GrownCheckpoint.WeightsPath(config.Init, config);
 
-        int rows = train.BatchSize / train.MicroBatches;
-        using var data = new LanguageModelData(Corpus.Open(config.Data, config.Tokenizer), rows, config.Model.ContextLength, train.Seed);
-        var model = new Gpt(config.Model, train.Seed);
+        using var data = config.OpenData(train.Seed);
+        var model = config.Architecture().CreateModel(train.Seed);
         return Run(model, data, train, config, config.Init, outDir, resumeFrom, initWeights, device, options);
     }
 
@@ -97,6 +96,8 @@ public static class Trainer
 
         if (startStep == 0)
         {
+            if (train.SnapshotEvery > 0) // the starting weights too: for a grown model, the state right after growth
+                Checkpoint.SaveWeights(optimizer.MasterWeights(), Path.Combine(outDir, SnapshotFolder, $"step_{0:D7}.safetensors"));
             initialVal = lastVal = Evaluate(model, data, train.EvalBatches, device);
             Log(new CurvePoint(0, 0, 0, 0, double.NaN, initialVal, double.NaN, Seconds()));
         }
@@ -219,7 +220,7 @@ public static class Trainer
             try { existing = Files.ReadJson<RunConfig>(configPath); }
             catch (Exception e) when (e is InvalidDataException or NotSupportedException)
             {
-                throw new ArgumentException($"output folder '{outDir}' holds a different run (its config.json is not a language-model run config)", e);
+                throw new ArgumentException($"output folder '{outDir}' holds a different run (its config.json is not a run config)", e);
             }
             if (existing.IdentityJson() != config.IdentityJson())
                 throw new ArgumentException($"output folder '{outDir}' holds a different run (its config.json differs); choose another --out");

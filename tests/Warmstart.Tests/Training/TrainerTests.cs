@@ -42,7 +42,7 @@ public class TrainerTests
         using var dir = TestSupport.Temp();
         var config = Small() with { Train = Small().Train with { Tokens = null, Tpp = 0.5 } };
         var summary = Trainer.Run(config, dir["run"]);
-        long n = config.Model.ParameterCount();
+        long n = config.Model!.ParameterCount();
         long perStep = 8L * 64;
         Assert.Equal(n, summary.Params);
         Assert.Equal((long)Math.Round(0.5 * n), summary.BudgetTokens);
@@ -126,7 +126,7 @@ public class TrainerTests
         Assert.True(bf16.FinalValLoss < bf16.InitialValLoss - 1);
         Assert.InRange(bf16.FinalValLoss - fp32.FinalValLoss, -0.1, 0.1);
         // The checkpoint holds the fp32 masters, loadable into an fp32 model.
-        using var model = new Gpt(config.Model);
+        using var model = new Gpt(config.Model!);
         Checkpoint.LoadWeights(model, dir["bf16/checkpoint/model.safetensors"]);
         Assert.All(model.parameters(), p => Assert.Equal(TorchSharp.torch.ScalarType.Float32, p.dtype));
     }
