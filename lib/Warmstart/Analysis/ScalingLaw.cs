@@ -155,7 +155,8 @@ public static class ScalingLaw
             for (int j = 1; j <= scan; j++)
             {
                 double x = lo + j * (hi - lo) / scan, v = Delta(n, x);
-                if (Math.Sign(v) != Math.Sign(prev) && !double.IsNaN(v))
+                if (double.IsNaN(v) || double.IsNaN(prev)) { prev = v; continue; } // a law undefined here (e.g. overflow) has no crossing
+                if (Math.Sign(v) != Math.Sign(prev))
                 {
                     double a = x - (hi - lo) / scan, b = x;
                     for (int k = 0; k < 60; k++)

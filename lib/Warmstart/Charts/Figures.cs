@@ -251,6 +251,26 @@ public static class Figures
         return Axes(Combine(charts), "LR transfer under µP: final loss vs learning rate", "peak learning rate (log)", "final validation loss", logX: true);
     }
 
+    /// <summary>
+    /// Loss right after growth (x) against final loss (y), one point per operator setting (mean over seeds):
+    /// if preserving the function mattered, the points would rise from left to right.
+    /// </summary>
+    public static GenericChart GrownVsFinal(DataFrame ablation)
+    {
+        var method = Frames.Strings(ablation, "method");
+        var lambda = Frames.Doubles(ablation, "lambda");
+        var sigma = Frames.Doubles(ablation, "sigma");
+        var grown = Frames.Doubles(ablation, "grown_loss_mean");
+        var final = Frames.Doubles(ablation, "final_loss_mean");
+        var charts = new List<GenericChart>();
+        for (int i = 0; i < method.Length; i++)
+        {
+            string label = method[i] == "scratch" ? "scratch" : $"{method[i]} (λ={lambda[i]:0.##}, σ={sigma[i]:0.##})";
+            charts.Add(Points([grown[i]], [final[i]], label, ColorOf(i), StyleParam.MarkerSymbol.Circle));
+        }
+        return Axes(Combine(charts), "Does preserving the base function matter?", "validation loss right after growth", "final validation loss");
+    }
+
     /// <summary>Writes the chart as a self-contained HTML page (plotly.js embedded, works offline).</summary>
     public static void SaveStandalone(GenericChart chart, string path)
     {

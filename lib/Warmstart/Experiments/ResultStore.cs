@@ -68,6 +68,29 @@ public sealed class ResultStore(string root)
         return new ResultTables(Frames.FromRecords(rows), Frames.FromRecords(curves));
     }
 
+    /// <summary>
+    /// Tables for loose run folders (trained with <c>train</c> or <see cref="Trainer.Run"/>, not a sweep), each given a
+    /// method label — e.g. the tour's base and its grown variants. g is NaN: loose runs do not record their base.
+    /// </summary>
+    public static ResultTables FromRunFolders(IEnumerable<(string Method, string RunDir)> folders)
+    {
+        var rows = new List<RunRow>();
+        var curves = new List<CurveRow>();
+        foreach (var (method, dir) in folders)
+        {
+            var config = Files.ReadJson<RunConfig>(Path.Combine(dir, Trainer.ConfigFile));
+            var summary = Files.ReadJson<RunSummary>(Path.Combine(dir, Trainer.SummaryFile));
+            string id = $"{method}:{Path.GetFileName(Path.GetFullPath(dir).TrimEnd('/'))}";
+            var arch = config.Architecture();
+            rows.Add(new RunRow(id, method, double.NaN, double.NaN, config.Label(), arch.ParameterCount(), arch.Depth,
+                config.Model?.Heads ?? config.Mlp!.Width, "", double.NaN, double.NaN, config.Train.Tpp ?? double.NaN, config.Train.Seed,
+                config.Train.Lr, summary.Tokens, summary.Flops, 0, summary.FinalValLoss, summary.InitialValLoss, summary.Diverged, "finished"));
+            curves.AddRange(CurvePoint.ReadAll(Path.Combine(dir, Trainer.CurveFile)).Where(p => !double.IsNaN(p.ValLoss))
+                .Select(p => new CurveRow(id, p.Step, p.Tokens, p.Flops, p.ValLoss)));
+        }
+        return new ResultTables(Frames.FromRecords(rows), Frames.FromRecords(curves));
+    }
+
     /// <summary>Loads the tables from runs.csv and curves.csv when the run folders are not at hand (committed results).</summary>
     public ResultTables LoadTables()
     {

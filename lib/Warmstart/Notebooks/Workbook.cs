@@ -64,9 +64,28 @@ public static class Workbook
 
     /// <summary>Checks a study's parameters before anything runs; throws a one-line error naming the bad value.</summary>
     public static void CheckParameters(string study, string scale, int seeds = 1, IReadOnlyList<double>? budgets = null) =>
-        Guard(() => SweepPresets.Get(PresetName(study, scale), seeds, budgets));
+        Guard(() =>
+        {
+            if (!SweepPresets.Studies.Contains(study))
+                throw new ArgumentException($"unknown study '{study}': allowed are {string.Join(", ", SweepPresets.Studies)}");
+            var scales = study is "mlp" or "weights" ? new[] { "smoke", "quick" } : SweepPresets.Scales;
+            if (!scales.Contains(scale))
+                throw new ArgumentException($"unknown scale '{scale}': allowed are {string.Join(", ", scales)}");
+            if (seeds <= 0) throw new ArgumentException($"seeds must be a positive count, got {seeds}");
+            return SweepPresets.Get(PresetName(study, scale), seeds, budgets);
+        });
 
     public static string PresetName(string study, string scale) => study == "growth" ? scale : $"{study}-{scale}";
+
+    /// <summary>A table the report wrote under analysis/ of the study's results folder (cached or regenerated).</summary>
+    public static Microsoft.Data.Analysis.DataFrame AnalysisTable(string study, string scale, bool regenerate, string file) => Guard(() =>
+    {
+        string preset = PresetName(study, scale);
+        var path = Path.Combine(regenerate ? RegeneratedResults(preset) : CachedResults(preset), "analysis", file);
+        if (!File.Exists(path))
+            throw new ArgumentException($"no {file} for preset '{preset}' (looked for {path}): load or regenerate the results first");
+        return Frames.Load(path);
+    });
 
     /// <summary>
     /// The results of a study at a scale: the committed cache, or (regenerate) a sweep trained now into runs/, with
