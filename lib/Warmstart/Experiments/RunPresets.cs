@@ -44,7 +44,7 @@ public static class RunPresets
         {
             Model = PaperModel(heads: 4),
             Tokenizer = "gpt2",
-            Train = new TrainConfig { Lr = 3e-3, BatchSize = 64, Tpp = 20, EvalEvery = 25, EvalBatches = 25, Device = "auto" },
+            Train = new TrainConfig { Lr = 3e-3, BatchSize = 64, Tpp = 20, EvalEvery = 25, EvalBatches = 25, Device = "auto", Bf16 = true, LogEvery = 25 },
         },
         // One dense MLP on the teacher–student task, 20 samples per parameter (seconds).
         "mlp" => new RunConfig

@@ -42,7 +42,7 @@ public static class SweepPresets
             new TrainConfig { Lr = 1e-2, BatchSize = 16, EvalEvery = 25, EvalBatches = 8, CheckpointEvery = 250 }, "byte"),
         // The authors' family on a GPU: depth 8, head size 64, GPT-2 BPE, context 1024; the 77.1M model as target.
         "paper" => new Scale(h => RunPresets.PaperModel(h), 8, 4, [2, 4, 8], [20], 20,
-            new TrainConfig { Lr = 3e-3, BatchSize = 64, EvalEvery = 25, EvalBatches = 25, CheckpointEvery = 500, Device = "auto" }, "gpt2"),
+            new TrainConfig { Lr = 3e-3, BatchSize = 64, EvalEvery = 25, EvalBatches = 25, CheckpointEvery = 500, Device = "auto", Bf16 = true, LogEvery = 25 }, "gpt2"),
         _ => throw new ArgumentException($"unknown scale '{name}': allowed are {string.Join(", ", Scales)}"),
     };
 
