@@ -19,12 +19,20 @@ static class BenchCommand
         var positions = new Option<string>("--positions") { Description = "rotary | learned", DefaultValueFactory = _ => "rotary" };
         var bf16 = new Option<bool>("--bf16") { Description = "bf16 model with fp32 master weights" };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "cpu" };
+        var soak = new Option<int>("--soak") { Description = "instead: train this many steps and print live tensors and RSS every 250", DefaultValueFactory = _ => 0 };
         var command = new Command("bench", "Training throughput at d = 64, 128, 256 (4 blocks, context 256, fp32) against a matmul peak measured in the same run")
-            { widths, layers, context, batch, steps, threads, headSize, positions, bf16, device };
+            { widths, layers, context, batch, steps, threads, headSize, positions, bf16, device, soak };
         command.SetAction(r => Cli.Guard(() =>
         {
             var dev = TorchRuntime.ResolveDevice(r.GetValue(device)!);
             TorchRuntime.SetThreads(r.GetValue(threads));
+            if (r.GetValue(soak) is > 0 and var soakSteps)
+            {
+                var soakTable = new Table().AddColumns("step", "live tensors", "RSS MiB");
+                foreach (var p in Benchmark.Soak(soakSteps, 250, dev)) soakTable.AddRow($"{p.Step}", $"{p.LiveTensors}", $"{p.RssMiB:F1}");
+                AnsiConsole.Write(soakTable);
+                return 0;
+            }
             double peak = Benchmark.MatmulPeakGflops(dev);
             AnsiConsole.MarkupLine($"device {dev}, {TorchSharp.torch.get_num_threads()} threads, fp32 matmul peak [bold]{peak:F1} GFLOP/s[/]");
             var table = new Table().AddColumns("d", "N", "tokens/s", "GFLOP/s", "% peak", "fwd ms", "bwd ms", "opt ms", "data ms", "peak RSS MiB");

@@ -82,6 +82,42 @@ public static class Benchmark
             100 * gflops / peakGflops, fwd / steps, bwd / steps, opt / steps, dat / steps, PeakRssMiB());
     }
 
+    public sealed record SoakPoint(int Step, long LiveTensors, double RssMiB);
+
+    /// <summary>
+    /// Trains a small model for <paramref name="steps"/> steps through the real trainer's optimizer and dispose scopes,
+    /// sampling live tensors and resident memory along the way: both must stay flat (no leak per step).
+    /// </summary>
+    public static List<SoakPoint> Soak(int steps, int every, Device device)
+    {
+        var config = new GptConfig { VocabSize = 256, ContextLength = 128, Layers = 2, Heads = 4, HeadSize = 16, BaseWidth = 64 };
+        using var model = new Gpt(config, seed: 0, device: device);
+        using var optimizer = new FlatAdamW(model, new TrainConfig { BatchSize = 16, Tokens = 1, Tpp = null });
+        var data = new Batches(new InMemoryTokens(SyntheticTokens(1 << 18)), 16, config.ContextLength, seed: 0);
+        var points = new List<SoakPoint>();
+        for (int step = 1; step <= steps; step++)
+        {
+            using (var scope = NewDisposeScope())
+            {
+                var (x, y) = data.Get(step);
+                if (device.type != DeviceType.CPU) (x, y) = (x.to(device), y.to(device));
+                var loss = model.Loss(x, y);
+                loss.backward();
+                optimizer.ClipAndNorm();
+                optimizer.Step(1e-3);
+                optimizer.ZeroGrad();
+                _ = loss.item<float>();
+            }
+            if (step % every == 0)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                points.Add(new SoakPoint(step, DisposeScopeManager.Statistics.ThreadTotalLiveCount, RssMiB()));
+            }
+        }
+        return points;
+    }
+
     /// <summary>Peak resident memory of this process (Linux VmHWM), in MiB; NaN elsewhere.</summary>
     public static double PeakRssMiB()
     {
