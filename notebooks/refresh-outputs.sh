@@ -12,16 +12,18 @@ for nb in "${notebooks[@]}"; do
   WARMSTART_REGENERATE=false WARMSTART_SCALE=quick \
     dotnet tool run dotnet-repl -- --run "$nb" --exit-after-run --output-format ipynb --output-path "$out" || {
       echo "$nb: a cell failed; outputs kept in $out" >&2; exit 1; }
-  # Drop the kernel's transient "Installing Packages…" progress outputs, keeping the final package list.
+  # Keep the notebook's own metadata (dotnet-repl writes an older polyglot layout and per-cell timestamps) and drop
+  # the kernel's transient "Installing Packages…" progress outputs, keeping the final package list.
   if command -v python3 > /dev/null; then
-    python3 - "$out" <<'PY'
+    python3 - "$out" "$nb" <<'PY'
 import json, sys
-path = sys.argv[1]
-nb = json.load(open(path))
-for cell in nb["cells"]:
-    outs = cell.get("outputs", [])
-    kept = [o for o in outs if "Installing Packages" not in "".join(o.get("data", {}).get("text/html", []))]
-    cell["outputs"] = kept
+path, source = sys.argv[1], sys.argv[2]
+nb, original = json.load(open(path)), json.load(open(source))
+nb["metadata"] = original["metadata"]
+for cell, orig in zip(nb["cells"], original["cells"]):
+    cell["metadata"] = orig.get("metadata", {})
+    if "outputs" in cell:
+        cell["outputs"] = [o for o in cell["outputs"] if "Installing Packages" not in "".join(o.get("data", {}).get("text/html", []))]
 json.dump(nb, open(path, "w"), indent=1, ensure_ascii=False)
 open(path, "a").write("\n")
 PY
