@@ -19,9 +19,10 @@ static class BenchCommand
         var positions = new Option<string>("--positions") { Description = "rotary | learned", DefaultValueFactory = _ => "rotary" };
         var bf16 = new Option<bool>("--bf16") { Description = "bf16 model with fp32 master weights" };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "cpu" };
+        var optimizer = new Option<string>("--optimizer") { Description = "flat (the trainer's) | torch (per-parameter torch.optim.AdamW, for comparison)", DefaultValueFactory = _ => "flat" };
         var soak = new Option<int>("--soak") { Description = "instead: train this many steps and print live tensors and RSS every 250", DefaultValueFactory = _ => 0 };
         var command = new Command("bench", "Training throughput at d = 64, 128, 256 (4 blocks, context 256, fp32) against a matmul peak measured in the same run")
-            { widths, layers, context, batch, steps, threads, headSize, positions, bf16, device, soak };
+            { widths, layers, context, batch, steps, threads, headSize, positions, bf16, optimizer, device, soak };
         command.SetAction(r => Cli.Guard(() =>
         {
             var dev = TorchRuntime.ResolveDevice(r.GetValue(device)!);
@@ -43,7 +44,12 @@ static class BenchCommand
                     "rotary" => Warmstart.Model.PositionKind.Rotary, "learned" => Warmstart.Model.PositionKind.Learned,
                     var p => throw new ArgumentException($"unknown positions '{p}': allowed are rotary, learned"),
                 };
-                var b = Benchmark.Run(w, r.GetValue(layers), r.GetValue(context), r.GetValue(batch), r.GetValue(steps), dev, peak, r.GetValue(headSize), pos, r.GetValue(bf16));
+                var b = Benchmark.Run(w, r.GetValue(layers), r.GetValue(context), r.GetValue(batch), r.GetValue(steps), dev, peak, r.GetValue(headSize), pos, r.GetValue(bf16),
+                    r.GetValue(optimizer) switch
+                    {
+                        "flat" => false, "torch" => true,
+                        var o => throw new ArgumentException($"unknown optimizer '{o}': allowed are flat, torch"),
+                    });
                 table.AddRow($"{b.Width}", $"{b.Params:N0}", $"{b.TokensPerSecond:N0}", $"{b.GflopsPerSecond:F1}", $"{b.PercentOfPeak:F0}%",
                     $"{b.ForwardMs:F1}", $"{b.BackwardMs:F1}", $"{b.OptimizerMs:F1}", $"{b.DataMs:F1}", $"{b.PeakRssMiB:F0}");
             }

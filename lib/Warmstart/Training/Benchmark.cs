@@ -40,7 +40,7 @@ public static class Benchmark
     }
 
     public static BenchResult Run(int width, int layers, int context, int batchSize, int steps, Device device, double peakGflops,
-        int headSize = 16, PositionKind positions = PositionKind.Rotary, bool bf16 = false)
+        int headSize = 16, PositionKind positions = PositionKind.Rotary, bool bf16 = false, bool referenceOptimizer = false)
     {
         if (width % headSize != 0) throw new ArgumentException($"width {width} is not a multiple of the head size {headSize}");
         var config = new GptConfig
@@ -50,7 +50,13 @@ public static class Benchmark
         };
         var train = new TrainConfig { BatchSize = batchSize, Tokens = 1, Tpp = null, Bf16 = bf16 };
         using var model = new Gpt(config, seed: 0, device: device);
-        using var optimizer = new FlatAdamW(model, train);
+        // The reference is PyTorch's per-parameter AdamW with one group per µP LR multiplier: the "before" of FlatAdamW.
+        using var optimizer = referenceOptimizer ? null : new FlatAdamW(model, train);
+        var reference = referenceOptimizer
+            ? optim.AdamW(model.SpecifiedParameters().GroupBy(p => p.Spec.LrMultiplier)
+                .Select(g => new TorchSharp.Modules.AdamW.ParamGroup(g.Select(p => p.Parameter), new TorchSharp.Modules.AdamW.Options { LearningRate = 1e-3 * g.Key }))
+                .ToList(), 1e-3, 0.9, 0.95, 1e-8, 0)
+            : null;
         var data = new Batches(new InMemoryTokens(SyntheticTokens(1 << 20)), batchSize, context, seed: 0);
         double fwd = 0, bwd = 0, opt = 0, dat = 0;
         int warmup = 2;
@@ -67,9 +73,18 @@ public static class Benchmark
             loss.backward();
             Sync(device);
             double t2 = sw.Elapsed.TotalMilliseconds;
-            optimizer.ClipAndNorm().Dispose();
-            optimizer.Step(1e-3);
-            optimizer.ZeroGrad();
+            if (optimizer is not null)
+            {
+                optimizer.ClipAndNorm().Dispose();
+                optimizer.Step(1e-3);
+                optimizer.ZeroGrad();
+            }
+            else
+            {
+                nn.utils.clip_grad_norm_(model.parameters(), double.MaxValue); // the same norm read, per parameter
+                reference!.step();
+                reference.zero_grad();
+            }
             _ = loss.item<float>();
             double t3 = sw.Elapsed.TotalMilliseconds;
             if (step < warmup) continue;

@@ -131,6 +131,19 @@ public class TrainerTests
         Assert.All(model.parameters(), p => Assert.Equal(TorchSharp.torch.ScalarType.Float32, p.dtype));
     }
 
+    [Fact]
+    public void TensorBoardScalarsAreWrittenOnRequest()
+    {
+        using var dir = TestSupport.Temp();
+        var config = Small(tokens: 8 * 64 * 10) with { Train = Small(tokens: 8 * 64 * 10).Train with { TensorBoard = true } };
+        Trainer.Run(config, dir["run"]);
+        var events = Directory.GetFiles(dir["run/tensorboard"], "events.out.tfevents.*");
+        Assert.Single(events);
+        Assert.True(new FileInfo(events[0]).Length > 100);
+        Trainer.Run(Small(tokens: 8 * 64 * 10), dir["plain"]);
+        Assert.False(Directory.Exists(dir["plain/tensorboard"]));
+    }
+
     sealed class InlineProgress(Action<TrainProgress> report) : IProgress<TrainProgress>
     {
         public void Report(TrainProgress value) => report(value);
