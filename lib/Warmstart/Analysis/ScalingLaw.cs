@@ -47,6 +47,7 @@ public static class ScalingLaw
                 double m = Math.Max(u1, Math.Max(u2, u3));
                 double e1 = Math.Exp(u1 - m), e2 = Math.Exp(u2 - m), e3 = Math.Exp(u3 - m), s = e1 + e2 + e3;
                 double r = m + Math.Log(s) - logL[i];
+                if (!double.IsFinite(r)) return (double.PositiveInfinity, Vector<double>.Build.Dense(5)); // overflowed: reject this point
                 double abs = Math.Abs(r);
                 value += abs <= HuberDelta ? 0.5 * r * r : HuberDelta * (abs - 0.5 * HuberDelta);
                 double dr = abs <= HuberDelta ? r : HuberDelta * Math.Sign(r);
@@ -71,9 +72,10 @@ public static class ScalingLaw
             var start = Vector<double>.Build.DenseOfArray([a, alpha, b, beta, e]);
             Vector<double> end;
             try { end = minimizer.FindMinimum(objective, start).MinimizingPoint; }
-            catch (Exception ex) when (ex is MaximumIterationsException or InnerOptimizationException or EvaluationException or ArgumentException)
+            catch (Exception ex) when (ex is MaximumIterationsException or InnerOptimizationException or EvaluationException
+                                           or ArgumentException or ArithmeticException or OptimizationException)
             {
-                continue; // a start that fails to converge is simply not a candidate
+                continue; // a start that fails to converge (or wanders into overflow) is simply not a candidate
             }
             double value = Objective(end).Item1;
             if (double.IsFinite(value) && value < bestValue) (best, bestValue) = (end, value);
@@ -95,6 +97,11 @@ public static class ScalingLaw
                 $"the five-parameter law needs at least {MinPoints} points spanning ≥ 2 values of each");
         if (points.Any(p => !(p.N > 0 && p.D > 0 && p.L > 0)))
             throw new ArgumentException($"{what}: N, D and L must all be positive");
+        var ratios = points.Select(p => Math.Round(Math.Log(p.D / p.N), 2)).Distinct().ToList();
+        if (ratios.Count < 2)
+            throw new ArgumentException(
+                $"too few budgets for {what}: every run trained {Math.Exp(ratios[0]):0.#} tokens per parameter, so N and D move together " +
+                "and the N and D terms cannot be told apart; fit runs from several budgets (e.g. the budget study)");
     }
 
     /// <summary>The points a method contributes: each finished run's (N, D, final validation loss).</summary>

@@ -46,6 +46,14 @@ public class AnalysisTests
     }
 
     [Fact]
+    public void ASingleBudgetIsRefusedAsMeaningless()
+    {
+        var points = new[] { 1e5, 2e5, 4e5, 8e5, 1.6e6, 3.2e6 }.Select(n => new LossPoint(n, 20 * n, 2 + 10 / Math.Sqrt(n))).ToList();
+        var e = Assert.Throws<ArgumentException>(() => ScalingLaw.Fit(points));
+        Assert.Contains("every run trained 20 tokens per parameter", e.Message);
+    }
+
+    [Fact]
     public void QuadraticInLogGGivesBackTheKnownMinimumAndUpperBound()
     {
         // loss = 2.0 + 0.1·(ln g − ln 3)², scratch at 2.1 → g_opt = 3, g_upper = 3e (where (ln g − ln 3)² = 1).
