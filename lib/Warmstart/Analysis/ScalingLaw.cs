@@ -100,7 +100,7 @@ public static class ScalingLaw
         var ratios = points.Select(p => Math.Round(Math.Log(p.D / p.N), 2)).Distinct().ToList();
         if (ratios.Count < 2)
             throw new ArgumentException(
-                $"too few budgets for {what}: every run trained {Math.Exp(ratios[0]):0.#} tokens per parameter, so N and D move together " +
+                $"too few budgets for {what}: every run trained {points[0].D / points[0].N:0.#} tokens per parameter, so N and D move together " +
                 "and the N and D terms cannot be told apart; fit runs from several budgets (e.g. the budget study)");
     }
 
