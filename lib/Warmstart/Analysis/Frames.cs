@@ -75,7 +75,7 @@ public static class Frames
     }
 
     public static void Save(DataFrame frame, string path) =>
-        Files.WriteAtomic(path, stream => DataFrame.SaveCsv(frame, stream, cultureInfo: CultureInfo.InvariantCulture));
+        Files.WriteAtomic(path, stream => DataFrame.SaveCsv(frame, stream, encoding: new System.Text.UTF8Encoding(false), cultureInfo: CultureInfo.InvariantCulture));
 
     /// <summary>Reads a CSV with every column that parses as numbers typed double, the rest string.</summary>
     public static DataFrame Load(string path)

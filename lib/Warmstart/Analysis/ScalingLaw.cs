@@ -97,8 +97,9 @@ public static class ScalingLaw
                 $"the five-parameter law needs at least {MinPoints} points spanning ≥ 2 values of each");
         if (points.Any(p => !(p.N > 0 && p.D > 0 && p.L > 0)))
             throw new ArgumentException($"{what}: N, D and L must all be positive");
-        var ratios = points.Select(p => Math.Round(Math.Log(p.D / p.N), 2)).Distinct().ToList();
-        if (ratios.Count < 2)
+        // A single budget (D/N the same up to step rounding) makes the N and D terms collinear.
+        double tppMin = points.Min(p => p.D / p.N), tppMax = points.Max(p => p.D / p.N);
+        if (tppMax / tppMin < 1.25)
             throw new ArgumentException(
                 $"too few budgets for {what}: every run trained {points[0].D / points[0].N:0.#} tokens per parameter, so N and D move together " +
                 "and the N and D terms cannot be told apart; fit runs from several budgets (e.g. the budget study)");
