@@ -26,12 +26,12 @@ static class ReportCommand
         var summary = Frames.Load(Path.Combine(dir, "analysis", "speedup_summary.csv"));
         if (summary.Rows.Count > 0)
         {
-            var table = new Table().AddColumns("method", "TPP", "g", "runs", "reached", "speedup", "± std", "with base", "± std");
+            var table = new Table().AddColumns("method", "target", "TPP", "g", "runs", "reached", "speedup", "± std", "with base", "± std");
             for (int i = 0; i < summary.Rows.Count; i++)
             {
                 string S(string c) => Frames.Strings(summary, c)[i];
                 string D(string c, string f) => Frames.Doubles(summary, c)[i] is var v && double.IsNaN(v) ? "–" : v.ToString(f);
-                table.AddRow(S("method"), D("tpp", "0.#"), D("g", "0.##"), S("runs"), S("reached"), D("speedup_mean", "0.00"),
+                table.AddRow(S("method"), S("model"), D("tpp", "0.#"), D("g", "0.##"), S("runs"), S("reached"), D("speedup_mean", "0.00"),
                     D("speedup_std", "0.00"), D("speedup_with_base_mean", "0.00"), D("speedup_with_base_std", "0.00"));
             }
             AnsiConsole.Write(table);

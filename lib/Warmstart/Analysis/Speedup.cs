@@ -3,7 +3,7 @@ using Microsoft.Data.Analysis;
 namespace Warmstart.Analysis;
 
 public sealed record SpeedupRow(
-    string RunId, string Method, double G, double Tpp, double Seed, string ScratchId, double TargetLoss,
+    string RunId, string Method, string Model, double G, double Tpp, double Seed, string ScratchId, double TargetLoss,
     double ScratchTokens, double WarmTokens, double SpeedupTokens, double SpeedupFlops, double SpeedupFlopsWithBase, bool Reached);
 
 /// <summary>
@@ -32,7 +32,7 @@ public static class Speedup
             // Same model on both sides, so the FLOP ratio equals the token ratio (C = 6·N·D) until base compute is added.
             double scratchFlops = 6 * scratch.Params * scratchTokens;
             double warmFlops = 6 * warm.Params * warmTokens;
-            rows.Add(new SpeedupRow(warm.RunId, warm.Method, warm.G, warm.Tpp, warm.Seed, scratch.RunId, target,
+            rows.Add(new SpeedupRow(warm.RunId, warm.Method, warm.Model, warm.G, warm.Tpp, warm.Seed, scratch.RunId, target,
                 scratchTokens, warmTokens, scratchTokens / warmTokens, scratchFlops / warmFlops,
                 scratchFlops / (warmFlops + warm.BaseFlops), reached));
         }
@@ -47,18 +47,20 @@ public static class Speedup
         return candidates.FirstOrDefault(r => r.Seed == warm.Seed) ?? candidates.FirstOrDefault();
     }
 
-    /// <summary>Mean and spread over seeds per (method, g, budget).</summary>
+    /// <summary>Mean and spread over seeds per (method, target model, budget, g).</summary>
     public static DataFrame Summary(DataFrame speedups)
     {
+        if (speedups.Rows.Count == 0) return Frames.FromRecords(Array.Empty<SpeedupSummaryRow>());
         var method = Frames.Strings(speedups, "method");
+        var model = Frames.Strings(speedups, "model");
         var g = Frames.Doubles(speedups, "g");
         var tpp = Frames.Doubles(speedups, "tpp");
         var st = Frames.Doubles(speedups, "speedup_tokens");
         var sb = Frames.Doubles(speedups, "speedup_flops_with_base");
         var rows = Enumerable.Range(0, method.Length)
-            .GroupBy(i => (method[i], Math.Round(g[i], 6), tpp[i]))
-            .OrderBy(k => k.Key.Item1).ThenBy(k => k.Key.Item3).ThenBy(k => k.Key.Item2)
-            .Select(k => new SpeedupSummaryRow(k.Key.Item1, k.Key.Item2, k.Key.Item3, k.Count(),
+            .GroupBy(i => (Method: method[i], Model: model[i], G: Math.Round(g[i], 6), Tpp: tpp[i]))
+            .OrderBy(k => k.Key.Method).ThenBy(k => k.Key.Model).ThenBy(k => k.Key.Tpp).ThenBy(k => k.Key.G)
+            .Select(k => new SpeedupSummaryRow(k.Key.Method, k.Key.Model, k.Key.G, k.Key.Tpp, k.Count(),
                 k.Count(i => !double.IsNaN(st[i])),
                 Stats.Mean(k.Select(i => st[i])), Stats.Std(k.Select(i => st[i])),
                 Stats.Mean(k.Select(i => sb[i])), Stats.Std(k.Select(i => sb[i]))));
@@ -66,7 +68,7 @@ public static class Speedup
     }
 }
 
-public sealed record SpeedupSummaryRow(string Method, double G, double Tpp, int Runs, int Reached,
+public sealed record SpeedupSummaryRow(string Method, string Model, double G, double Tpp, int Runs, int Reached,
     double SpeedupMean, double SpeedupStd, double SpeedupWithBaseMean, double SpeedupWithBaseStd);
 
 /// <summary>Mean and sample standard deviation that ignore NaN entries (NaN when nothing is left).</summary>

@@ -57,6 +57,8 @@ public static class Figures
     public static GenericChart SpeedupVsG(DataFrame summary)
     {
         var methods = Frames.Strings(summary, "method");
+        var models = Frames.Strings(summary, "model");
+        bool oneModel = models.Distinct().Count() <= 1;
         var g = Frames.Doubles(summary, "g");
         var tpp = Frames.Doubles(summary, "tpp");
         var mean = Frames.Doubles(summary, "speedup_mean");
@@ -64,11 +66,11 @@ public static class Figures
         var withBase = Frames.Doubles(summary, "speedup_with_base_mean");
         var charts = new List<GenericChart>();
         int k = 0;
-        foreach (var group in Enumerable.Range(0, methods.Length).GroupBy(i => (methods[i], tpp[i])))
+        foreach (var group in Enumerable.Range(0, methods.Length).GroupBy(i => (Method: methods[i], Tpp: tpp[i], Model: models[i])))
         {
             var idx = group.OrderBy(i => g[i]).ToArray();
             string color = ColorOf(k++);
-            string label = $"{group.Key.Item1} ({group.Key.Item2:0.#} TPP)";
+            string label = oneModel ? $"{group.Key.Method} ({group.Key.Tpp:0.#} TPP)" : $"{group.Key.Method}, {group.Key.Model} ({group.Key.Tpp:0.#} TPP)";
             var line = Line(idx.Select(i => g[i]), idx.Select(i => mean[i]), label, color);
             charts.Add(WithErrorBars(line, idx.Select(i => double.IsNaN(std[i]) ? 0 : std[i]).ToArray()));
             charts.Add(Line(idx.Select(i => g[i]), idx.Select(i => withBase[i]), label + " incl. base compute", color, dashed: true));
