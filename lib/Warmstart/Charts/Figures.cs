@@ -37,7 +37,7 @@ public static class Figures
             AxisType: logX ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
         chart = CS.GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: yTitle,
             AxisType: logY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
-        return WithTitle(chart, title);
+        return Plotly.NET.Chart.withSize(900.0, 560.0).Invoke(WithTitle(chart, title)); // wide enough for the legends
     }
 
     static FSharpOption<T> None<T>() => FSharpOption<T>.None;
