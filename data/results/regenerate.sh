@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates every committed result set under data/results/ (≈ 1.5–2 hours on 2 cores, one sweep after another).
+# Regenerates every committed result set under data/results/ (≈ 2 hours on 2 cores, one sweep after another).
 # Each sweep trains only what is missing, so an interrupted run picks up where it stopped. Checkpoints
 # (*.safetensors) stay local: .gitignore here keeps them out of the repository.
 set -euo pipefail
@@ -13,3 +13,5 @@ sweep ablation-quick --seeds 2 # every operator from one base (notebook 01)
 sweep lambda-quick             # SZP's λ and σ (notebook 02)
 sweep budget-quick             # 10/20/30 tokens per parameter, two target sizes (notebooks 04 and 05)
 sweep lr-quick                 # LR transfer (notebook 06)
+sweep mlp-quick --seeds 3      # dense MLPs (notebook 07)
+sweep weights-quick            # weight snapshots (notebook 08)
