@@ -13,7 +13,7 @@ static class BenchCommand
         var layers = new Option<int>("--layers") { Description = "blocks", DefaultValueFactory = _ => 4 };
         var context = new Option<int>("--context") { Description = "context length", DefaultValueFactory = _ => 256 };
         var batch = new Option<int>("--batch-size") { Description = "sequences per step (the quick preset's batch)", DefaultValueFactory = _ => 16 };
-        var steps = new Option<int>("--steps") { Description = "timed steps per size (after 2 warm-up steps)", DefaultValueFactory = _ => 10 };
+        var steps = new Option<int>("--steps") { Description = "timed steps per size (after 3 warm-up steps)", DefaultValueFactory = _ => 20 };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = one per core)", DefaultValueFactory = _ => 0 };
         var headSize = new Option<int>("--head-size") { Description = "dims per head", DefaultValueFactory = _ => 16 };
         var positions = new Option<string>("--positions") { Description = "rotary | learned", DefaultValueFactory = _ => "rotary" };

@@ -17,13 +17,18 @@ public sealed record ScalingFitRow(string Method, int Points, int DistinctN, int
 
 public sealed record DeltaRow(double N, double D, double Delta);
 
+/// <summary>Everything the ΔL figure needs: both laws, the ΔL grid, its zero line and the observed differences.</summary>
+public sealed record DeltaMap(ScalingFit Scratch, ScalingFit Warm, DataFrame Grid, DataFrame Zero, DataFrame Observed);
+
 public sealed record ObservedDeltaRow(string RunId, string Method, double N, double D, double WarmLoss, double ScratchLoss, double Delta);
 
 /// <summary>
 /// L(N, D) = E + A/N^α + B/D^β fitted as in Hoffmann et al. (and the authors' code): in log space,
 /// log L̂ = LSE(a − α·ln N, b − β·ln D, e) with A = eᵃ, B = eᵇ, E = eᵉ, minimising the Huber loss (δ = 1e-3) of
-/// log L̂ − log L with MathNet's L-BFGS from every start of the grid a, b ∈ {0, 5, …, 20}, α, β ∈ {0, .5, 1, 1.5},
-/// e ∈ {−1, −.5, 0, .5}; the best end point wins. R² is computed on L itself.
+/// log L̂ − log L with MathNet's bounded BFGS (L-BFGS-B's role) from every start of the grid a, b ∈ {0, 5, …, 20},
+/// α, β ∈ {0, .5, 1, 1.5}, e ∈ {−1, −.5, 0, .5}; the best end point wins. The exponents are kept in [0, 4] — a
+/// negative exponent would make loss grow with size or data, which no law of this form is meant to say — and
+/// a, b, e in a wide box that only excludes overflow. R² is computed on L itself.
 /// </summary>
 public static class ScalingLaw
 {
@@ -62,7 +67,9 @@ public static class ScalingLaw
         var objective = ObjectiveFunction.Gradient(Objective);
         Vector<double>? best = null;
         double bestValue = double.MaxValue;
-        var minimizer = new LimitedMemoryBfgsMinimizer(1e-12, 1e-12, 1e-14, 10, 2000);
+        var minimizer = new BfgsBMinimizer(1e-10, 1e-12, 1e-14, 2000);
+        var lower = Vector<double>.Build.DenseOfArray([-30, 0, -30, 0, -30]);
+        var upper = Vector<double>.Build.DenseOfArray([60, 4, 60, 4, 10]);
         foreach (double a in new[] { 0.0, 5, 10, 15, 20 })
         foreach (double b in new[] { 0.0, 5, 10, 15, 20 })
         foreach (double alpha in new[] { 0.0, 0.5, 1, 1.5 })
@@ -71,7 +78,7 @@ public static class ScalingLaw
         {
             var start = Vector<double>.Build.DenseOfArray([a, alpha, b, beta, e]);
             Vector<double> end;
-            try { end = minimizer.FindMinimum(objective, start).MinimizingPoint; }
+            try { end = minimizer.FindMinimum(objective, lower, upper, start).MinimizingPoint; }
             catch (Exception ex) when (ex is MaximumIterationsException or InnerOptimizationException or EvaluationException
                                            or ArgumentException or ArithmeticException or OptimizationException)
             {
@@ -129,6 +136,21 @@ public static class ScalingLaw
             }
         }
         return Frames.FromRecords(rows);
+    }
+
+    /// <summary>
+    /// Fits scratch and <paramref name="method"/> and maps ΔL over the studied range widened by <paramref name="margin"/>
+    /// on each side; throws a clear ArgumentException when either law cannot be fitted.
+    /// </summary>
+    public static DeltaMap Map(ResultTables results, string method, double margin = 4)
+    {
+        var scratch = Fit(PointsFor(results, "scratch"));
+        var warm = Fit(PointsFor(results, method));
+        var finished = results.RunRows().Where(r => r.Status == "finished" && double.IsFinite(r.Tokens)).ToList();
+        double nMin = finished.Min(r => r.Params) / margin, nMax = finished.Max(r => r.Params) * margin;
+        double dMin = finished.Min(r => r.Tokens) / margin, dMax = finished.Max(r => r.Tokens) * margin;
+        return new DeltaMap(scratch, warm, DeltaGrid(warm, scratch, nMin, nMax, dMin, dMax),
+            ZeroContour(warm, scratch, nMin, nMax, dMin, dMax), ObservedDeltas(results, method));
     }
 
     /// <summary>ΔL = L_warm − L_scratch on a log-spaced (N, D) grid; negative where warm-starting wins.</summary>

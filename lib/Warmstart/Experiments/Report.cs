@@ -79,29 +79,15 @@ public static class Report
         Html(() => Figures.FitTable(fitsFrame), "scaling_fits.html");
         foreach (var reason in Frames.Strings(fitsFrame, "reason").Zip(Frames.Strings(fitsFrame, "method")).Where(t => t.First.Length > 0))
             notes.Add($"scaling fit for {reason.Second}: {reason.First}");
-        var fitByMethod = Enumerable.Range(0, (int)fitsFrame.Rows.Count).ToDictionary(i => Frames.Strings(fitsFrame, "method")[i], i => i);
-        ScalingFit? FitOf(string m)
-        {
-            if (!fitByMethod.TryGetValue(m, out int i)) return null;
-            double a = Frames.Doubles(fitsFrame, "a")[i];
-            return double.IsNaN(a) ? null : new ScalingFit(a, Frames.Doubles(fitsFrame, "alpha")[i], Frames.Doubles(fitsFrame, "b")[i],
-                Frames.Doubles(fitsFrame, "beta")[i], Frames.Doubles(fitsFrame, "e")[i], Frames.Doubles(fitsFrame, "r2")[i], 0, 0);
-        }
-        var scratchFit = FitOf("scratch");
         foreach (var method in methods)
         {
-            var warmFit = FitOf(method);
-            if (scratchFit is null || warmFit is null) continue;
-            var finished = runs.Where(r => r.Status == "finished" && !double.IsNaN(r.Tokens)).ToList();
-            double nMin = finished.Min(r => r.Params) / 4, nMax = finished.Max(r => r.Params) * 4;
-            double dMin = finished.Min(r => r.Tokens) / 4, dMax = finished.Max(r => r.Tokens) * 4;
-            var grid = ScalingLaw.DeltaGrid(warmFit, scratchFit, nMin, nMax, dMin, dMax);
-            var zero = ScalingLaw.ZeroContour(warmFit, scratchFit, nMin, nMax, dMin, dMax);
-            var observed = ScalingLaw.ObservedDeltas(tables, method);
-            Csv(grid, $"delta_grid_{method}.csv");
-            Csv(zero, $"delta_zero_{method}.csv");
-            Csv(observed, $"delta_observed_{method}.csv");
-            Html(() => Figures.DeltaContour(grid, zero, observed, $"ΔL(N, D) = L_{method} − L_scratch"), $"delta_{method}.html");
+            DeltaMap map;
+            try { map = ScalingLaw.Map(tables, method); }
+            catch (ArgumentException) { continue; } // the reason is already in scaling_fits.csv and the notes
+            Csv(map.Grid, $"delta_grid_{method}.csv");
+            Csv(map.Zero, $"delta_zero_{method}.csv");
+            Csv(map.Observed, $"delta_observed_{method}.csv");
+            Html(() => Figures.DeltaContour(map.Grid, map.Zero, map.Observed, $"ΔL(N, D) = L_{method} − L_scratch"), $"delta_{method}.html");
         }
         var weights = WeightMetrics(store, runs);
         if (weights.Rows.Count > 0)

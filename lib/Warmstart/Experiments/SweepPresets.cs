@@ -123,11 +123,11 @@ public static class SweepPresets
         {
             Preset = name,
             Description = "dense MLPs on a teacher–student task: scratch vs SZP and function-preserving growth, √2 width ladder",
-            Targets = smoke ? [Mlp(32)] : [Mlp(45), Mlp(64), Mlp(90)],
+            Targets = smoke ? [Mlp(24), Mlp(32)] : [Mlp(45), Mlp(64), Mlp(90)],
             GrowthFactors = smoke ? [2, 4] : [2, 4, 8],
             Operators = [GrowthOperator.Parse("szp"), GrowthOperator.Parse("fp")],
             Train = train,
-            Budgets = budgets is { Count: > 0 } ? budgets : smoke ? [5] : [20, 35, 50],
+            Budgets = budgets is { Count: > 0 } ? budgets : smoke ? [3, 6] : [20, 35, 50], // smoke: two budgets, so its laws can be fitted
             BaseBudget = smoke ? 5 : 20,
             Seeds = Enumerable.Range(0, seeds ?? (smoke ? 1 : 3)).Select(i => (long)i).ToList(),
         };

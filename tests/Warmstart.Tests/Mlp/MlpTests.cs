@@ -171,7 +171,9 @@ public class MlpTests
         using var dir = TestSupport.Temp();
         var outcome = SweepRunner.Run(SweepPresets.Get("mlp-smoke"), dir.Path);
         Assert.Equal(0, outcome.Failed);
-        var speedups = Speedup.Compute(new ResultStore(dir.Path).Load());
-        Assert.Equal(4, (int)speedups.Rows.Count);
+        var results = new ResultStore(dir.Path).Load();
+        Assert.Equal(16, (int)Speedup.Compute(results).Rows.Count); // 2 targets × 2 budgets × 2 growth factors × (SZP, fp)
+        var fits = ScalingLaw.FitByMethod(results);
+        Assert.All(Frames.Strings(fits, "reason"), r => Assert.Equal("", r)); // smoke data are enough for every law
     }
 }
