@@ -20,8 +20,10 @@ public static class Advisor
         double ls = scratch.Predict(n, d), lw = warm.Predict(n, d), delta = lw - ls;
         bool pays = delta < 0;
 
-        // The iso-FLOP fit at full compute (the last level) for the budget nearest to D/N.
+        // The iso-FLOP fit at full compute (the last level) for the budget nearest to D/N, and among those the target
+        // size nearest to N.
         var budgets = Frames.Doubles(isoFlopFits, "tpp");
+        var sizes = Frames.Doubles(isoFlopFits, "params");
         var levels = Frames.Doubles(isoFlopFits, "level");
         var gOpts = Frames.Doubles(isoFlopFits, "g_opt");
         var gUps = Frames.Doubles(isoFlopFits, "g_upper");
@@ -31,7 +33,8 @@ public static class Advisor
         if (budgets.Length > 0)
         {
             budget = budgets.OrderBy(b => Math.Abs(Math.Log(b / tpp))).First();
-            int last = Enumerable.Range(0, budgets.Length).Where(i => budgets[i] == budget).OrderByDescending(i => levels[i]).First();
+            int last = Enumerable.Range(0, budgets.Length).Where(i => budgets[i] == budget)
+                .OrderBy(i => Math.Abs(Math.Log(sizes[i] / n))).ThenByDescending(i => levels[i]).First();
             (gOpt, gUpper, reason) = (gOpts[last], gUps[last], reasons[last]);
         }
 

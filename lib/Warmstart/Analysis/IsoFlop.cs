@@ -3,10 +3,10 @@ using Microsoft.Data.Analysis;
 
 namespace Warmstart.Analysis;
 
-public sealed record IsoFlopPoint(string Method, double Tpp, bool WithBaseCompute, int Level, double Flops, string RunId, double G, double Seed, double Loss);
+public sealed record IsoFlopPoint(string Method, string Model, double Tpp, bool WithBaseCompute, int Level, double Flops, string RunId, double G, double Seed, double Loss);
 
 public sealed record IsoFlopFit(
-    string Method, double Tpp, bool WithBaseCompute, int Level, double Flops, double ScratchLoss, int Points,
+    string Method, string Model, double Params, double Tpp, bool WithBaseCompute, int Level, double Flops, double ScratchLoss, int Points,
     double C0, double C1, double C2, double GOpt, double LossAtGOpt, double GUpper, string Reason);
 
 /// <summary>
@@ -44,11 +44,11 @@ public static class IsoFlop
                     double at = withBaseCompute ? c - run.BaseFlops : c;
                     double loss = Curves.ValueAt(curve.Flops, curve.Loss, at);
                     if (!double.IsNaN(loss))
-                        levelPoints.Add(new IsoFlopPoint(method, budget.Key.Tpp, withBaseCompute, level, c, run.RunId, run.G, run.Seed, loss));
+                        levelPoints.Add(new IsoFlopPoint(method, budget.Key.Model, budget.Key.Tpp, withBaseCompute, level, c, run.RunId, run.G, run.Seed, loss));
                 }
                 points.AddRange(levelPoints);
                 var fit = FitQuadratic(levelPoints.Select(p => p.G).ToArray(), levelPoints.Select(p => p.Loss).ToArray(), scratchLoss);
-                fits.Add(new IsoFlopFit(method, budget.Key.Tpp, withBaseCompute, level, c, scratchLoss, levelPoints.Count,
+                fits.Add(new IsoFlopFit(method, budget.Key.Model, scratches[0].Params, budget.Key.Tpp, withBaseCompute, level, c, scratchLoss, levelPoints.Count,
                     fit.C0, fit.C1, fit.C2, fit.GOpt, fit.LossAtGOpt, fit.GUpper, fit.Reason));
             }
         }

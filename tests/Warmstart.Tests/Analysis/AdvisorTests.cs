@@ -10,9 +10,9 @@ public class AdvisorTests
     static Microsoft.Data.Analysis.DataFrame IsoFits(double gOpt, double gUpper, string reason = "") =>
         Frames.FromRecords(new[]
         {
-            new IsoFlopFit("szp", 20, false, 7, 1e15, 3.0, 4, 0, 0, 1, gOpt, 2.9, gUpper, reason),
-            new IsoFlopFit("szp", 20, false, 3, 5e14, 3.2, 4, 0, 0, 1, 99, 3.1, 99, ""),
-            new IsoFlopFit("szp", 10, false, 7, 5e14, 3.1, 4, 0, 0, 1, 77, 3.0, 77, ""),
+            new IsoFlopFit("szp", "M", 1e6, 20, false, 7, 1e15, 3.0, 4, 0, 0, 1, gOpt, 2.9, gUpper, reason),
+            new IsoFlopFit("szp", "M", 1e6, 20, false, 3, 5e14, 3.2, 4, 0, 0, 1, 99, 3.1, 99, ""),
+            new IsoFlopFit("szp", "M", 1e6, 10, false, 7, 5e14, 3.1, 4, 0, 0, 1, 77, 3.0, 77, ""),
         });
 
     [Fact]
