@@ -28,14 +28,14 @@ public static class Advisor
         var gOpts = Frames.Doubles(isoFlopFits, "g_opt");
         var gUps = Frames.Doubles(isoFlopFits, "g_upper");
         var reasons = Frames.Strings(isoFlopFits, "reason");
-        double budget = double.NaN, gOpt = double.NaN, gUpper = double.NaN;
+        double budget = double.NaN, gOpt = double.NaN, gUpper = double.NaN, size = double.NaN;
         string reason = "no iso-FLOP fits";
         if (budgets.Length > 0)
         {
             budget = budgets.OrderBy(b => Math.Abs(Math.Log(b / tpp))).First();
             int last = Enumerable.Range(0, budgets.Length).Where(i => budgets[i] == budget)
                 .OrderBy(i => Math.Abs(Math.Log(sizes[i] / n))).ThenByDescending(i => levels[i]).First();
-            (gOpt, gUpper, reason) = (gOpts[last], gUps[last], reasons[last]);
+            (gOpt, gUpper, reason, size) = (gOpts[last], gUps[last], reasons[last], sizes[last]);
         }
 
         var text = new List<string>
@@ -48,6 +48,8 @@ public static class Advisor
         else
         {
             string where = Math.Abs(Math.Log(budget / tpp)) > Math.Log(1.5) ? $" (the nearest studied budget, {budget:0.#} TPP, is far from {tpp:0.#}: extrapolation)" : $" (from the {budget:0.#}-TPP runs at full compute)";
+            if (Math.Abs(Math.Log(size / n)) > Math.Log(1.5))
+                where += $" — the nearest studied target has {size:0.###e0} parameters, so this is an extrapolation in size";
             text.Add(double.IsNaN(gOpt)
                 ? $"The best growth factor is not bracketed by the data{where}: {reason}."
                 : $"The best growth factor is g ≈ {gOpt:0.##}{where}: grow from a base of ≈ {n / gOpt:0.###e0} parameters.");
