@@ -70,9 +70,13 @@ public static class Frames
     /// <summary>Rows whose <paramref name="column"/> equals <paramref name="value"/>.</summary>
     public static DataFrame Where(DataFrame frame, string column, string value)
     {
-        var keep = Strings(frame, column).Select(s => s == value).ToArray();
-        return frame.Filter(new BooleanDataFrameColumn("keep", keep.Select(k => (bool?)k)));
+        var values = Strings(frame, column);
+        return Where(frame, i => values[i] == value);
     }
+
+    /// <summary>Rows whose index satisfies <paramref name="keep"/> (read the columns once, outside the predicate).</summary>
+    public static DataFrame Where(DataFrame frame, Func<int, bool> keep) =>
+        frame.Filter(new BooleanDataFrameColumn("keep", Enumerable.Range(0, (int)frame.Rows.Count).Select(i => (bool?)keep(i))));
 
     public static void Save(DataFrame frame, string path) =>
         Files.WriteAtomic(path, stream => DataFrame.SaveCsv(frame, stream, encoding: new System.Text.UTF8Encoding(false), cultureInfo: CultureInfo.InvariantCulture));

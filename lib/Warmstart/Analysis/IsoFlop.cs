@@ -55,6 +55,21 @@ public static class IsoFlop
         return (Frames.FromRecords(points), Frames.FromRecords(fits));
     }
 
+    /// <summary>Rows of an iso-FLOP points or fits table for one target model and budget.</summary>
+    public static DataFrame ForTarget(DataFrame frame, string model, double tpp)
+    {
+        var models = Frames.Strings(frame, "model");
+        var budgets = Frames.Doubles(frame, "tpp");
+        return Frames.Where(frame, i => models[i] == model && budgets[i] == tpp);
+    }
+
+    /// <summary>The fits at full compute (the last FLOP level, C_max) for every target and budget.</summary>
+    public static DataFrame AtFullCompute(DataFrame fits)
+    {
+        var levels = Frames.Doubles(fits, "level");
+        return Frames.Where(fits, i => levels[i] == Levels - 1);
+    }
+
     public sealed record QuadraticFit(double C0, double C1, double C2, double GOpt, double LossAtGOpt, double GUpper, string Reason);
 
     /// <summary>

@@ -28,6 +28,27 @@ public static class WeightAnalysis
         _ => throw new ArgumentException($"no default layers for {architecture.GetType().Name}"),
     };
 
+    public sealed record RankChangeRow(string RunId, string Method, string Layer, double RankAtStart, double RankAtEnd);
+
+    /// <summary>Each run and layer's effective rank at its first snapshot (right after growth) and at its last.</summary>
+    public static DataFrame RankAtStartAndEnd(DataFrame weights)
+    {
+        var run = Frames.Strings(weights, "run_id");
+        var method = Frames.Strings(weights, "method");
+        var layer = Frames.Strings(weights, "layer");
+        var step = Frames.Doubles(weights, "step");
+        var rank = Frames.Doubles(weights, "effective_rank");
+        var rows = Enumerable.Range(0, run.Length)
+            .GroupBy(i => (run[i], layer[i]))
+            .Select(g =>
+            {
+                var ordered = g.OrderBy(i => step[i]).ToList();
+                return new RankChangeRow(run[ordered[0]], method[ordered[0]], layer[ordered[0]], rank[ordered[0]], rank[ordered[^1]]);
+            })
+            .OrderBy(r => r.Layer).ThenBy(r => r.Method);
+        return Frames.FromRecords(rows);
+    }
+
     public static double EffectiveRank(Tensor matrix)
     {
         using var scope = NewDisposeScope();

@@ -96,7 +96,7 @@ public sealed class ResultStore(string root)
     {
         var runs = Path.Combine(Root, "runs.csv");
         var curves = Path.Combine(Root, "curves.csv");
-        if (File.Exists(Path.Combine(Root, "runs")) || Directory.Exists(Path.Combine(Root, "runs"))) return Load();
+        if (Directory.Exists(Path.Combine(Root, "runs"))) return Load();
         if (!File.Exists(runs) || !File.Exists(curves))
             throw new ArgumentException($"'{Root}' holds neither run folders nor runs.csv/curves.csv: run a sweep into it first");
         return new ResultTables(Frames.Load(runs), Frames.Load(curves));

@@ -46,6 +46,20 @@ public static class SweepPresets
         _ => throw new ArgumentException($"unknown scale '{name}': allowed are {string.Join(", ", Scales)}"),
     };
 
+    /// <summary>A study at a scale, checking both names first (the notebooks' parameters).</summary>
+    public static Sweep Get(string study, string scale, int? seeds = null, IReadOnlyList<double>? budgets = null)
+    {
+        if (!Studies.Contains(study)) throw new ArgumentException($"unknown study '{study}': allowed are {string.Join(", ", Studies)}");
+        var scales = ScalesOf(study);
+        if (!scales.Contains(scale)) throw new ArgumentException($"unknown scale '{scale}': allowed are {string.Join(", ", scales)}");
+        return Get(PresetName(study, scale), seeds, budgets);
+    }
+
+    /// <summary>The preset name of a study at a scale ("quick", "lambda-quick", …).</summary>
+    public static string PresetName(string study, string scale) => study == "growth" ? scale : $"{study}-{scale}";
+
+    static string[] ScalesOf(string study) => study is "mlp" or "weights" ? ["smoke", "quick"] : Scales;
+
     public static Sweep Get(string name, int? seeds = null, IReadOnlyList<double>? budgets = null)
     {
         var (study, scaleName) = Split(name);
@@ -108,12 +122,7 @@ public static class SweepPresets
     /// </summary>
     static Sweep MlpStudy(string name, string scale, int? seeds, IReadOnlyList<double>? budgets)
     {
-        bool smoke = scale switch
-        {
-            "smoke" => true,
-            "quick" => false,
-            _ => throw new ArgumentException($"unknown preset '{name}': the MLP study has scales smoke and quick"),
-        };
+        bool smoke = scale == "smoke";
         var task = new TeacherConfig();
         var train = smoke
             ? new TrainConfig { Lr = 1e-2, BatchSize = 64, EvalEvery = 10, EvalBatches = 2 }
@@ -140,7 +149,6 @@ public static class SweepPresets
     /// </summary>
     static Sweep WeightsStudy(string name, string scale, int? seeds)
     {
-        if (scale is not ("smoke" or "quick")) throw new ArgumentException($"unknown preset '{name}': the weights study has scales smoke and quick");
         var lm = Get(scale == "smoke" ? "ablation-smoke" : "ablation-quick", seeds);
         var mlp = Get(scale == "smoke" ? "mlp-smoke" : "mlp-quick", seeds ?? 1, budgets: [scale == "smoke" ? 5 : 20]);
         bool Keep(RunSpec r) => r.Method is "scratch" or "szp" or "fp";
@@ -161,7 +169,7 @@ public static class SweepPresets
         var n = (name ?? "").Trim().ToLowerInvariant();
         if (Scales.Contains(n)) return ("growth", n);
         int dash = n.LastIndexOf('-');
-        if (dash > 0 && Studies.Contains(n[..dash]) && Scales.Contains(n[(dash + 1)..])) return (n[..dash], n[(dash + 1)..]);
+        if (dash > 0 && Studies.Contains(n[..dash]) && ScalesOf(n[..dash]).Contains(n[(dash + 1)..])) return (n[..dash], n[(dash + 1)..]);
         throw new ArgumentException($"unknown preset '{name}': allowed are {string.Join(", ", Names)}");
     }
 }

@@ -64,18 +64,9 @@ public static class Workbook
 
     /// <summary>Checks a study's parameters before anything runs; throws a one-line error naming the bad value.</summary>
     public static void CheckParameters(string study, string scale, int seeds = 1, IReadOnlyList<double>? budgets = null) =>
-        Guard(() =>
-        {
-            if (!SweepPresets.Studies.Contains(study))
-                throw new ArgumentException($"unknown study '{study}': allowed are {string.Join(", ", SweepPresets.Studies)}");
-            var scales = study is "mlp" or "weights" ? new[] { "smoke", "quick" } : SweepPresets.Scales;
-            if (!scales.Contains(scale))
-                throw new ArgumentException($"unknown scale '{scale}': allowed are {string.Join(", ", scales)}");
-            if (seeds <= 0) throw new ArgumentException($"seeds must be a positive count, got {seeds}");
-            return SweepPresets.Get(PresetName(study, scale), seeds, budgets);
-        });
+        Guard(() => SweepPresets.Get(study, scale, seeds, budgets));
 
-    public static string PresetName(string study, string scale) => study == "growth" ? scale : $"{study}-{scale}";
+    public static string PresetName(string study, string scale) => SweepPresets.PresetName(study, scale);
 
     /// <summary>A table the report wrote under analysis/ of the study's results folder (cached or regenerated).</summary>
     public static Microsoft.Data.Analysis.DataFrame AnalysisTable(string study, string scale, bool regenerate, string file) => Guard(() =>
@@ -106,7 +97,6 @@ public static class Workbook
         var sweep = SweepPresets.Get(preset, seeds, budgets);
         var dir = RegeneratedResults(preset);
         var throttle = Stopwatch.StartNew();
-        string last = "";
         var reporter = new SynchronousProgress<SweepProgress>(p =>
         {
             string text = p.Training is { } t
@@ -114,7 +104,6 @@ public static class Workbook
                 : $"{preset}: run {Math.Min(p.Done + 1, p.Total)}/{p.Total} ({p.Run}) {p.Event}";
             if (throttle.Elapsed.TotalSeconds < 2 && p.Training is not null) return;
             throttle.Restart();
-            last = text;
             progress?.Invoke(text);
         });
         var outcome = SweepRunner.Run(sweep, dir, new SweepOptions { Progress = reporter });

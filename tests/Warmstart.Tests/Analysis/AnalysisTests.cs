@@ -123,6 +123,11 @@ public class AnalysisTests
         Assert.True(lossBase.Average() > loss.Take(lossBase.Length).Average() - 1e-12);
         Assert.Equal(6 * 100 * 1000.0, Frames.Doubles(fits, "flops").Max(), 6); // C_max = the scratch target's compute
         Assert.Equal(6 * 100 * 1000.0 / 6, Frames.Doubles(fits, "flops").Min(), 6);
+        var full = IsoFlop.AtFullCompute(fits);
+        Assert.Equal([IsoFlop.Levels - 1.0], Frames.Doubles(full, "level"));
+        Assert.Equal(6 * 100 * 1000.0, Frames.Doubles(full, "flops")[0], 6);
+        Assert.Equal(IsoFlop.Levels, (int)IsoFlop.ForTarget(fits, "M100", 20).Rows.Count);
+        Assert.Equal(0, (int)IsoFlop.ForTarget(fits, "M100", 30).Rows.Count);
     }
 }
 

@@ -151,6 +151,10 @@ public class MlpTests
         Assert.All(rows.Where(r => r.Step > 0 && !(r.Layer == "head.weight" && r.Step == 10)), r => Assert.InRange(r.CosineToPrevious, -1, 1.0000001));
         Assert.True(double.IsNaN(rows.Single(r => r.Layer == "head.weight" && r.Step == 10).CosineToPrevious));
         Assert.Equal(0.0, rows.Single(r => r.Step == 0 && r.Layer == "head.weight").EffectiveRank); // µP zero readout at step 0
+        var change = WeightAnalysis.RankAtStartAndEnd(Frames.FromRecords(rows));
+        var head = Frames.Where(change, "layer", "head.weight");
+        Assert.Equal(0.0, Frames.Doubles(head, "rank_at_start")[0]);
+        Assert.Equal(rows.Single(r => r.Step == 30 && r.Layer == "head.weight").EffectiveRank, Frames.Doubles(head, "rank_at_end")[0]);
     }
 
     [Fact]
