@@ -12,6 +12,8 @@ var root = new RootCommand("Warmstart Workbook: train, grow and compare language
     DataCommand.Create(),
     GrowCommand.Create(),
     SweepCommand.Create(),
+    RunCommand.Create(),
+    MigrateCommand.Create(),
     ReportCommand.Create(),
 };
 try

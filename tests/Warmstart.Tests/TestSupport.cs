@@ -35,3 +35,28 @@ public sealed class TempFolder : IDisposable
         try { Directory.Delete(Path, true); } catch (IOException) { }
     }
 }
+
+/// <summary>
+/// A test that needs a running Slurm cluster (build/slurm/start-cluster.sh; .ci/run starts one): skipped with
+/// "skipped: no Slurm cluster" where sinfo does not answer.
+/// </summary>
+public sealed class SlurmFactAttribute : FactAttribute
+{
+    static readonly Lazy<string?> Missing = new(() =>
+    {
+        try
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("sinfo", "-h -o %T") { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var p = System.Diagnostics.Process.Start(info)!;
+            string states = p.StandardOutput.ReadToEnd();
+            if (!p.WaitForExit(10_000) || p.ExitCode != 0) return "skipped: no Slurm cluster (sinfo failed)";
+            return states.Contains("idle") || states.Contains("mix") || states.Contains("alloc") ? null : $"skipped: no Slurm cluster (no node up: '{states.Trim()}')";
+        }
+        catch (System.ComponentModel.Win32Exception) { return "skipped: no Slurm cluster (no sinfo)"; }
+    });
+
+    public SlurmFactAttribute()
+    {
+        if (Missing.Value is { } why) Skip = why;
+    }
+}

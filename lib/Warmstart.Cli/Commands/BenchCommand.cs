@@ -21,8 +21,10 @@ static class BenchCommand
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "cpu" };
         var optimizer = new Option<string>("--optimizer") { Description = "flat (the trainer's) | torch (per-parameter torch.optim.AdamW, for comparison)", DefaultValueFactory = _ => "flat" };
         var soak = new Option<int>("--soak") { Description = "instead: train this many steps and print live tensors and RSS every 250", DefaultValueFactory = _ => 0 };
+        var workerSteps = new Option<int>("--worker-steps") { Description = "steps per process of the quick preset's 1 × 2 vs 2 × 1 comparison (0 = skip it)", DefaultValueFactory = _ => 30 };
+        var probe = new Option<int>("--quick-probe") { Hidden = true, Description = "internal: train the quick preset's model this many steps and print tokens/s" };
         var command = new Command("bench", "Training throughput at d = 64, 128, 256 (4 blocks, context 256, fp32) against a matmul peak measured in the same run")
-            { widths, layers, context, batch, steps, threads, headSize, positions, bf16, optimizer, device, soak };
+            { widths, layers, context, batch, steps, threads, headSize, positions, bf16, optimizer, device, soak, workerSteps, probe };
         command.SetAction(r => Cli.Guard(() =>
         {
             var dev = TorchRuntime.ResolveDevice(r.GetValue(device)!);
@@ -34,8 +36,13 @@ static class BenchCommand
                 AnsiConsole.Write(soakTable);
                 return 0;
             }
+            if (r.GetValue(probe) is > 0 and var probeSteps)
+            {
+                Console.Out.WriteLine($"tokens/s {Benchmark.QuickPresetTokensPerSecond(probeSteps, dev):R}");
+                return 0;
+            }
             double peak = Benchmark.MatmulPeakGflops(dev);
-            AnsiConsole.MarkupLine($"device {dev}, {TorchSharp.torch.get_num_threads()} threads, fp32 matmul peak [bold]{peak:F1} GFLOP/s[/]");
+            AnsiConsole.MarkupLine($"device {dev}, {TorchSharp.torch.get_num_threads()} threads, fp32 matmul peak [bold]{peak:F1} GFLOP/s[/] (best of 5 repetitions at n = 1024 and 2048)");
             var table = new Table().AddColumns("d", "N", "tokens/s", "GFLOP/s", "% peak", "fwd ms", "bwd ms", "opt ms", "data ms", "peak RSS MiB");
             foreach (int w in r.GetValue(widths)!)
             {
@@ -54,8 +61,42 @@ static class BenchCommand
                     $"{b.ForwardMs:F1}", $"{b.BackwardMs:F1}", $"{b.OptimizerMs:F1}", $"{b.DataMs:F1}", $"{b.PeakRssMiB:F0}");
             }
             AnsiConsole.Write(table);
+            if (r.GetValue(workerSteps) is > 0 and var probeSteps2) WorkerComparison(probeSteps2);
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The quick preset's model trained by separate processes, as a sweep's workers do: 1 process × 2 threads vs
+    /// 2 processes × 1 thread at once; tokens/s summed over the processes that ran together.
+    /// </summary>
+    static void WorkerComparison(int steps)
+    {
+        var cli = Warmstart.Experiments.WorkerCommand.Locate();
+        double Measure(int processes, int threads)
+        {
+            var running = Enumerable.Range(0, processes).Select(_ =>
+            {
+                var info = cli.StartInfo(["bench", "--quick-probe", $"{steps}", "--threads", $"{threads}"]);
+                info.Environment["OMP_NUM_THREADS"] = $"{threads}";
+                return System.Diagnostics.Process.Start(info)!;
+            }).ToList();
+            double total = 0;
+            foreach (var p in running)
+            {
+                var text = p.StandardOutput.ReadToEnd();
+                p.WaitForExit();
+                var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("tokens/s "))
+                    ?? throw new InvalidOperationException($"a bench worker printed no throughput (exit {p.ExitCode}): {p.StandardError.ReadToEnd().Trim()}");
+                total += double.Parse(line["tokens/s ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return total;
+        }
+        double serial = Measure(1, 2), parallel = Measure(2, 1);
+        var table = new Table().AddColumns("quick preset's model (d 64, 8 heads of 8, 2 blocks, context 128, batch 16)", "tokens/s", "vs 1 × 2");
+        table.AddRow("1 worker × 2 threads", $"{serial:N0}", "1.00×");
+        table.AddRow("2 workers × 1 thread", $"{parallel:N0}", $"{parallel / serial:F2}×");
+        AnsiConsole.Write(table);
     }
 }

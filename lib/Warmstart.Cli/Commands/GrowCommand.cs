@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Warmstart.Growth;
+using Warmstart.Model;
 
 namespace Warmstart.Cli.Commands;
 
@@ -8,7 +9,7 @@ static class GrowCommand
 {
     public static Command Create()
     {
-        var baseRun = new Option<string>("--base") { Description = "a trained run folder (config.json + checkpoint/)", Required = true };
+        var baseRun = new Option<string>("--base") { Description = "a trained run folder (spec.json + checkpoint/)", Required = true };
         var op = new Option<string>("--operator") { Description = $"{string.Join(" | ", GrowthOperator.Names)}", Required = true };
         var lambda = new Option<double?>("--lambda") { Description = "shrink λ in [0, 1] (zeros-shrink, szp; default 0.4)" };
         var sigma = new Option<double?>("--sigma") { Description = "perturbation σ ≥ 0 (zeros-perturb, szp; default 1)" };
@@ -23,7 +24,7 @@ static class GrowCommand
         command.SetAction(r => Cli.Guard(() =>
         {
             var oper = GrowthOperator.Parse(r.GetValue(op)!, r.GetValue(lambda), r.GetValue(sigma));
-            var baseRunConfig = GrowJob.ReadBaseRun(r.GetValue(baseRun)!);
+            var baseModel = GrowJob.ReadBaseRun(r.GetValue(baseRun)!).Model;
             double? factor = r.GetValue(g);
             if (factor is not null && (r.GetValue(heads) is not null || r.GetValue(width) is not null || r.GetValue(layers) is not null))
                 throw new ArgumentException("give either --g (with --rule) or explicit target sizes, not both");
@@ -32,24 +33,18 @@ static class GrowCommand
                 "width" => GrowthRule.Width, "depth" => GrowthRule.Depth, "both" => GrowthRule.Both,
                 var other => throw new ArgumentException($"unknown rule '{other}': allowed are width, depth, both"),
             };
-            GrowthReport report;
-            if (baseRunConfig.Model is { } gpt)
+            ModelConfig target = baseModel switch
             {
-                if (r.GetValue(width) is not null) throw new ArgumentException("--target-width is for MLPs; a GPT grows by --target-heads");
-                var target = factor is { } f ? Plan(GrowthPlanner.Target(gpt, f, growthRule))
-                    : gpt with { Heads = r.GetValue(heads) ?? gpt.Heads, Layers = r.GetValue(layers) ?? gpt.Layers };
-                if (target == gpt) throw new ArgumentException("the target equals the base: give --target-heads, --target-layers or --g");
-                report = GrowJob.Run(r.GetValue(baseRun)!, target, oper, r.GetValue(seed), r.GetValue(output)!);
-            }
-            else
-            {
-                var mlp = baseRunConfig.Mlp!;
-                if (r.GetValue(heads) is not null) throw new ArgumentException("--target-heads is for GPTs; an MLP grows by --target-width");
-                var target = factor is { } f ? Plan(GrowthPlanner.Target(mlp, f, growthRule))
-                    : mlp with { Width = r.GetValue(width) ?? mlp.Width, Depth = r.GetValue(layers) ?? mlp.Depth };
-                if (target == mlp) throw new ArgumentException("the target equals the base: give --target-width, --target-layers or --g");
-                report = GrowJob.Run(r.GetValue(baseRun)!, target, oper, r.GetValue(seed), r.GetValue(output)!);
-            }
+                GptConfig gpt when r.GetValue(width) is not null => throw new ArgumentException("--target-width is for MLPs; a GPT grows by --target-heads"),
+                GptConfig gpt => factor is { } f ? Plan(GrowthPlanner.Target(gpt, f, growthRule))
+                    : gpt with { Heads = r.GetValue(heads) ?? gpt.Heads, Layers = r.GetValue(layers) ?? gpt.Layers },
+                MlpConfig mlp when r.GetValue(heads) is not null => throw new ArgumentException("--target-heads is for GPTs; an MLP grows by --target-width"),
+                MlpConfig mlp => factor is { } f ? Plan(GrowthPlanner.Target(mlp, f, growthRule))
+                    : mlp with { Width = r.GetValue(width) ?? mlp.Width, Depth = r.GetValue(layers) ?? mlp.Depth },
+                _ => throw new ArgumentException($"cannot grow {baseModel.Label()}"),
+            };
+            if (target == baseModel) throw new ArgumentException("the target equals the base: give --target-heads (GPT) or --target-width (MLP), --target-layers, or --g");
+            var report = GrowJob.Run(r.GetValue(baseRun)!, target, oper, r.GetValue(seed), r.GetValue(output)!);
             AnsiConsole.MarkupLine($"grew {Markup.Escape(report.BaseModel)} → {Markup.Escape(report.TargetModel)} (g = {report.G:0.###}) with {Markup.Escape(oper.ToString())}");
             AnsiConsole.MarkupLine($"val loss: base {report.BaseValLoss:F4}, grown {report.GrownValLoss:F4}; max logit change {report.MaxLogitRelativeDiff:E2}");
             return 0;

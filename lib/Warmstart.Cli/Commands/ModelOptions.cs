@@ -50,11 +50,17 @@ sealed class ModelOptions
             command.Options.Add(o);
     }
 
-    public RunConfig Apply(ParseResult r, RunConfig preset)
+    /// <summary>The model-shaping options given on the command line (a grown checkpoint fixes all of them).</summary>
+    public IEnumerable<string> ModelOptionsGiven(ParseResult r) =>
+        new Option[] { layers, heads, headSize, width, context, vocab, param, baseWidth, norm, mlp, positions, rotaryFraction }
+            .Where(o => r.GetResult(o) is not null).Select(o => o.Name);
+
+    public RunSpec Apply(ParseResult r, RunSpec preset)
     {
-        if (preset.Model is null) return ApplyMlp(r, preset);
+        if (preset.Model is MlpConfig) return ApplyMlp(r, preset);
         if (r.GetResult(task) is not null) throw new ArgumentException("--task applies to the MLP preset; language models train on --data");
-        var m = preset.Model;
+        var m = (GptConfig)preset.Model;
+        var corpus = (CorpusData)preset.Data;
         m = m with
         {
             Layers = r.GetValue(layers) ?? m.Layers,
@@ -76,8 +82,7 @@ sealed class ModelOptions
         {
             Model = m,
             Train = t,
-            Data = r.GetValue(data) ?? preset.Data,
-            Tokenizer = r.GetValue(tokenizer) ?? preset.Tokenizer,
+            Data = corpus with { Source = r.GetValue(data) ?? corpus.Source, Tokenizer = r.GetValue(tokenizer) ?? corpus.Tokenizer },
         };
     }
 
@@ -110,19 +115,20 @@ sealed class ModelOptions
     }
 
     /// <summary>MLP runs: --width and --layers size the hidden layers; the training options apply as for a GPT.</summary>
-    RunConfig ApplyMlp(ParseResult r, RunConfig preset)
+    RunSpec ApplyMlp(ParseResult r, RunSpec preset)
     {
         foreach (var gptOnly in new Option[] { heads, headSize, context, vocab, norm, mlp, positions, rotaryFraction, data, tokenizer })
             if (r.GetResult(gptOnly) is not null) throw new ArgumentException($"{gptOnly.Name} applies to language models, not to the MLP preset");
-        var m = preset.Mlp! with
+        var mlpConfig = (MlpConfig)preset.Model;
+        var m = mlpConfig with
         {
-            Width = r.GetValue(width) ?? preset.Mlp!.Width,
-            Depth = r.GetValue(layers) ?? preset.Mlp!.Depth,
-            BaseWidth = r.GetValue(baseWidth) ?? preset.Mlp!.BaseWidth,
-            Param = Parse(r.GetValue(param), preset.Mlp!.Param, ("mup", Parameterization.MuP), ("sp", Parameterization.Standard), ("standard", Parameterization.Standard)),
+            Width = r.GetValue(width) ?? mlpConfig.Width,
+            Depth = r.GetValue(layers) ?? mlpConfig.Depth,
+            BaseWidth = r.GetValue(baseWidth) ?? mlpConfig.BaseWidth,
+            Param = Parse(r.GetValue(param), mlpConfig.Param, ("mup", Parameterization.MuP), ("sp", Parameterization.Standard), ("standard", Parameterization.Standard)),
         };
-        var teacher = r.GetValue(task) is { } name ? TeacherConfig.Named(name) : preset.Task;
-        return preset with { Mlp = m, Task = teacher, Train = ApplyTrain(r, preset.Train) };
+        var teacher = r.GetValue(task) is { } name ? TeacherConfig.Named(name) : preset.Data;
+        return preset with { Model = m, Data = teacher, Train = ApplyTrain(r, preset.Train) };
     }
 
     static T Parse<T>(string? value, T fallback, params (string Name, T Value)[] allowed)

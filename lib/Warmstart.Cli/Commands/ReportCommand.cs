@@ -11,10 +11,16 @@ static class ReportCommand
     {
         var results = new Option<string>("--results") { Description = "a results folder written by sweep", Required = true };
         var noCharts = new Option<bool>("--no-charts") { Description = "write the analysis CSVs only" };
-        var command = new Command("report", "Redraw the analyses and charts of a results folder without training") { results, noCharts };
+        var final = new Option<bool>("--final") { Description = "the sweep is over (a Slurm report job): record every run that did not finish as failed, with the reason" };
+        var command = new Command("report", "Redraw the analyses and charts of a results folder without training") { results, noCharts, final };
         command.SetAction(r => Cli.Guard(() =>
         {
-            WriteAndPrint(r.GetValue(results)!, !r.GetValue(noCharts));
+            var dir = r.GetValue(results)!;
+            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"results folder '{dir}' does not exist");
+            if (r.GetValue(final))
+                foreach (var (id, reason) in new ResultStore(dir).RecordUnfinished())
+                    AnsiConsole.MarkupLine($"[yellow]failed:[/] {Markup.Escape(id)}: {Markup.Escape(reason)}");
+            WriteAndPrint(dir, !r.GetValue(noCharts));
             return 0;
         }));
         return command;
@@ -38,5 +44,24 @@ static class ReportCommand
         }
         foreach (var note in written.Notes) AnsiConsole.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
         AnsiConsole.MarkupLine($"wrote {written.Files.Count} files under {Markup.Escape(Path.GetFullPath(dir))} (analysis/, charts/)");
+    }
+}
+
+static class MigrateCommand
+{
+    public static Command Create()
+    {
+        var results = new Option<string>("--results") { Description = "a results folder written by an earlier version", Required = true };
+        var command = new Command("migrate", "Bring a results folder from before the one-description run spec (schema 1) to the current layout") { results };
+        command.SetAction(r => Cli.Guard(() =>
+        {
+            var dir = r.GetValue(results)!;
+            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"results folder '{dir}' does not exist");
+            var renames = LegacyResults.Migrate(dir);
+            AnsiConsole.MarkupLine(renames.Count == 0 ? "already current; nothing to do" : $"migrated {renames.Count} runs to their new ids");
+            if (renames.Count > 0) ReportCommand.WriteAndPrint(dir, charts: false); // ids changed: rewrite runs.csv and the analyses
+            return 0;
+        }));
+        return command;
     }
 }

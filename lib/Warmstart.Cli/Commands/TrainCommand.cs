@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Warmstart.Experiments;
 using Warmstart.Growth;
+using Warmstart.Runtime;
 using Warmstart.Training;
 
 namespace Warmstart.Cli.Commands;
@@ -11,7 +12,7 @@ static class TrainCommand
     public static Command Create()
     {
         var preset = new Option<string>("--preset") { Description = $"starting configuration: {string.Join(", ", RunPresets.Names)}", DefaultValueFactory = _ => "smoke" };
-        var output = new Option<string>("--out") { Description = "run folder (config.json, curve.csv, summary.json, checkpoint/)", Required = true };
+        var output = new Option<string>("--out") { Description = "run folder (spec.json, curve.csv, summary.json, checkpoint/)", Required = true };
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint" };
         var init = new Option<string?>("--init") { Description = "start from a grown checkpoint (the folder 'grow' wrote); its model.json sets the model" };
         var overrides = new ModelOptions();
@@ -19,15 +20,28 @@ static class TrainCommand
         overrides.AddTo(command);
         command.SetAction(r => Cli.Guard(() =>
         {
-            var config = overrides.Apply(r, RunPresets.Get(r.GetValue(preset)!));
+            var spec = overrides.Apply(r, RunPresets.Get(r.GetValue(preset)!));
+            var outDir = Path.GetFullPath(r.GetValue(output)!);
             if (r.GetValue(init) is { } initDir)
-                config = File.Exists(Path.Combine(initDir, GrownCheckpoint.MlpConfigFile))
-                    ? config with { Mlp = GrownCheckpoint.ReadMlpConfig(initDir), Init = Path.GetFullPath(initDir) }
-                    : config with { Model = GrownCheckpoint.ReadConfig(initDir), Init = Path.GetFullPath(initDir) };
-            var outDir = r.GetValue(output)!;
-            string data = config.Model is not null ? $"{config.Data} ({config.Tokenizer})" : "its teacher task";
-            AnsiConsole.MarkupLine($"[bold]train[/] {Markup.Escape(config.Label())} on {Markup.Escape(data)} → {Markup.Escape(outDir)}");
-            var summary = ProgressDisplay.Train(config, outDir, r.GetValue(resume));
+            {
+                if (overrides.ModelOptionsGiven(r).FirstOrDefault() is { } fixedOption)
+                    throw new ArgumentException($"{fixedOption} cannot be combined with --init: the grown checkpoint '{initDir}' fixes the model");
+                // Relative to the run folder, so a run moved together with its grown checkpoint still finds it.
+                spec = spec with { Model = GrownCheckpoint.ReadConfig(initDir), Init = Path.GetRelativePath(outDir, Path.GetFullPath(initDir)) };
+            }
+            AnsiConsole.MarkupLine($"[bold]train[/] {Markup.Escape(spec.Label())} on {Markup.Escape(spec.Data.Describe())} → {Markup.Escape(outDir)}");
+            if (Trainer.FinishedSummary(outDir) is { } earlier && File.Exists(Path.Combine(outDir, Trainer.SpecFile)))
+            {
+                spec.Validate();
+                if (Files.ReadJson<RunSpec>(Path.Combine(outDir, Trainer.SpecFile)).IdentityJson() == spec.IdentityJson())
+                {
+                    AnsiConsole.MarkupLine(earlier.Diverged
+                        ? $"this run diverged earlier at step {earlier.DivergedStep}; nothing to resume: change its settings (e.g. a lower --lr) and use another --out"
+                        : $"this run finished earlier (val loss {earlier.FinalValLoss:F3}); nothing to do");
+                    return earlier.Diverged ? 3 : 0;
+                }
+            }
+            var summary = ProgressDisplay.Train(spec, outDir, r.GetValue(resume));
             if (summary.Diverged)
             {
                 AnsiConsole.MarkupLine($"[red]diverged at step {summary.DivergedStep}[/] (summary.json records diverged: true)");

@@ -10,7 +10,7 @@ namespace Warmstart.Data;
 /// entropy), the E of a scaling law. Classification with a softmax teacher rather than regression, so the student's
 /// loss is the same cross-entropy as the language models'.
 /// </summary>
-public sealed record TeacherConfig
+public sealed record TeacherConfig : DataSpec
 {
     public int InputDim { get; init; } = 32;        // input size (the student's must match)
     public int Width { get; init; } = 128;          // teacher hidden width: as wide as the widest quick student, deeper than none
@@ -30,6 +30,8 @@ public sealed record TeacherConfig
         "teacher-sharp" => new TeacherConfig { Temperature = 0.1 },
         _ => throw new ArgumentException($"unknown task '{name}': allowed are {string.Join(", ", Names)}"),
     };
+
+    public override string Describe() => $"teacher task (T = {Temperature}, seed {Seed})";
 
     public TeacherConfig Validate()
     {

@@ -6,13 +6,15 @@ namespace Warmstart.Experiments;
 /// <summary>Where and how a set of results was produced (provenance.json beside them).</summary>
 public sealed record Provenance(
     string Preset, string Commit, DateTimeOffset Date, string Machine, string Os, string Cpu, int Cores, int Threads,
-    string Dotnet, string TorchSharp, double WallSeconds, double RunSeconds, int Runs, string Command)
+    string Dotnet, string TorchSharp, double WallSeconds, double RunSeconds, int Runs, string Command, int Workers = 1)
 {
-    public static Provenance Capture(string preset, double wallSeconds, double runSeconds, int runs) => new(
+    /// <param name="threads">CPU threads of every run</param>
+    /// <param name="workers">runs trained at once (separate processes when more than one)</param>
+    public static Provenance Capture(string preset, double wallSeconds, double runSeconds, int runs, int workers, int threads) => new(
         preset, GitCommit(), DateTimeOffset.UtcNow, Environment.MachineName, RuntimeInformation.OSDescription, CpuName(),
-        Environment.ProcessorCount, global::TorchSharp.torch.get_num_threads(), RuntimeInformation.FrameworkDescription,
+        Environment.ProcessorCount, threads, RuntimeInformation.FrameworkDescription,
         typeof(global::TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "?", wallSeconds, runSeconds, runs,
-        string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+        string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), workers);
 
     static string GitCommit()
     {

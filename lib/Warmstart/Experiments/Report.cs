@@ -21,7 +21,7 @@ public static class Report
         {
             var dir = store.RunDir(run.RunId);
             if (!Directory.Exists(Path.Combine(dir, Training.Trainer.SnapshotFolder))) continue;
-            var layers = WeightAnalysis.DefaultLayers(store.ReadSpec(run.RunId).Architecture());
+            var layers = WeightAnalysis.DefaultLayers(store.ReadSpec(run.RunId)!.Architecture());
             rows.AddRange(WeightAnalysis.ForRun(dir, run.RunId, run.Method, layers));
         }
         return Frames.FromRecords(rows);

@@ -5,31 +5,89 @@ using Warmstart.Training;
 
 namespace Warmstart.Experiments;
 
-/// <summary>sweep.json: which preset a results folder holds and which runs belong to it.</summary>
-public sealed record SweepIndex(string Preset, string Description, List<string> Runs, DateTimeOffset Updated);
+/// <summary>
+/// sweep.json: which preset a results folder holds, which runs belong to it, and the CPU threads every run uses
+/// (a study keeps one thread count: float reduction order differs between counts, so results would mix).
+/// </summary>
+public sealed record SweepIndex(string Preset, string Description, List<string> Runs, DateTimeOffset Updated, int? ThreadsPerRun = null);
+
+/// <summary>Where one run of a results folder stands.</summary>
+public enum RunState { Pending, Running, Finished, Diverged, Failed }
 
 /// <summary>
-/// A results folder: <c>sweep.json</c>, one folder per run under <c>runs/</c> (named by its spec hash, holding
-/// spec.json, config.json, curve.csv, summary.json and its final checkpoint), grown checkpoints under <c>grown/</c>,
-/// failures under <c>failures/</c>, and the tables the analyses read (<c>runs.csv</c>, <c>curves.csv</c>).
+/// A results folder: <c>sweep.json</c>, one spec file per run under <c>plan/</c> (what a worker or Slurm job
+/// executes), one folder per run under <c>runs/</c> (named by its spec hash, holding spec.json, curve.csv,
+/// summary.json and its final checkpoint), grown checkpoints under <c>grown/</c>, failures under <c>failures/</c>,
+/// run locks under <c>locks/</c>, and the tables the analyses read (<c>runs.csv</c>, <c>curves.csv</c>). Nothing
+/// inside stores an absolute path, so a copied or moved folder resumes and reports.
 /// </summary>
 public sealed class ResultStore(string root)
 {
-    public const string IndexFile = "sweep.json", SpecFile = "spec.json";
+    public const string IndexFile = "sweep.json", SpecFile = Trainer.SpecFile;
     public string Root { get; } = Path.GetFullPath(root);
     public string RunDir(string id) => Path.Combine(Root, "runs", id);
     public string GrownDir(string id) => Path.Combine(Root, "grown", id);
     public string FailureFile(string id) => Path.Combine(Root, "failures", id + ".json");
+    public string PlanFile(string id) => Path.Combine(Root, "plan", id + ".json");
+    public string LockFile(string id) => Path.Combine(Root, "locks", id + ".lock");
     public string IndexPath => Path.Combine(Root, IndexFile);
 
     public bool IsFinished(string id) => File.Exists(Path.Combine(RunDir(id), Trainer.SummaryFile));
 
     public SweepIndex? ReadIndex() => File.Exists(IndexPath) ? Files.ReadJson<SweepIndex>(IndexPath) : null;
 
-    public RunSummary? Summary(string id) =>
-        IsFinished(id) ? Files.ReadJson<RunSummary>(Path.Combine(RunDir(id), Trainer.SummaryFile)) : null;
+    public RunSummary? Summary(string id) => Trainer.FinishedSummary(RunDir(id));
 
-    public RunSpec ReadSpec(string id) => Files.ReadJson<RunSpec>(Path.Combine(RunDir(id), SpecFile));
+    public RunFailure? Failure(string id) => File.Exists(FailureFile(id)) ? Files.ReadJson<RunFailure>(FailureFile(id)) : null;
+
+    /// <summary>A run's spec: from its run folder once it started, else from the plan.</summary>
+    public RunSpec? ReadSpec(string id)
+    {
+        foreach (var path in new[] { Path.Combine(RunDir(id), SpecFile), PlanFile(id) })
+            if (File.Exists(path)) return Files.ReadJson<RunSpec>(path);
+        return null;
+    }
+
+    public void RecordFailure(string id, string error) =>
+        Files.WriteJsonAtomic(FailureFile(id), new RunFailure(id, error, DateTimeOffset.UtcNow));
+
+    /// <summary>Finished, diverged, failed, running (a process holds its lock) or pending.</summary>
+    public RunState State(string id)
+    {
+        if (Summary(id) is { } s) return s.Diverged ? RunState.Diverged : RunState.Finished;
+        if (RunLock.IsHeld(LockFile(id))) return RunState.Running;
+        return File.Exists(FailureFile(id)) ? RunState.Failed : RunState.Pending;
+    }
+
+    /// <summary>
+    /// At the end of a sweep (the Slurm report job): every run that is neither finished nor running is recorded as
+    /// failed — with its base's problem where the base failed (its job was cancelled), else "its job ended without a
+    /// summary". Bases first, so a failure propagates down. Returns what it recorded.
+    /// </summary>
+    public List<(string Run, string Reason)> RecordUnfinished()
+    {
+        var recorded = new List<(string, string)>();
+        foreach (var id in ReadIndex()?.Runs ?? [])
+        {
+            if (State(id) is not RunState.Pending || File.Exists(FailureFile(id))) continue;
+            var spec = ReadSpec(id);
+            string reason = spec?.Base is { } b && BaseProblem(b.Id) is { } problem && State(b.Id) is RunState.Failed or RunState.Diverged
+                ? problem
+                : "did not finish: its job ended (or never started) without a summary; see the Slurm logs";
+            RecordFailure(id, reason);
+            recorded.Add((id, reason));
+        }
+        return recorded;
+    }
+
+    /// <summary>Why a warm run cannot start from its base (null when the base finished and did not diverge).</summary>
+    public string? BaseProblem(string baseId) => State(baseId) switch
+    {
+        RunState.Finished => null,
+        RunState.Diverged => $"base run {baseId} diverged at step {Summary(baseId)!.DivergedStep}",
+        RunState.Failed => $"base run {baseId} failed: {Failure(baseId)?.Error}",
+        _ => $"base run {baseId} has not finished in '{Root}'",
+    };
 
     /// <summary>
     /// The run and curve tables of every run the index lists: finished runs with their summaries, unfinished or
@@ -42,21 +100,20 @@ public sealed class ResultStore(string root)
         var curves = new List<CurveRow>();
         foreach (var id in index.Runs)
         {
-            var specPath = Path.Combine(RunDir(id), SpecFile);
-            if (!File.Exists(specPath))
+            var spec = ReadSpec(id);
+            if (spec is null)
             {
                 rows.Add(new RunRow(id, id[..id.LastIndexOf('-')], double.NaN, double.NaN, "", double.NaN, double.NaN, double.NaN, "", double.NaN,
                     double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, false,
                     File.Exists(FailureFile(id)) ? "failed" : "missing"));
                 continue;
             }
-            var spec = Files.ReadJson<RunSpec>(specPath);
             var summary = Summary(id);
             var baseSummary = spec.Base is null ? null : Summary(spec.Base.Id);
             string status = summary is not null ? "finished" : File.Exists(FailureFile(id)) ? "failed" : "missing";
             rows.Add(new RunRow(
                 id, spec.Method, spec.Operator?.Lambda ?? 0, spec.Operator?.Sigma ?? 1, spec.Label(), spec.ParameterCount(),
-                spec.DepthUnits, spec.WidthUnits, spec.Base?.Id ?? "", spec.Base?.ParameterCount() ?? double.NaN, spec.G,
+                spec.Model.DepthUnits, spec.Model.WidthUnits, spec.Base?.Id ?? "", spec.Base?.ParameterCount() ?? double.NaN, spec.G,
                 spec.Train.Tpp ?? double.NaN, spec.Train.Seed, spec.Train.Lr,
                 summary?.Tokens ?? double.NaN, summary?.Flops ?? double.NaN, baseSummary?.Flops ?? 0,
                 summary?.FinalValLoss ?? double.NaN, summary?.InitialValLoss ?? double.NaN, summary?.Diverged ?? false, status));
@@ -78,13 +135,12 @@ public sealed class ResultStore(string root)
         var curves = new List<CurveRow>();
         foreach (var (method, dir) in folders)
         {
-            var config = Files.ReadJson<RunConfig>(Path.Combine(dir, Trainer.ConfigFile));
+            var spec = Files.ReadJson<RunSpec>(Path.Combine(dir, Trainer.SpecFile));
             var summary = Files.ReadJson<RunSummary>(Path.Combine(dir, Trainer.SummaryFile));
             string id = $"{method}:{Path.GetFileName(Path.GetFullPath(dir).TrimEnd('/'))}";
-            var arch = config.Architecture();
-            rows.Add(new RunRow(id, method, double.NaN, double.NaN, config.Label(), arch.ParameterCount(), arch.Depth,
-                config.Model?.Heads ?? config.Mlp!.Width, "", double.NaN, double.NaN, config.Train.Tpp ?? double.NaN, config.Train.Seed,
-                config.Train.Lr, summary.Tokens, summary.Flops, 0, summary.FinalValLoss, summary.InitialValLoss, summary.Diverged, "finished"));
+            rows.Add(new RunRow(id, method, double.NaN, double.NaN, spec.Label(), spec.ParameterCount(), spec.Model.DepthUnits,
+                spec.Model.WidthUnits, "", double.NaN, double.NaN, spec.Train.Tpp ?? double.NaN, spec.Train.Seed,
+                spec.Train.Lr, summary.Tokens, summary.Flops, 0, summary.FinalValLoss, summary.InitialValLoss, summary.Diverged, "finished"));
             curves.AddRange(CurvePoint.ReadAll(Path.Combine(dir, Trainer.CurveFile)).Where(p => !double.IsNaN(p.ValLoss))
                 .Select(p => new CurveRow(id, p.Step, p.Tokens, p.Flops, p.ValLoss)));
         }

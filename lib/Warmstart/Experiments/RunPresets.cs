@@ -25,31 +25,31 @@ public static class RunPresets
 
     public static readonly string[] Names = ["smoke", "quick", "paper", "mlp"];
 
-    public static RunConfig Get(string name) => name.Trim().ToLowerInvariant() switch
+    public static RunSpec Get(string name) => name.Trim().ToLowerInvariant() switch
     {
         // Seconds on 2 cores; its loss must still fall well below ln 256 (tests rely on it).
-        "smoke" => new RunConfig
+        "smoke" => new RunSpec
         {
             Model = CpuModel(heads: 4),
             Train = new TrainConfig { Lr = 1e-2, BatchSize = 16, Tokens = 1_000_000, Tpp = null, EvalEvery = 50, EvalBatches = 8 },
         },
         // The quick sweep's scratch target on its own.
-        "quick" => new RunConfig
+        "quick" => new RunSpec
         {
             Model = CpuModel(heads: 8),
             Train = new TrainConfig { Lr = 1e-2, BatchSize = 16, Tpp = 20, EvalEvery = 25, EvalBatches = 8 },
         },
         // The authors' 32.3M model at 20 TPP with batch 64 × 1024 (meant for a GPU).
-        "paper" => new RunConfig
+        "paper" => new RunSpec
         {
             Model = PaperModel(heads: 4),
-            Tokenizer = "gpt2",
+            Data = new Data.CorpusData { Tokenizer = "gpt2" },
             Train = new TrainConfig { Lr = 3e-3, BatchSize = 64, Tpp = 20, EvalEvery = 25, EvalBatches = 25, Device = "auto", Bf16 = true, LogEvery = 25 },
         },
         // One dense MLP on the teacher–student task, 20 samples per parameter (seconds).
-        "mlp" => new RunConfig
+        "mlp" => new RunSpec
         {
-            Model = null, Mlp = new MlpConfig(), Task = new Data.TeacherConfig(),
+            Model = new MlpConfig(), Data = new Data.TeacherConfig(),
             Train = new TrainConfig { Lr = 1e-2, BatchSize = 512, Tpp = 20, EvalEvery = 25, EvalBatches = 4 },
         },
         _ => throw new ArgumentException($"unknown preset '{name}': allowed are {string.Join(", ", Names)}"),

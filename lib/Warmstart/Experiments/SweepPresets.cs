@@ -36,7 +36,7 @@ public static class SweepPresets
     {
         // Seconds: one block, context 64, a d = 32 target, 2 tokens per parameter.
         "smoke" => new Scale(h => Cpu(h, layers: 1, context: 64), 4, 3, [2, 4], [2], 2,
-            new TrainConfig { Lr = 1e-2, BatchSize = 8, EvalEvery = 10, EvalBatches = 2, CheckpointEvery = 0 }, "byte"),
+            new TrainConfig { Lr = 1e-2, BatchSize = 8, EvalEvery = 10, EvalBatches = 2 }, "byte"),
         // Minutes on 2 cores: two blocks, context 128, a d = 64 target (133k parameters), 20 tokens per parameter.
         "quick" => new Scale(h => Cpu(h, layers: 2, context: 128), 8, 5, [2, 4, 8, 16], [20], 20,
             new TrainConfig { Lr = 1e-2, BatchSize = 16, EvalEvery = 25, EvalBatches = 8, CheckpointEvery = 250 }, "byte"),
@@ -68,7 +68,7 @@ public static class SweepPresets
         if (study == "mlp") return MlpStudy(name, scaleName, seeds, budgets);
         if (study == "weights") return WeightsStudy(name, scaleName, seeds);
         var s = ScaleOf(scaleName);
-        RunSpec Lm(GptConfig model) => new() { Model = model, Train = s.Train, Data = "brown", Tokenizer = s.Tokenizer };
+        RunSpec Lm(GptConfig model) => new() { Model = model, Train = s.Train, Data = new CorpusData { Tokenizer = s.Tokenizer } };
         var seedList = Enumerable.Range(0, seeds ?? 1).Select(i => (long)i).ToList();
         var szp = GrowthOperator.Parse("szp");
         var fp = GrowthOperator.Parse("fp");
@@ -126,8 +126,8 @@ public static class SweepPresets
         var task = new TeacherConfig();
         var train = smoke
             ? new TrainConfig { Lr = 1e-2, BatchSize = 64, EvalEvery = 10, EvalBatches = 2 }
-            : new TrainConfig { Lr = 1e-2, BatchSize = 512, EvalEvery = 25, EvalBatches = 4, CheckpointEvery = 0 };
-        RunSpec Mlp(int width) => new() { Mlp = new MlpConfig { Width = width, InputDim = task.InputDim, Classes = task.Classes }, Task = task, Train = train };
+            : new TrainConfig { Lr = 1e-2, BatchSize = 512, EvalEvery = 25, EvalBatches = 4 };
+        RunSpec Mlp(int width) => new() { Model = new MlpConfig { Width = width, InputDim = task.InputDim, Classes = task.Classes }, Data = task, Train = train };
         var recipe = new SweepRecipe
         {
             Preset = name,
@@ -158,7 +158,7 @@ public static class SweepPresets
             Base = r.Base, // bases need no snapshots: they are shared with the other studies' runs
         };
         int lmEvery = scale == "smoke" ? 20 : 100, mlpEvery = scale == "smoke" ? 5 : 50;
-        var mlpTarget = mlp.Runs.Where(r => r.Mlp!.Width == (scale == "smoke" ? 32 : 64)).ToList();
+        var mlpTarget = mlp.Runs.Where(r => r.Model.WidthUnits == (scale == "smoke" ? 32 : 64)).ToList();
         var mlpRuns = mlpTarget.Where(r => Keep(r) && (r.Base is null || Math.Abs(Math.Log(r.G / 2)) < 0.3)).Select(r => WithSnapshots(r, mlpEvery));
         var lmRuns = lm.Runs.Where(Keep).Select(r => WithSnapshots(r, lmEvery));
         return new Sweep(name, [.. lmRuns, .. mlpRuns], "weight snapshots of scratch, SZP and function-preserving runs (LM and MLP, g ≈ 2)");

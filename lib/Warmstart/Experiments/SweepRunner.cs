@@ -9,56 +9,92 @@ public sealed record SweepOptions
 {
     public IProgress<SweepProgress>? Progress { get; init; }
     public CancellationToken Cancel { get; init; }
-    public string? Device { get; init; }   // overrides every run's device (results do not depend on it)
-    public int? Threads { get; init; }     // overrides every run's thread count
+    public string? Device { get; init; }      // overrides every run's device (results do not depend on it)
+    public int Workers { get; init; } = 1;    // 1: train in this process, one run after another; > 1: `run` worker processes
+    public int? ThreadsPerRun { get; init; }  // CPU threads of each run; default: the cores shared out among the workers
+    public WorkerCommand? Cli { get; init; }  // how to start a worker (default: the Warmstart CLI beside this library)
+
+    /// <summary>Threads each run uses: as given, or the machine's cores divided among the workers (at least 1).</summary>
+    public int EffectiveThreads => ThreadsPerRun ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, Workers));
 }
 
-/// <summary>Where a sweep stands: runs done of total, and the current run's own progress.</summary>
-public sealed record SweepProgress(int Done, int Total, string Run, TrainProgress? Training, string? Event);
+/// <summary>Where a sweep stands: runs done of total, and one worker's current run and its progress.</summary>
+public sealed record SweepProgress(int Done, int Total, string Run, TrainProgress? Training, string? Event, int Worker = 0);
 
 public sealed record SweepOutcome(int Total, int Trained, int Skipped, int Failed, int Diverged, double Seconds);
 
 /// <summary>Failures are recorded, not fatal: failures/&lt;id&gt;.json says what went wrong.</summary>
 public sealed record RunFailure(string Run, string Error, DateTimeOffset When);
 
+/// <summary>What executing one spec did.</summary>
+public enum RunResult { FinishedEarlier, Trained, Diverged }
+
 /// <summary>
 /// Trains whatever of a sweep is missing: finished runs (summary.json present) are skipped, a run with a checkpoint
 /// resumes from it, a failed run is recorded and the sweep carries on, and a warm run whose base failed or diverged
-/// is recorded as failed. Bases come first and are shared by every warm run that names them.
+/// is recorded as failed. Bases come first and are shared by every warm run that names them. With one worker the
+/// runs train in this process; with more, each run is a separate <c>run</c> process (<see cref="LocalWorkers"/>).
 /// </summary>
 public static class SweepRunner
 {
     public static SweepOutcome Run(Sweep sweep, string dir, SweepOptions? options = null)
     {
         options ??= new SweepOptions();
-        var store = new ResultStore(dir);
-        var ordered = sweep.Ordered();
-        if (store.ReadIndex() is { } existing && existing.Preset != sweep.Preset)
-            throw new ArgumentException(
-                $"results folder '{store.Root}' holds preset '{existing.Preset}', not '{sweep.Preset}': use another --out for a different preset");
-        Files.WriteJsonAtomic(store.IndexPath, new SweepIndex(sweep.Preset, sweep.Description, ordered.Select(s => s.Id).ToList(), DateTimeOffset.UtcNow));
-
         var clock = Stopwatch.StartNew();
+        var (store, plan) = Prepare(sweep, dir, options.EffectiveThreads, options.Device);
+        var outcome = options.Workers > 1
+            ? LocalWorkers.Run(store, plan, options)
+            : Serial(store, plan, options);
+        outcome = outcome with { Seconds = clock.Elapsed.TotalSeconds };
+        WriteProvenance(store, sweep, plan, outcome, options);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Checks the folder, records the sweep in sweep.json and writes plan/&lt;id&gt;.json for every run (bases first):
+    /// the specs that workers and Slurm jobs execute, with the sweep's device and thread count applied.
+    /// </summary>
+    public static (ResultStore Store, IReadOnlyList<RunSpec> Plan) Prepare(Sweep sweep, string dir, int threadsPerRun, string? device)
+    {
+        if (threadsPerRun <= 0) throw new ArgumentException($"threads per run must be a positive count, got {threadsPerRun}");
+        if (device is not null) TorchRuntime.ResolveDevice(device); // an unknown or absent device fails before anything is written
+        if (File.Exists(dir)) throw new ArgumentException($"results folder '{dir}' is a file; give a folder path for --out");
+        var store = new ResultStore(dir);
+        var plan = sweep.Ordered()
+            .Select(s => s with { Train = s.Train with { Device = device ?? s.Train.Device, Threads = threadsPerRun } })
+            .ToList();
+        foreach (var spec in plan) spec.Validate();
+        if (store.ReadIndex() is { } existing)
+        {
+            if (existing.Preset != sweep.Preset)
+                throw new ArgumentException(
+                    $"results folder '{store.Root}' holds preset '{existing.Preset}', not '{sweep.Preset}': use another --out for a different preset");
+            if (existing.ThreadsPerRun is { } t && t != threadsPerRun)
+                throw new ArgumentException(
+                    $"results folder '{store.Root}' trains every run with {t} thread(s) (sweep.json), not {threadsPerRun}: " +
+                    $"pass --threads-per-run {t}, or use another --out (a study keeps one thread count)");
+        }
+        Files.WriteJsonAtomic(store.IndexPath, new SweepIndex(sweep.Preset, sweep.Description, plan.Select(s => s.Id).ToList(), DateTimeOffset.UtcNow, threadsPerRun));
+        foreach (var spec in plan)
+        {
+            var path = store.PlanFile(spec.Id);
+            var json = System.Text.Json.JsonSerializer.Serialize(spec, Files.Json) + "\n";
+            if (!File.Exists(path) || File.ReadAllText(path) != json) Files.WriteTextAtomic(path, json);
+        }
+        return (store, plan);
+    }
+
+    static SweepOutcome Serial(ResultStore store, IReadOnlyList<RunSpec> plan, SweepOptions options)
+    {
         int done = 0, trained = 0, skipped = 0, failed = 0, diverged = 0;
-        foreach (var spec0 in ordered)
+        foreach (var spec in plan)
         {
             options.Cancel.ThrowIfCancellationRequested();
-            var spec = spec0 with { Train = spec0.Train with { Device = options.Device ?? spec0.Train.Device, Threads = options.Threads ?? spec0.Train.Threads } };
             string id = spec.Id;
-            void Report(TrainProgress? p, string? e) => options.Progress?.Report(new SweepProgress(done, ordered.Count, id, p, e));
-            if (store.IsFinished(id))
+            void Report(TrainProgress? p, string? e) => options.Progress?.Report(new SweepProgress(done, plan.Count, id, p, e));
+            if (spec.Base is not null && store.BaseProblem(spec.Base.Id) is { } problem && !store.IsFinished(id))
             {
-                var specPath = Path.Combine(store.RunDir(id), ResultStore.SpecFile);
-                if (!File.Exists(specPath)) Files.WriteJsonAtomic(specPath, spec); // killed between summary and spec
-                skipped++;
-                if (store.Summary(id)!.Diverged) diverged++;
-                done++;
-                Report(null, "finished earlier");
-                continue;
-            }
-            if (spec.Base is not null && BaseProblem(store, spec.Base.Id) is { } problem)
-            {
-                RecordFailure(store, id, problem);
+                store.RecordFailure(id, problem);
                 failed++;
                 done++;
                 Report(null, problem);
@@ -67,64 +103,73 @@ public static class SweepRunner
             Report(null, "starting");
             try
             {
-                var summary = TrainOne(store, spec, new SynchronousProgress<TrainProgress>(p => Report(p, null)), options.Cancel);
-                if (File.Exists(store.FailureFile(id))) File.Delete(store.FailureFile(id));
-                trained++;
+                var (result, summary) = RunOne(store, spec, new SynchronousProgress<TrainProgress>(p => Report(p, null)), options.Cancel);
+                if (result == RunResult.FinishedEarlier) skipped++; else trained++;
                 if (summary.Diverged) diverged++;
-                Report(null, summary.Diverged ? $"diverged at step {summary.DivergedStep}" : "finished");
+                Report(null, result == RunResult.FinishedEarlier ? "finished earlier"
+                    : summary.Diverged ? $"diverged at step {summary.DivergedStep}" : "finished");
             }
             catch (OperationCanceledException) { throw; }
             catch (Exception e)
             {
-                RecordFailure(store, id, e.Message);
                 failed++;
                 Report(null, $"failed: {e.Message}");
             }
             done++;
         }
-        WriteProvenance(store, sweep, clock.Elapsed.TotalSeconds);
-        return new SweepOutcome(ordered.Count, trained, skipped, failed, diverged, clock.Elapsed.TotalSeconds);
+        return new SweepOutcome(plan.Count, trained, skipped, failed, diverged, 0);
     }
 
-    static string? BaseProblem(ResultStore store, string baseId)
-    {
-        var summary = store.Summary(baseId);
-        if (summary is null) return $"base run {baseId} did not finish";
-        return summary.Diverged ? $"base run {baseId} diverged at step {summary.DivergedStep}" : null;
-    }
-
-    static RunSummary TrainOne(ResultStore store, RunSpec spec, IProgress<TrainProgress> progress, CancellationToken cancel)
+    /// <summary>
+    /// Executes one spec into its folder of <paramref name="store"/>: the unit every scheduler calls. Finished → nothing
+    /// is rewritten; a checkpoint → resumes; a warm run grows its base's final weights first (into grown/&lt;id&gt;).
+    /// A base that has not finished is an error; any failure is recorded in failures/&lt;id&gt;.json and rethrown.
+    /// </summary>
+    public static (RunResult Result, RunSummary Summary) RunOne(ResultStore store, RunSpec spec, IProgress<TrainProgress>? progress = null,
+        CancellationToken cancel = default)
     {
         string id = spec.Id;
-        var runDir = store.RunDir(id);
-        string? init = null;
-        if (spec.Base is not null)
+        if (store.Summary(id) is { } earlier) return (RunResult.FinishedEarlier, earlier);
+        using var runLock = RunLock.TryTake(store.LockFile(id))
+            ?? throw new ArgumentException($"run {id} is already being trained by another process (its lock {store.LockFile(id)} is held)");
+        if (store.Summary(id) is { } justNow) return (RunResult.FinishedEarlier, justNow); // finished while we waited for the lock
+        spec.Validate();
+        if (spec.Base is not null && store.BaseProblem(spec.Base.Id) is { } problem)
         {
-            init = store.GrownDir(id);
-            if (!File.Exists(Path.Combine(init, GrownCheckpoint.ReportFile)))
-            {
-                if (Directory.Exists(init)) Directory.Delete(init, true);
-                if (spec.Model is not null) GrowJob.Run(store.RunDir(spec.Base.Id), spec.Model, spec.Operator!, spec.Train.Seed, init);
-                else GrowJob.Run(store.RunDir(spec.Base.Id), spec.Mlp!, spec.Operator!, spec.Train.Seed, init);
-            }
+            if (store.State(spec.Base.Id) is RunState.Failed or RunState.Diverged) store.RecordFailure(id, problem);
+            throw new ArgumentException($"cannot train {id}: {problem}");
         }
-        var config = spec.ToRunConfig(init);
-        bool resume = File.Exists(Path.Combine(runDir, Trainer.ConfigFile))
-                      && Checkpoint.Locate(Path.Combine(runDir, Trainer.CheckpointFolder)) is not null;
-        if (!resume && Directory.Exists(runDir)) Directory.Delete(runDir, true); // a start that never reached a checkpoint
-        var summary = Trainer.Run(config, runDir, new TrainOptions { Resume = resume, Progress = progress, Cancel = cancel });
-        Files.WriteJsonAtomic(Path.Combine(runDir, ResultStore.SpecFile), spec);
-        return summary;
+        try
+        {
+            var runDir = store.RunDir(id);
+            string? grown = null;
+            if (spec.Base is not null)
+            {
+                grown = store.GrownDir(id);
+                if (!File.Exists(Path.Combine(grown, GrownCheckpoint.ReportFile)))
+                {
+                    if (Directory.Exists(grown)) Directory.Delete(grown, true); // a growth interrupted midway
+                    GrowJob.Run(store.RunDir(spec.Base.Id), spec.Model, spec.Operator!, spec.Train.Seed, grown);
+                }
+            }
+            bool started = File.Exists(Path.Combine(runDir, ResultStore.SpecFile));
+            var summary = Trainer.Run(spec, runDir, new TrainOptions { Resume = started, Progress = progress, Cancel = cancel, InitFrom = grown });
+            if (File.Exists(store.FailureFile(id))) File.Delete(store.FailureFile(id));
+            return (summary.Diverged ? RunResult.Diverged : RunResult.Trained, summary);
+        }
+        catch (OperationCanceledException) { throw; }
+        catch (Exception e)
+        {
+            store.RecordFailure(id, e.Message);
+            throw;
+        }
     }
 
-    static void RecordFailure(ResultStore store, string id, string error) =>
-        Files.WriteJsonAtomic(store.FailureFile(id), new RunFailure(id, error, DateTimeOffset.UtcNow));
-
-    static void WriteProvenance(ResultStore store, Sweep sweep, double seconds)
+    static void WriteProvenance(ResultStore store, Sweep sweep, IReadOnlyList<RunSpec> plan, SweepOutcome outcome, SweepOptions options)
     {
-        var ids = sweep.Ordered().Select(s => s.Id).ToList();
-        double trainSeconds = ids.Select(store.Summary).Where(s => s is not null).Sum(s => s!.Seconds);
-        Files.WriteJsonAtomic(Path.Combine(store.Root, "provenance.json"), Provenance.Capture(sweep.Preset, seconds, trainSeconds, ids.Count));
+        double trainSeconds = plan.Select(s => store.Summary(s.Id)).Where(s => s is not null).Sum(s => s!.Seconds);
+        Files.WriteJsonAtomic(Path.Combine(store.Root, "provenance.json"),
+            Provenance.Capture(sweep.Preset, outcome.Seconds, trainSeconds, plan.Count, options.Workers, options.EffectiveThreads));
     }
 }
 

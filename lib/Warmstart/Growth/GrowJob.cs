@@ -37,37 +37,32 @@ public sealed record GrowthReport
 /// </summary>
 public static class GrowJob
 {
-    public static GrowthReport Run(string baseRun, GptConfig target, GrowthOperator op, long seed, string outDir) =>
-        Run(baseRun, ReadBaseRun(baseRun) with { Model = target, Mlp = null }, op, seed, outDir);
-
-    public static GrowthReport Run(string baseRun, MlpConfig target, GrowthOperator op, long seed, string outDir) =>
-        Run(baseRun, ReadBaseRun(baseRun) with { Model = null, Mlp = target }, op, seed, outDir);
-
-    /// <summary>Grows the base run's final weights into <paramref name="targetRun"/>'s model (same family, same data).</summary>
-    static GrowthReport Run(string baseRun, RunConfig targetRun, GrowthOperator op, long seed, string outDir)
+    /// <summary>Grows the base run's final weights into <paramref name="target"/> (same family, same data).</summary>
+    public static GrowthReport Run(string baseRun, ModelConfig target, GrowthOperator op, long seed, string outDir)
     {
         op.Validate();
-        var baseConfig = ReadBaseRun(baseRun);
-        if ((baseConfig.Model is null) != (targetRun.Model is null))
-            throw new ArgumentException($"base run '{baseRun}' is {(baseConfig.Model is null ? "an MLP" : "a GPT")}; grow it into the same family");
-        targetRun.Validate();
-        var baseArch = baseConfig.Architecture();
-        var targetArch = targetRun.Architecture();
+        var baseSpec = ReadBaseRun(baseRun);
+        if (baseSpec.Model.GetType() != target.GetType())
+            throw new ArgumentException($"base run '{baseRun}' is {baseSpec.Model.Label()}; grow it into a model of the same family, not {target.Label()}");
+        var targetSpec = (baseSpec with { Model = target, Operator = null, Base = null, Init = null }).Validate();
+        var baseArch = baseSpec.Architecture();
+        var targetArch = targetSpec.Architecture();
         baseArch.CheckGrowableInto(targetArch);
         if (op.NewBlocks == NewBlockInit.Identity && targetArch.Depth > baseArch.Depth && !targetArch.ParameterSpecs().Any(s => s.IsBlockOutput))
             throw new ArgumentException("identity blocks need residual blocks (a zeroed output makes the block the identity); this model has none: grow depth by stacking");
         outDir = Path.GetFullPath(outDir);
+        if (File.Exists(outDir)) throw new ArgumentException($"output folder '{outDir}' is a file; give a new folder for the grown checkpoint");
         if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
             throw new ArgumentException($"output folder '{outDir}' is not empty; choose a new folder for the grown checkpoint");
 
-        using var baseModel = baseArch.CreateModel(baseConfig.Train.Seed);
+        using var baseModel = baseArch.CreateModel(baseSpec.Train.Seed);
         Checkpoint.LoadWeights(baseModel, Path.Combine(baseRun, Trainer.CheckpointFolder, Checkpoint.ModelFile));
         using var grown = Grower.Grow(baseModel, targetArch, op, seed);
 
-        using var data = baseConfig.OpenData(baseConfig.Train.Seed);
+        using var data = baseSpec.OpenData();
         var device = CPU;
-        double baseLoss = Trainer.Evaluate(baseModel, data, baseConfig.Train.EvalBatches, device);
-        double grownLoss = Trainer.Evaluate(grown, data, baseConfig.Train.EvalBatches, device);
+        double baseLoss = Trainer.Evaluate(baseModel, data, baseSpec.Train.EvalBatches, device);
+        double grownLoss = Trainer.Evaluate(grown, data, baseSpec.Train.EvalBatches, device);
         double logitDiff;
         using (no_grad())
         using (var scope = NewDisposeScope())
@@ -82,8 +77,8 @@ public static class GrowJob
         var report = new GrowthReport
         {
             Operator = op.Name, Lambda = op.Lambda, Sigma = op.Sigma, WidthMapping = op.Width, DepthMapping = op.Depth,
-            NewBlocks = op.NewBlocks, Seed = seed, BaseRun = Path.GetFullPath(baseRun),
-            BaseModel = baseConfig.Label(), TargetModel = targetRun.Label(),
+            NewBlocks = op.NewBlocks, Seed = seed, BaseRun = Path.GetRelativePath(outDir, Path.GetFullPath(baseRun)), // relative: moves with the folder
+            BaseModel = baseSpec.Label(), TargetModel = targetSpec.Label(),
             BaseParams = baseArch.ParameterCount(), TargetParams = targetArch.ParameterCount(),
             G = (double)targetArch.ParameterCount() / baseArch.ParameterCount(),
             BaseValLoss = baseLoss, GrownValLoss = grownLoss, MaxLogitRelativeDiff = logitDiff,
@@ -93,7 +88,7 @@ public static class GrowJob
         var staging = outDir + ".staging-" + Environment.ProcessId;
         if (Directory.Exists(staging)) Directory.Delete(staging, true);
         Directory.CreateDirectory(staging);
-        GrownCheckpoint.WriteConfig(staging, targetRun);
+        GrownCheckpoint.WriteConfig(staging, target);
         Checkpoint.SaveWeights(grown, Path.Combine(staging, GrownCheckpoint.WeightsFile));
         Files.WriteJsonAtomic(Path.Combine(staging, GrownCheckpoint.ReportFile), report);
         if (Directory.Exists(outDir)) Directory.Delete(outDir);
@@ -101,14 +96,14 @@ public static class GrowJob
         return report;
     }
 
-    /// <summary>The run config of a finished base run, with a clear error where the folder is not one.</summary>
-    public static RunConfig ReadBaseRun(string baseRun)
+    /// <summary>The spec of a finished base run, with a clear error where the folder is not one.</summary>
+    public static RunSpec ReadBaseRun(string baseRun)
     {
         if (!Directory.Exists(baseRun)) throw new DirectoryNotFoundException($"base run '{baseRun}' does not exist");
-        var configPath = Path.Combine(baseRun, Trainer.ConfigFile);
-        if (!File.Exists(configPath)) throw new ArgumentException($"'{baseRun}' is not a run folder (no {Trainer.ConfigFile})");
+        var specPath = Path.Combine(baseRun, Trainer.SpecFile);
+        if (!File.Exists(specPath)) throw new ArgumentException($"'{baseRun}' is not a run folder (no {Trainer.SpecFile})");
         var weights = Path.Combine(baseRun, Trainer.CheckpointFolder, Checkpoint.ModelFile);
         if (!File.Exists(weights)) throw new ArgumentException($"base run '{baseRun}' has no final checkpoint ({weights})");
-        return Files.ReadJson<RunConfig>(configPath);
+        return Files.ReadJson<RunSpec>(specPath);
     }
 }

@@ -1,48 +1,34 @@
 using Warmstart.Model;
 using Warmstart.Runtime;
-using Warmstart.Training;
 
 namespace Warmstart.Growth;
 
 /// <summary>
-/// The folder <c>grow</c> writes and <c>train --init</c> reads: the target config (<c>model.json</c> for a GPT,
-/// <c>mlp.json</c> for an MLP), <c>model.safetensors</c> (the grown weights) and <c>report.json</c> (what growth did
+/// The folder <c>grow</c> writes and <c>train --init</c> reads: the target model config (<c>model.json</c>, a GPT or
+/// an MLP by its "family" field), <c>model.safetensors</c> (the grown weights) and <c>report.json</c> (what growth did
 /// and the losses around it).
 /// </summary>
 public static class GrownCheckpoint
 {
-    public const string ModelConfigFile = "model.json", MlpConfigFile = "mlp.json", WeightsFile = "model.safetensors", ReportFile = "report.json";
+    public const string ModelConfigFile = "model.json", WeightsFile = "model.safetensors", ReportFile = "report.json";
 
-    public static GptConfig ReadConfig(string folder)
+    public static ModelConfig ReadConfig(string folder)
     {
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"grown checkpoint '{folder}' does not exist");
         var path = Path.Combine(folder, ModelConfigFile);
-        if (!File.Exists(path) && File.Exists(Path.Combine(folder, MlpConfigFile)))
-            throw new ArgumentException($"grown checkpoint '{folder}' holds an MLP, not a GPT");
-        return Files.ReadJson<GptConfig>(path);
+        if (!File.Exists(path)) throw new ArgumentException($"'{folder}' is not a grown checkpoint (no {ModelConfigFile}); make one with 'grow'");
+        return Files.ReadJson<ModelConfig>(path);
     }
 
-    public static MlpConfig ReadMlpConfig(string folder)
-    {
-        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"grown checkpoint '{folder}' does not exist");
-        return Files.ReadJson<MlpConfig>(Path.Combine(folder, MlpConfigFile));
-    }
-
-    public static void WriteConfig(string folder, RunConfig target)
-    {
-        if (target.Model is not null) Files.WriteJsonAtomic(Path.Combine(folder, ModelConfigFile), target.Model);
-        else Files.WriteJsonAtomic(Path.Combine(folder, MlpConfigFile), target.Mlp!);
-    }
+    public static void WriteConfig(string folder, ModelConfig target) =>
+        Files.WriteJsonAtomic(Path.Combine(folder, ModelConfigFile), target);
 
     /// <summary>The weights file of a grown checkpoint, after checking it was grown for the run's model.</summary>
-    public static string WeightsPath(string folder, RunConfig run)
+    public static string WeightsPath(string folder, ModelConfig model)
     {
-        string grownLabel, runLabel = run.Label();
-        bool same;
-        if (run.Model is not null) { var c = ReadConfig(folder); same = c == run.Model; grownLabel = c.Label(); }
-        else { var c = ReadMlpConfig(folder); same = c == run.Mlp; grownLabel = c.Label(); }
-        if (!same)
-            throw new ArgumentException($"grown checkpoint '{folder}' is for {grownLabel}, but the run's model is {runLabel}: train it with its own config");
+        var grown = ReadConfig(folder);
+        if (grown != model)
+            throw new ArgumentException($"grown checkpoint '{folder}' is for {grown.Label()}, but the run's model is {model.Label()}: train it with its own config");
         var weights = Path.Combine(folder, WeightsFile);
         if (!File.Exists(weights)) throw new FileNotFoundException($"grown checkpoint '{folder}' has no {WeightsFile}", weights);
         return weights;

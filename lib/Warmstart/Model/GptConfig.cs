@@ -1,4 +1,7 @@
 using System.Text.Json.Serialization;
+using Warmstart.Data;
+using Warmstart.Growth;
+using Warmstart.Training;
 
 namespace Warmstart.Model;
 
@@ -11,7 +14,7 @@ namespace Warmstart.Model;
 /// A decoder-only transformer. Defaults are the paper's family (litgpt configs, see BRIEF): depth 8, head size 64,
 /// width grown by adding heads, GPT-2 BPE, context 1024, µP. Presets override the sizes for CPU work.
 /// </summary>
-public sealed record GptConfig : IScalableConfig<GptConfig>
+public sealed record GptConfig : ModelConfig, IScalableConfig<GptConfig>
 {
     public int VocabSize { get; init; } = 50688;        // GPT-2 BPE (50257) padded to a multiple of 512, as the authors' counts imply
     public int ContextLength { get; init; } = 1024;     // the authors' context
@@ -39,7 +42,7 @@ public sealed record GptConfig : IScalableConfig<GptConfig>
     [JsonIgnore] public double WidthMultiplier => Param == Parameterization.MuP ? (double)Width / BaseWidth : 1.0;
 
     /// <summary>Throws an ArgumentException naming the first bad field and what is allowed.</summary>
-    public GptConfig Validate()
+    public override GptConfig Validate()
     {
         Positive(VocabSize, nameof(VocabSize)); Positive(ContextLength, nameof(ContextLength));
         Positive(Layers, nameof(Layers)); Positive(Heads, nameof(Heads)); Positive(HeadSize, nameof(HeadSize));
@@ -64,7 +67,7 @@ public sealed record GptConfig : IScalableConfig<GptConfig>
     }
 
     /// <summary>Total parameter count N (embeddings and untied head included), computed from the config alone.</summary>
-    public long ParameterCount()
+    public override long ParameterCount()
     {
         long d = Width, v = VocabSize, f = MlpHidden, b = Bias ? 1 : 0;
         long norm = Norm == NormKind.LayerNorm && Bias ? 2 * d : d;          // weight (+ bias)
@@ -85,10 +88,29 @@ public sealed record GptConfig : IScalableConfig<GptConfig>
     public double TrainingFlopsPerToken(int? contextLength = null) =>
         6.0 * ParameterCount() + 12.0 * Layers * Width * (contextLength ?? ContextLength);
 
-    [JsonIgnore] int IScalableConfig<GptConfig>.WidthUnits => Heads;
-    [JsonIgnore] int IScalableConfig<GptConfig>.DepthUnits => Layers;
+    [JsonIgnore] public override int WidthUnits => Heads;
+    [JsonIgnore] public override int DepthUnits => Layers;
     GptConfig IScalableConfig<GptConfig>.Resized(int widthUnits, int depthUnits) => this with { Heads = widthUnits, Layers = depthUnits };
+    public override ModelConfig PlannedBase(double g, GrowthRule rule) => GrowthPlanner.Base(this, g, rule).Base;
+    public override ModelConfig PlannedTarget(double g, GrowthRule rule) => GrowthPlanner.Target(this, g, rule).Target;
+    public override IArchitecture Architecture() => new GptArchitecture(this);
+
+    /// <summary>A language model trains on a text corpus whose tokenizer fits its vocabulary.</summary>
+    public override void CheckData(DataSpec data)
+    {
+        var corpus = data as CorpusData ?? throw new ArgumentException($"a GPT trains on a text corpus, not on {data.Describe()}");
+        var tokenizer = Tokenizers.Create(corpus.Tokenizer);
+        if (VocabSize < tokenizer.VocabSize)
+            throw new ArgumentException($"the model's vocabulary ({VocabSize}) is smaller than the {corpus.Tokenizer} tokenizer's ({tokenizer.VocabSize})");
+    }
+
+    public override ITrainingData OpenData(DataSpec data, int rows, long seed)
+    {
+        CheckData(data);
+        var corpus = (CorpusData)data;
+        return new LanguageModelData(Corpus.Open(corpus.Source, corpus.Tokenizer), rows, ContextLength, seed);
+    }
 
     /// <summary>A short label such as "L4-H8x16 (d128, 0.85M)".</summary>
-    public string Label() => $"L{Layers}-H{Heads}x{HeadSize} (d{Width}, {ParameterCount() / 1e6:0.###}M)";
+    public override string Label() => $"L{Layers}-H{Heads}x{HeadSize} (d{Width}, {ParameterCount() / 1e6:0.###}M)";
 }

@@ -1,4 +1,7 @@
 using System.Text.Json.Serialization;
+using Warmstart.Data;
+using Warmstart.Growth;
+using Warmstart.Training;
 
 namespace Warmstart.Model;
 
@@ -6,7 +9,7 @@ namespace Warmstart.Model;
 /// A dense MLP: input → Depth hidden layers of Width units (ReLU) → class logits. The paper's second model family;
 /// cheap on a CPU, so its study can afford many widths and seeds. Width grows by units, depth by hidden layers.
 /// </summary>
-public sealed record MlpConfig : IScalableConfig<MlpConfig>
+public sealed record MlpConfig : ModelConfig, IScalableConfig<MlpConfig>
 {
     public int InputDim { get; init; } = 32;     // Gaussian inputs from the teacher task
     public int Width { get; init; } = 64;        // hidden units per layer
@@ -18,7 +21,7 @@ public sealed record MlpConfig : IScalableConfig<MlpConfig>
 
     [JsonIgnore] public double WidthMultiplier => Param == Parameterization.MuP ? (double)Width / BaseWidth : 1.0;
 
-    public MlpConfig Validate()
+    public override MlpConfig Validate()
     {
         void Positive(int v, string name)
         {
@@ -30,15 +33,32 @@ public sealed record MlpConfig : IScalableConfig<MlpConfig>
     }
 
     /// <summary>N: input layer, hidden layers and readout, biases included.</summary>
-    public long ParameterCount()
+    public override long ParameterCount()
     {
         long w = Width, b = Bias ? 1 : 0;
         return InputDim * w + w * b + Depth * (w * w + w * b) + w * Classes + Classes * b;
     }
 
-    [JsonIgnore] int IScalableConfig<MlpConfig>.WidthUnits => Width;
-    [JsonIgnore] int IScalableConfig<MlpConfig>.DepthUnits => Depth;
+    [JsonIgnore] public override int WidthUnits => Width;
+    [JsonIgnore] public override int DepthUnits => Depth;
     MlpConfig IScalableConfig<MlpConfig>.Resized(int widthUnits, int depthUnits) => this with { Width = widthUnits, Depth = depthUnits };
+    public override ModelConfig PlannedBase(double g, GrowthRule rule) => GrowthPlanner.Base(this, g, rule).Base;
+    public override ModelConfig PlannedTarget(double g, GrowthRule rule) => GrowthPlanner.Target(this, g, rule).Target;
+    public override IArchitecture Architecture() => new MlpArchitecture(this);
 
-    public string Label() => $"MLP w{Width}×{Depth} ({ParameterCount() / 1e3:0.#}k)";
+    /// <summary>An MLP trains on a teacher task with its input size and classes.</summary>
+    public override void CheckData(DataSpec data)
+    {
+        var task = (data as TeacherConfig ?? throw new ArgumentException($"an MLP trains on a teacher task, not on {data.Describe()}")).Validate();
+        if (task.InputDim != InputDim || task.Classes != Classes)
+            throw new ArgumentException($"the MLP ({InputDim} inputs, {Classes} classes) does not fit the teacher task ({task.InputDim} inputs, {task.Classes} classes)");
+    }
+
+    public override ITrainingData OpenData(DataSpec data, int rows, long seed)
+    {
+        CheckData(data);
+        return new TeacherStudentData((TeacherConfig)data, rows, seed);
+    }
+
+    public override string Label() => $"MLP w{Width}×{Depth} ({ParameterCount() / 1e3:0.#}k)";
 }

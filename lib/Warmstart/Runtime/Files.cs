@@ -12,6 +12,7 @@ public static class Files
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // readable files: "+", "≥", quotes
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        AllowOutOfOrderMetadataProperties = true, // a hand-edited spec may put "family"/"kind" anywhere
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 

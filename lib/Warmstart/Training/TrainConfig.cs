@@ -24,7 +24,7 @@ public sealed record TrainConfig
     public int EvalEvery { get; init; } = 25;            // validation every 25 steps, as the authors did
     public int EvalBatches { get; init; } = 25;          // … on 25 fixed batches
     public int LogEvery { get; init; } = 1;              // read the train loss to the host every k steps (GPU: >1 avoids syncs)
-    public int CheckpointEvery { get; init; } = 0;       // 0 = only at the end; otherwise also every k steps (for --resume)
+    public int? CheckpointEvery { get; init; }          // null = every ~10% of the steps (a kill loses little); 0 = at the end only; k = every k steps
     public int SnapshotEvery { get; init; } = 0;         // 0 = none; k = keep model weights every k steps (weight analysis)
     public long Seed { get; init; } = 0;                 // init (if not grown) and data order
     public string Device { get; init; } = "cpu";         // auto | cpu | cuda[:N]
@@ -62,6 +62,20 @@ public sealed record TrainConfig
     {
         if (!(value >= 0 && value <= 1)) throw new ArgumentException($"{name} must be in [0, 1], got {value}");
     }
+
+    /// <summary>
+    /// The settings that change a run's results (part of its id). Left out: device, threads, logging, checkpoint
+    /// cadence and TensorBoard, which change where and how fast a run trains, not what it learns. (Threads change
+    /// float reduction order: a sweep records and keeps one thread count for all its runs instead.)
+    /// </summary>
+    public object Identity() => new
+    {
+        Lr, Schedule, WarmupFraction, CooldownFraction, Beta1, Beta2, Eps, WeightDecay, ClipNorm, BatchSize, MicroBatches,
+        Tokens, Tpp, EvalEvery, EvalBatches, SnapshotEvery, Seed, Bf16,
+    };
+
+    /// <summary>Steps between checkpoints for a run of <paramref name="totalSteps"/> steps (0 = at the end only).</summary>
+    public long CheckpointInterval(long totalSteps) => CheckpointEvery ?? Math.Max(1, totalSteps / 10);
 
     /// <summary>Tokens in the budget for a model with <paramref name="parameters"/> parameters.</summary>
     public long BudgetTokens(long parameters) => Tokens ?? (long)Math.Round(Tpp!.Value * parameters);

@@ -5,6 +5,7 @@ using Warmstart.Data;
 using Warmstart.Growth;
 using Warmstart.Model;
 using Warmstart.Runtime;
+using System.Text.Json;
 using static TorchSharp.torch;
 
 namespace Warmstart.Training;
@@ -14,42 +15,37 @@ public sealed record TrainOptions
     public bool Resume { get; init; }                         // continue from the run folder's last checkpoint
     public IProgress<TrainProgress>? Progress { get; init; }
     public CancellationToken Cancel { get; init; }            // stops after the current step, like a kill (no summary)
+    public string? InitFrom { get; init; }                    // a grown checkpoint to start from that the spec names by its base (sweeps)
 }
 
 /// <summary>
 /// The training loop, top to bottom: validate, open data, build (or load) the model, then for each step draw the
 /// batch, accumulate gradients over micro-batches, clip, take an AdamW step at the scheduled LR, and log; evaluate on
-/// fixed batches every k steps; checkpoint every k steps and at the end. Files in the run folder: config.json,
+/// fixed batches every k steps; checkpoint every k steps and at the end. Files in the run folder: spec.json,
 /// curve.csv, summary.json, checkpoint/ (and snapshots/, tensorboard/ on request).
 /// </summary>
 public static class Trainer
 {
-    public const string ConfigFile = "config.json", CurveFile = "curve.csv", SummaryFile = "summary.json";
+    public const string SpecFile = "spec.json", CurveFile = "curve.csv", SummaryFile = "summary.json";
     public const string CheckpointFolder = "checkpoint", SnapshotFolder = "snapshots";
 
-    public static RunSummary Run(RunConfig config, string outDir, TrainOptions? options = null)
+    public static RunSummary Run(RunSpec spec, string outDir, TrainOptions? options = null)
     {
         options ??= new TrainOptions();
-        config.Validate();
-        var train = config.Train;
+        spec.Validate();
+        var train = spec.Train;
         var device = TorchRuntime.ResolveDevice(train.Device);
         TorchRuntime.SetThreads(train.Threads);
         outDir = Path.GetFullPath(outDir);
-        string? resumeFrom = CheckOutputFolder(config, outDir, options.Resume);
-        string? initWeights = config.Init is null ? null : GrownCheckpoint.WeightsPath(config.Init, config);
+        var folder = CheckOutputFolder(spec, outDir, options.Resume);
+        if (folder.Finished is { } finished) return finished; // finished or diverged earlier: nothing is rewritten
+        string? resumeFrom = folder.ResumeFrom;
+        string? initFolder = options.InitFrom is { } from ? Path.GetFullPath(from) : spec.InitFolder(outDir);
+        string? initWeights = initFolder is null ? null : GrownCheckpoint.WeightsPath(initFolder, spec.Model);
+        string? initLabel = initFolder is null ? null : Path.GetRelativePath(outDir, initFolder); // relative: a moved folder stays valid
 
-        using var data = config.OpenData(train.Seed);
-        var model = config.Architecture().CreateModel(train.Seed);
-        return Run(model, data, train, config, config.Init, outDir, resumeFrom, initWeights, device, options);
-    }
-
-    /// <summary>The loop itself, for any model family and data source (the MLP study uses it too).</summary>
-    /// <param name="configForFile">what config.json records (the caller's run description)</param>
-    /// <param name="initLabel">where the starting weights came from, for summary.json (null = fresh init)</param>
-    public static RunSummary Run(TrainableModel model, ITrainingData data, TrainConfig train, object configForFile,
-        string? initLabel, string outDir, string? resumeFrom, string? initWeights, Device device, TrainOptions options)
-    {
-        using var _model = model;
+        using var data = spec.OpenData();
+        using var model = spec.Architecture().CreateModel(train.Seed);
         if (initWeights is not null) Checkpoint.LoadWeights(model, initWeights);
         if (resumeFrom is not null) Checkpoint.LoadWeights(model, Path.Combine(resumeFrom, Checkpoint.ModelFile));
         if (device.type != DeviceType.CPU) model.to(device);
@@ -57,9 +53,10 @@ public static class Trainer
         long tokensPerStep = (long)train.BatchSize * data.TokensPerRow;
         long budget = train.BudgetTokens(n);
         long totalSteps = Math.Max(1, (budget + tokensPerStep - 1) / tokensPerStep);
+        long checkpointEvery = train.CheckpointInterval(totalSteps);
 
         Directory.CreateDirectory(outDir);
-        Files.WriteJsonAtomic(Path.Combine(outDir, ConfigFile), configForFile);
+        Files.WriteJsonAtomic(Path.Combine(outDir, SpecFile), spec);
         using var optimizer = new FlatAdamW(model, train);
 
         long startStep = 0;
@@ -157,7 +154,7 @@ public static class Trainer
             }
             if (train.SnapshotEvery > 0 && step % train.SnapshotEvery == 0)
                 Checkpoint.SaveWeights(optimizer.MasterWeights(), Path.Combine(outDir, SnapshotFolder, $"step_{step:D7}.safetensors"));
-            if (train.CheckpointEvery > 0 && step % train.CheckpointEvery == 0 && step < totalSteps)
+            if (checkpointEvery > 0 && step % checkpointEvery == 0 && step < totalSteps)
                 SaveCheckpoint(outDir, model, optimizer, step, tokensPerStep, Seconds(), trainSeconds, train.Seed);
         }
 
@@ -205,38 +202,55 @@ public static class Trainer
         return total.item<float>() / batches;
     }
 
-    /// <summary>
-    /// Decides what an existing output folder means: a fresh run needs an empty or absent folder; a resume needs the
-    /// same run (config.json identical up to device/threads/logging) and a readable checkpoint. Returns the checkpoint
-    /// folder to resume from, or null for a fresh start.
-    /// </summary>
-    static string? CheckOutputFolder(RunConfig config, string outDir, bool resume)
+    /// <summary>The summary of a finished (or diverged) run in <paramref name="runDir"/>, or null.</summary>
+    public static RunSummary? FinishedSummary(string runDir)
     {
-        var configPath = Path.Combine(outDir, ConfigFile);
-        bool hasRun = File.Exists(configPath);
-        if (hasRun)
+        var path = Path.Combine(runDir, SummaryFile);
+        return File.Exists(path) ? Files.ReadJson<RunSummary>(path) : null;
+    }
+
+    /// <summary>
+    /// Decides what an existing output folder means. Absent or empty: a fresh start. The same run (spec.json with the
+    /// same identity): finished → nothing to do; a checkpoint → resume (only with --resume, so a typo never
+    /// continues a run silently); no checkpoint yet → start again (what it wrote is rederived bit for bit).
+    /// Anything else is an error that names the folder.
+    /// </summary>
+    static FolderState CheckOutputFolder(RunSpec spec, string outDir, bool resume)
+    {
+        var specPath = Path.Combine(outDir, SpecFile);
+        if (!File.Exists(specPath))
         {
-            RunConfig existing;
-            try { existing = Files.ReadJson<RunConfig>(configPath); }
-            catch (Exception e) when (e is InvalidDataException or NotSupportedException)
-            {
-                throw new ArgumentException($"output folder '{outDir}' holds a different run (its config.json is not a run config)", e);
-            }
-            if (existing.IdentityJson() != config.IdentityJson())
-                throw new ArgumentException($"output folder '{outDir}' holds a different run (its config.json differs); choose another --out");
-            if (!resume)
-                throw new ArgumentException(
-                    $"output folder '{outDir}' already holds this run ({(File.Exists(Path.Combine(outDir, SummaryFile)) ? "finished" : "unfinished")}): " +
-                    "use --resume to continue it, or choose another --out");
+            if (File.Exists(outDir)) throw new ArgumentException($"output folder '{outDir}' is a file; give a folder path for --out");
+            if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
+                throw new ArgumentException($"output folder '{outDir}' is not empty and holds no run; choose an empty or new folder");
+            if (resume) throw new ArgumentException($"nothing to resume in '{outDir}': it holds no run (no {SpecFile})");
+            return new FolderState(null, null);
         }
-        else if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
-            throw new ArgumentException($"output folder '{outDir}' is not empty and holds no run; choose an empty or new folder");
-        if (!resume) return null;
-        if (!hasRun) throw new ArgumentException($"nothing to resume in '{outDir}': it holds no run (no {ConfigFile})");
-        var checkpoint = Checkpoint.Locate(Path.Combine(outDir, CheckpointFolder))
-            ?? throw new ArgumentException($"cannot resume '{outDir}': it has no checkpoint (the run stopped before its first one)");
+        RunSpec existing;
+        try { existing = Files.ReadJson<RunSpec>(specPath); }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException or JsonException)
+        {
+            throw new ArgumentException($"output folder '{outDir}' holds a different run (its {SpecFile} is not a run spec)", e);
+        }
+        if (existing.IdentityJson() != spec.IdentityJson())
+            throw new ArgumentException($"output folder '{outDir}' holds a different run (its {SpecFile} differs); choose another --out");
+        if (FinishedSummary(outDir) is { } done) return new FolderState(null, done);
+        var checkpoint = Checkpoint.Locate(Path.Combine(outDir, CheckpointFolder));
+        if (checkpoint is null)
+        {
+            // Killed before its first checkpoint: nothing to keep, so the run starts again in a clean folder.
+            foreach (var entry in Directory.EnumerateFileSystemEntries(outDir))
+                if (Directory.Exists(entry)) Directory.Delete(entry, true); else File.Delete(entry);
+            return new FolderState(null, null);
+        }
+        if (!resume)
+            throw new ArgumentException(
+                $"output folder '{outDir}' holds this run, unfinished with a checkpoint: use --resume to continue it, or choose another --out");
         try { Checkpoint.ReadState(checkpoint); }
         catch (InvalidDataException e) { throw new ArgumentException($"cannot resume '{outDir}': {e.Message}", e); }
-        return checkpoint;
+        return new FolderState(checkpoint, null);
     }
+
+    /// <summary>What an output folder holds: a checkpoint to resume from, or a finished run's summary (or neither).</summary>
+    sealed record FolderState(string? ResumeFrom, RunSummary? Finished);
 }

@@ -1,3 +1,5 @@
+using Warmstart.Runtime;
+using Warmstart.Training;
 namespace Warmstart.Tests.Cli;
 
 /// <summary>Bad input through the CLI: exit code 2, one line naming the value and what is allowed, nothing written.</summary>
@@ -45,16 +47,29 @@ public class TrainCliTests
 
         // Same folder, different run.
         AssertRejected(["train", "--tokens", "20000", "--lr", "0.001", "--out", o], "holds a different run", null);
-        // Same run without --resume.
-        AssertRejected(["train", "--tokens", "20000", "--eval-every", "5", "--eval-batches", "1", "--out", o], "already holds this run (finished)", null);
-        // A truncated checkpoint.
+        // The same run again (with or without --resume): finished, so nothing is rewritten.
+        var summaryPath = Path.Combine(o, "summary.json");
+        var summaryBefore = File.ReadAllText(summaryPath);
+        foreach (var again in new[] { CliRunner.Run("train", "--tokens", "20000", "--eval-every", "5", "--eval-batches", "1", "--out", o),
+                                      CliRunner.Run("train", "--tokens", "20000", "--eval-every", "5", "--eval-batches", "1", "--resume", "--out", o) })
+        {
+            Assert.Equal(0, again.ExitCode);
+            Assert.Contains("this run finished earlier", again.Output);
+        }
+        Assert.Equal(summaryBefore, File.ReadAllText(summaryPath));
+        // Killed after a checkpoint (no summary yet), with the checkpoint truncated: resume refuses.
+        File.Delete(summaryPath);
         var weights = Path.Combine(o, "checkpoint", "model.safetensors");
         var bytes = File.ReadAllBytes(weights);
         File.WriteAllBytes(weights, bytes[..(bytes.Length / 2)]);
         AssertRejected(["train", "--tokens", "20000", "--eval-every", "5", "--eval-batches", "1", "--resume", "--out", o], "truncated", null);
-        // A missing checkpoint.
+        // Killed before any checkpoint: the same command starts the run again and finishes it.
         Directory.Delete(Path.Combine(o, "checkpoint"), true);
-        AssertRejected(["train", "--tokens", "20000", "--eval-every", "5", "--eval-batches", "1", "--resume", "--out", o], "has no checkpoint", null);
+        var restarted = CliRunner.Run("train", "--tokens", "20000", "--eval-every", "5", "--eval-batches", "1", "--out", o);
+        Assert.Equal(0, restarted.ExitCode);
+        Assert.Contains("done:", restarted.Output);
+        Assert.Equal(Files.ReadJson<RunSummary>(summaryPath).FinalValLoss,
+            System.Text.Json.JsonSerializer.Deserialize<RunSummary>(summaryBefore, Files.Json)!.FinalValLoss); // bit for bit
         // A non-empty folder that holds no run.
         Directory.CreateDirectory(dir["other"]);
         File.WriteAllText(dir["other/notes.txt"], "mine");

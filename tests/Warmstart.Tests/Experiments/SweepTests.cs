@@ -1,3 +1,4 @@
+using Warmstart.Data;
 using Warmstart.Analysis;
 using Warmstart.Experiments;
 using Warmstart.Growth;
@@ -105,11 +106,11 @@ public class SweepTests
         var sweep = SweepPresets.Get("smoke");
         var warm = sweep.Ordered().First(s => s.IsWarm);
         // The base cannot be trained (its data file is gone), so the warm run has no base to grow from.
-        var missingBase = warm.Base! with { Data = dir["no-such-corpus.txt"] };
+        var missingBase = warm.Base! with { Data = new CorpusData { Source = dir["no-such-corpus.txt"] } };
         var outcome = SweepRunner.Run(sweep with { Runs = [warm with { Base = missingBase }] }, dir.Path);
         Assert.Equal(2, outcome.Failed);
         var failure = File.ReadAllText(Path.Combine(dir.Path, "failures", (warm with { Base = missingBase }).Id + ".json"));
-        Assert.Contains($"base run {missingBase.Id} did not finish", failure);
+        Assert.Contains($"base run {missingBase.Id} failed: ", failure); // with the base's own error
         Assert.Contains("no-such-corpus.txt", File.ReadAllText(Path.Combine(dir.Path, "failures", missingBase.Id + ".json")));
     }
 

@@ -13,13 +13,14 @@ public class GrowJobTests : IClassFixture<GrowJobTests.TrainedBase>
     public sealed class TrainedBase : IDisposable
     {
         public TempFolder Dir { get; } = TestSupport.Temp();
-        public RunConfig Config { get; }
+        public RunSpec Config { get; }
+        public GptConfig Model => (GptConfig)Config.Model;
         public string Run => Dir["base"];
 
         public TrainedBase()
         {
             TestSupport.Init();
-            Config = new RunConfig
+            Config = new RunSpec
             {
                 Model = RunPresets.CpuModel(heads: 2) with { ContextLength = 64 },
                 Train = new TrainConfig { Lr = 1e-2, BatchSize = 8, Tokens = 8 * 64 * 60, Tpp = null, EvalEvery = 20, EvalBatches = 2 },
@@ -48,7 +49,7 @@ public class GrowJobTests : IClassFixture<GrowJobTests.TrainedBase>
     public void EveryOperatorGivesAGrownModelThatTrains(string name, int heads, int layers)
     {
         using var dir = TestSupport.Temp();
-        var target = trained.Config.Model! with { Heads = heads, Layers = layers };
+        var target = trained.Model with { Heads = heads, Layers = layers };
         var report = GrowJob.Run(trained.Run, target, GrowthOperator.Parse(name), seed: 1, dir["grown"]);
         Assert.Equal(target.ParameterCount(), report.TargetParams);
         Assert.Equal((double)report.TargetParams / report.BaseParams, report.G, 12);
@@ -64,19 +65,19 @@ public class GrowJobTests : IClassFixture<GrowJobTests.TrainedBase>
         var summary = Trainer.Run(warm, dir["warm"]);
         Assert.Equal(report.GrownValLoss, summary.InitialValLoss, 4); // training starts from the grown weights
         Assert.True(summary.FinalValLoss < summary.InitialValLoss, $"{name}: {summary.InitialValLoss} → {summary.FinalValLoss}");
-        Assert.Equal(dir["grown"], summary.Init);
+        Assert.Equal("../grown", summary.Init); // relative to the run folder, so the pair can move together
     }
 
     [Fact]
     public void ReportHasTheIssueFields()
     {
         using var dir = TestSupport.Temp();
-        GrowJob.Run(trained.Run, trained.Config.Model! with { Heads = 4 }, GrowthOperator.Parse("szp"), 1, dir["g"]);
+        GrowJob.Run(trained.Run, trained.Model with { Heads = 4 }, GrowthOperator.Parse("szp"), 1, dir["g"]);
         var json = File.ReadAllText(dir["g/report.json"]);
         foreach (var field in new[] { "base_params", "target_params", "\"g\"", "base_val_loss", "grown_val_loss" })
             Assert.Contains(field, json);
         Assert.True(File.Exists(dir["g/model.safetensors"]));
-        Assert.Equal(trained.Config.Model! with { Heads = 4 }, Files.ReadJson<GptConfig>(dir["g/model.json"]));
+        Assert.Equal(trained.Model with { Heads = 4 }, Files.ReadJson<GptConfig>(dir["g/model.json"]));
     }
 
     [Theory]
@@ -86,7 +87,7 @@ public class GrowJobTests : IClassFixture<GrowJobTests.TrainedBase>
     public void IncompatibleTargetsAreRejectedAndNothingIsWritten(int heads, int layers, int headSize, string expected)
     {
         using var dir = TestSupport.Temp();
-        var target = trained.Config.Model! with { Heads = heads, Layers = layers, HeadSize = headSize };
+        var target = trained.Model with { Heads = heads, Layers = layers, HeadSize = headSize };
         var e = Assert.Throws<ArgumentException>(() => GrowJob.Run(trained.Run, target, GrowthOperator.Parse("szp"), 1, dir["g"]));
         Assert.Contains(expected, e.Message);
         Assert.False(Directory.Exists(dir["g"]));
@@ -96,7 +97,7 @@ public class GrowJobTests : IClassFixture<GrowJobTests.TrainedBase>
     public void OtherMismatchesAndBadOperatorsAreRejected()
     {
         using var dir = TestSupport.Temp();
-        var model = trained.Config.Model! with { Heads = 4 };
+        var model = trained.Model with { Heads = 4 };
         Assert.Contains("vocabulary", Assert.Throws<ArgumentException>(() =>
             GrowJob.Run(trained.Run, model with { VocabSize = 300 }, GrowthOperator.Parse("szp"), 1, dir["g"])).Message);
         Assert.Contains("context", Assert.Throws<ArgumentException>(() =>
@@ -106,7 +107,7 @@ public class GrowJobTests : IClassFixture<GrowJobTests.TrainedBase>
         Assert.Contains("σ (perturbation) must be ≥ 0, got -0.1", Assert.Throws<ArgumentException>(() => GrowthOperator.Parse("szp", sigma: -0.1)).Message);
         Assert.Contains("fixed λ", Assert.Throws<ArgumentException>(() => GrowthOperator.Parse("zeros", lambda: 0.5)).Message);
         Assert.Contains("integer width multiple", Assert.Throws<ArgumentException>(() =>
-            GrowJob.Run(trained.Run, trained.Config.Model! with { Heads = 3 }, GrowthOperator.Parse("hypercloning"), 1, dir["g"])).Message);
+            GrowJob.Run(trained.Run, trained.Model with { Heads = 3 }, GrowthOperator.Parse("hypercloning"), 1, dir["g"])).Message);
         Assert.False(Directory.Exists(dir["g"]));
     }
 
@@ -114,15 +115,15 @@ public class GrowJobTests : IClassFixture<GrowJobTests.TrainedBase>
     public void ABaseCheckpointThatDoesNotMatchItsConfigIsRejected()
     {
         using var dir = TestSupport.Temp();
-        // Copy the base run, then claim a different width in its config.json.
+        // Copy the base run, then claim a different width in its spec.json.
         var fake = dir["fake"];
         Directory.CreateDirectory(Path.Combine(fake, "checkpoint"));
         foreach (var f in Directory.GetFiles(Path.Combine(trained.Run, "checkpoint")))
             File.Copy(f, Path.Combine(fake, "checkpoint", Path.GetFileName(f)));
-        var lie = trained.Config with { Model = trained.Config.Model! with { Heads = 3 } };
-        Files.WriteJsonAtomic(Path.Combine(fake, "config.json"), lie);
+        var lie = trained.Config with { Model = trained.Model with { Heads = 3 } };
+        Files.WriteJsonAtomic(Path.Combine(fake, "spec.json"), lie);
         var e = Assert.Throws<InvalidDataException>(() =>
-            GrowJob.Run(fake, lie.Model with { Heads = 6 }, GrowthOperator.Parse("szp"), 1, dir["g"]));
+            GrowJob.Run(fake, trained.Model with { Heads = 6 }, GrowthOperator.Parse("szp"), 1, dir["g"]));
         Assert.Contains("config needs", e.Message);
         Assert.False(Directory.Exists(dir["g"]));
     }

@@ -99,14 +99,14 @@ public class MlpTests
     public void IdentityBlocksAreRefusedForAnMlp()
     {
         using var dir = TestSupport.Temp();
-        var config = new RunConfig { Model = null, Mlp = new MlpConfig { Width = 16 }, Task = new TeacherConfig(),
+        var config = new RunSpec { Model = new MlpConfig { Width = 16 }, Data = new TeacherConfig(),
             Train = new TrainConfig { BatchSize = 32, Tokens = 3200, Tpp = null, EvalEvery = 50, EvalBatches = 1 } };
         Trainer.Run(config, dir["base"]);
-        var e = Assert.Throws<ArgumentException>(() => GrowJob.Run(dir["base"], config.Mlp! with { Depth = 5 }, GrowthOperator.Parse("identity"), 0, dir["g"]));
+        var e = Assert.Throws<ArgumentException>(() => GrowJob.Run(dir["base"], ((MlpConfig)config.Model) with { Depth = 5 }, GrowthOperator.Parse("identity"), 0, dir["g"]));
         Assert.Contains("stacking", e.Message);
-        var report = GrowJob.Run(dir["base"], config.Mlp! with { Width = 32 }, GrowthOperator.Parse("hypercloning"), 0, dir["g2"]);
+        var report = GrowJob.Run(dir["base"], ((MlpConfig)config.Model) with { Width = 32 }, GrowthOperator.Parse("hypercloning"), 0, dir["g2"]);
         Assert.Equal(report.BaseValLoss, report.GrownValLoss, 4);
-        Assert.True(File.Exists(dir["g2/mlp.json"]));
+        Assert.IsType<MlpConfig>(GrownCheckpoint.ReadConfig(dir["g2"])); // model.json names its family
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public class MlpTests
     public void SnapshotsFeedTheWeightAnalysis()
     {
         using var dir = TestSupport.Temp();
-        var config = new RunConfig { Model = null, Mlp = new MlpConfig { Width = 16 }, Task = new TeacherConfig(),
+        var config = new RunSpec { Model = new MlpConfig { Width = 16 }, Data = new TeacherConfig(),
             Train = new TrainConfig { BatchSize = 32, Tokens = 32 * 30, Tpp = null, EvalEvery = 10, EvalBatches = 1, SnapshotEvery = 10 } };
         Trainer.Run(config, dir["run"]);
         var rows = WeightAnalysis.ForRun(dir["run"], "r", "scratch", WeightAnalysis.DefaultLayers(config.Architecture()));
@@ -166,7 +166,7 @@ public class MlpTests
         Assert.Contains("budgets must be positive", Assert.Throws<ArgumentException>(() => SweepPresets.Get("mlp-quick", budgets: [-5])).Message);
         Assert.Contains("tokens per parameter must be positive", Assert.Throws<ArgumentException>(() => new TrainConfig { Tpp = 0 }.Validate()).Message);
         Assert.Contains("does not fit the teacher task", Assert.Throws<ArgumentException>(() =>
-            new RunConfig { Model = null, Mlp = new MlpConfig { InputDim = 8 }, Task = new TeacherConfig() }.Validate()).Message);
+            new RunSpec { Model = new MlpConfig { InputDim = 8 }, Data = new TeacherConfig() }.Validate()).Message);
     }
 
     [Fact]

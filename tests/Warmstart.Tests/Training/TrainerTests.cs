@@ -10,7 +10,7 @@ public class TrainerTests
     public TrainerTests() => TestSupport.Init();
 
     /// <summary>A run of a few hundred thousand tokens: seconds on 2 cores.</summary>
-    static RunConfig Small(long tokens = 40_960, int checkpointEvery = 0) => new()
+    static RunSpec Small(long tokens = 40_960, int checkpointEvery = 0) => new()
     {
         Model = RunPresets.CpuModel(heads: 2) with { ContextLength = 64 },
         Train = new TrainConfig
@@ -32,7 +32,7 @@ public class TrainerTests
         var curve = CurvePoint.ReadAll(dir["run/curve.csv"]);
         Assert.Equal(summary.Steps, curve[^1].Step);
         Assert.True(curve[^1].TrainLoss < curve[1].TrainLoss - 1.5);
-        foreach (var f in new[] { "config.json", "curve.csv", "summary.json", "checkpoint/model.safetensors", "checkpoint/optimizer.safetensors", "checkpoint/state.json" })
+        foreach (var f in new[] { "spec.json", "curve.csv", "summary.json", "checkpoint/model.safetensors", "checkpoint/optimizer.safetensors", "checkpoint/state.json" })
             Assert.True(File.Exists(dir[Path.Combine("run", f)]), f);
     }
 
@@ -126,7 +126,7 @@ public class TrainerTests
         Assert.True(bf16.FinalValLoss < bf16.InitialValLoss - 1);
         Assert.InRange(bf16.FinalValLoss - fp32.FinalValLoss, -0.1, 0.1);
         // The checkpoint holds the fp32 masters, loadable into an fp32 model.
-        using var model = new Gpt(config.Model!);
+        using var model = new Gpt((GptConfig)config.Model);
         Checkpoint.LoadWeights(model, dir["bf16/checkpoint/model.safetensors"]);
         Assert.All(model.parameters(), p => Assert.Equal(TorchSharp.torch.ScalarType.Float32, p.dtype));
     }

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Warmstart.Data;
+using Warmstart.Growth;
+using Warmstart.Model;
+using Warmstart.Runtime;
+
+namespace Warmstart.Training;
+
+/// <summary>
+/// One training run, described once: the model (a GPT or an MLP), what it trains on, how it trains, and — for a warm
+/// run — the growth operator and the base run it grows from (a nested spec, so the base is part of the identity).
+/// Written to every run folder as spec.json; <c>train</c>, <c>run</c>, sweeps and Slurm jobs all execute this record.
+/// Its id (the folder name in a sweep) hashes <see cref="IdentityJson"/>: the fields that change results.
+/// </summary>
+public sealed record RunSpec
+{
+    /// <summary>Version of the identity projection: bump it when a change of meaning must change every run id.</summary>
+    public const int Schema = 2;
+
+    public required ModelConfig Model { get; init; }
+    public DataSpec Data { get; init; } = new CorpusData();
+    public TrainConfig Train { get; init; } = new();
+    public GrowthOperator? Operator { get; init; }   // null: trained from the model's own initialisation
+    public RunSpec? Base { get; init; }              // the run a warm run grows from (a sweep grows it on demand)
+    public string? Init { get; init; }               // or a grown checkpoint folder (train --init), relative to the run folder
+
+    [JsonIgnore] public string Method => Operator?.Name ?? "scratch";
+    [JsonIgnore] public bool IsWarm => Base is not null || Init is not null;
+
+    /// <summary>Realised growth factor N_target / N_base (NaN without a base spec).</summary>
+    [JsonIgnore] public double G => Base is null ? double.NaN : (double)ParameterCount() / Base.ParameterCount();
+
+    public IArchitecture Architecture() => Model.Architecture();
+    public long ParameterCount() => Model.ParameterCount();
+    public string Label() => Model.Label();
+
+    /// <summary>Checks every part, and that the data fits the model; throws an ArgumentException naming the problem.</summary>
+    public RunSpec Validate()
+    {
+        Train.Validate();
+        Model.Validate();
+        Model.CheckData(Data);
+        if (Base is not null && Operator is null) throw new ArgumentException("a run with a base needs a growth operator");
+        if (Base is not null && Init is not null) throw new ArgumentException("a run grows either from a base spec or from a grown checkpoint (init), not both");
+        Operator?.Validate();
+        Base?.Validate();
+        return this;
+    }
+
+    /// <summary>Training and validation batches for this run.</summary>
+    public ITrainingData OpenData() => Model.OpenData(Data, Train.BatchSize / Train.MicroBatches, Train.Seed);
+
+    /// <summary>The same run with the base model the planner picks for growth factor <paramref name="g"/>.</summary>
+    public RunSpec WithPlannedBase(double g, GrowthRule rule) => this with { Model = Model.PlannedBase(g, rule) };
+
+    /// <summary>Folder name: the method and 12 hex digits of SHA-256 over <see cref="IdentityJson"/>.</summary>
+    [JsonIgnore] public string Id => $"{Method}-{Hash()}";
+
+    public string Hash() =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(IdentityJson())))[..12].ToLowerInvariant();
+
+    /// <summary>
+    /// The fields that change results, and nothing else: schema, model, data, the training settings that matter
+    /// (<see cref="TrainConfig.Identity"/>), operator, base (by its own identity) and the grown checkpoint it starts
+    /// from. Device, threads, logging and checkpoint cadence are left out: they change where and how fast, not what.
+    /// </summary>
+    public string IdentityJson() => JsonSerializer.Serialize(Identity(), Files.Json);
+
+    object Identity() => new { Schema, Model, Data, Train = Train.Identity(), Operator, Base = Base?.Identity(), Init };
+
+    /// <summary>This spec and every base below it, bases first.</summary>
+    public IEnumerable<RunSpec> WithBases()
+    {
+        if (Base is not null) foreach (var b in Base.WithBases()) yield return b;
+        yield return this;
+    }
+
+    /// <summary>How many bases lie below this run (0 for a run trained from its own initialisation).</summary>
+    [JsonIgnore] public int Level => Base is null ? 0 : Base.Level + 1;
+
+    /// <summary>The grown checkpoint folder this run starts from, resolved against its run folder (null if none).</summary>
+    public string? InitFolder(string runDir) => Init is null ? null : Path.GetFullPath(Path.Combine(runDir, Init));
+}
