@@ -103,9 +103,10 @@ public static class Figures
         if (lines.Count > 0)
             text += "<br><span style=\"font-size:12px;color:#555\">" + string.Join("<br>", lines.Select(System.Net.WebUtility.HtmlEncode)) + "</span>";
         var layout = new Layout();
-        layout.SetProperty("title", Obj(("text", text), ("x", 0.01), ("xanchor", "left"), ("y", 1), ("yanchor", "top"), ("yref", "container"),
-            ("pad", Obj(("t", 12)))));
-        layout.SetProperty("margin", Obj(("t", 60 + 17 * lines.Count), ("r", 20), ("b", 50), ("l", 60)));
+        // Above the plot area, growing the top margin as needed (plotly's title.automargin), so notes never clip.
+        layout.SetProperty("title", Obj(("text", text), ("x", 0), ("xref", "paper"), ("xanchor", "left"), ("y", 1), ("yref", "paper"),
+            ("yanchor", "bottom"), ("automargin", true), ("pad", Obj(("b", 12)))));
+        layout.SetProperty("margin", Obj(("t", 30), ("r", 20), ("b", 50), ("l", 60)));
         layout.SetProperty("autosize", true);
         layout.SetProperty("xaxis", xAxis);
         layout.SetProperty("yaxis", yAxis);
@@ -480,7 +481,7 @@ public static class Figures
         if (ds.Length > 1) yAxis["range"] = new[] { Math.Log10(ds[0]), Math.Log10(ds[^1]) };
         var notes = new List<string> { $"Colour scale limited to ±{Fmt(limit, 2)} nats (1.5 × the largest observed |ΔL|); beyond the observed runs the map is an extrapolation of the fits." };
         return Finish(Combine(charts), title, xAxis, yAxis, notes, legend,
-            extra: new() { ["margin"] = Obj(("t", 94), ("r", 20), ("b", 90), ("l", 60)) });
+            extra: new() { ["margin"] = Obj(("t", 30), ("r", 20), ("b", 90), ("l", 60)) });
     }
 
     /// <summary>Rounds up to two significant figures (0.3614 → 0.37), for colour-scale limits.</summary>
