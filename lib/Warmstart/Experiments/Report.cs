@@ -27,7 +27,31 @@ public static class Report
         return Frames.FromRecords(rows);
     }
 
-    public static Written Write(string resultsDir, bool charts = true)
+    /// <summary>
+    /// Renders every chart page to a PNG beside it in headless chromium (<see cref="ChartRenderer"/>). Never fails the
+    /// report: without chromium, or when a page does not draw, it returns one note and the HTML stays.
+    /// </summary>
+    static List<string> WritePngs(List<string> pages, List<string> files)
+    {
+        if (pages.Count == 0) return [];
+        if (!ChartRenderer.IsAvailable())
+            return [$"no chromium at {ChartRenderer.ExecutablePath}: apt-get install chromium (or build/chromium/install.sh); charts written as HTML only, no PNGs"];
+        try
+        {
+            var checks = ChartRenderer.RenderPngs(pages);
+            files.AddRange(pages.Select(p => Path.ChangeExtension(p, ".png")).Where(File.Exists));
+            var failed = checks.Where(c => !c.Drew).ToList();
+            return failed.Count == 0 ? []
+                : [$"{failed.Count} chart(s) did not draw cleanly in chromium: " + string.Join("; ", failed.Select(c =>
+                    $"{Path.GetFileName(c.Page)} ({(c.ConsoleErrors.Count > 0 ? c.ConsoleErrors[0] : $"svg {c.HasPlotSvg}, traces {c.Traces}")})"))];
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return [$"PNG export failed ({e.GetType().Name}: {e.Message}); charts written as HTML only"];
+        }
+    }
+
+    public static Written Write(string resultsDir, bool charts = true, bool png = true)
     {
         var store = new ResultStore(resultsDir);
         var tables = store.LoadTables();
@@ -36,13 +60,15 @@ public static class Report
         var chartDir = Path.Combine(root, "charts");
         var files = new List<string>();
         var notes = new List<string>();
+        var pages = new List<string>();
         void Csv(DataFrame frame, string name) { var p = Path.Combine(analysis, name); Frames.Save(frame, p); files.Add(p); }
         void Html(Func<Plotly.NET.GenericChart> chart, string name)
         {
             if (!charts) return;
             var p = Path.Combine(chartDir, name);
-            Figures.SaveStandalone(chart(), p);
+            Figures.SaveStandalone(chart(), p, sharedPlotlyJs: true);
             files.Add(p);
+            pages.Add(p);
         }
 
         Frames.Save(tables.Runs, Path.Combine(root, "runs.csv"));
@@ -64,19 +90,26 @@ public static class Report
             string suffix = $"{method}{(withBase ? "_with_base" : "")}";
             Csv(points, $"isoflop_points_{suffix}.csv");
             Csv(fits, $"isoflop_fits_{suffix}.csv");
-            if (points.Rows.Count > 0)
-                Html(() => Figures.IsoFlop(points, fits, $"Iso-FLOP loss vs g: {method}{(withBase ? ", base compute included" : "")}"), $"isoflop_{suffix}.html");
+            // One chart per target model and budget: the FLOP levels of different targets do not share an axis.
+            var targets = Frames.Strings(fits, "model").Zip(Frames.Doubles(fits, "tpp")).Distinct().ToList();
+            for (int t = 0; t < targets.Count && points.Rows.Count > 0; t++)
+            {
+                var (model, tpp) = targets[t];
+                string name = targets.Count == 1 ? $"isoflop_{suffix}.html" : $"isoflop_{suffix}_{t + 1}.html";
+                string title = $"Iso-FLOP loss vs g: {method}{(withBase ? ", base compute included" : "")}" + (targets.Count == 1 ? "" : $" — {model}, {tpp:0.#} TPP");
+                Html(() => Figures.IsoFlop(IsoFlop.ForTarget(points, model, tpp), IsoFlop.ForTarget(fits, model, tpp), title), name);
+            }
         }
 
         Csv(Summaries.Ablation(tables), "ablation.csv");
         var lambda = Summaries.LambdaSweep(tables);
         Csv(lambda, "lambda.csv");
         if (runs.Where(r => r.Method == "szp").Select(r => (r.Lambda, r.Sigma)).Distinct().Count() > 1) Html(() => Figures.LambdaSweep(lambda), "lambda_sweep.html");
-        Html(() => Figures.LearningCurves(tables.Runs, tables.Curves, "Learning curves vs FLOPs (dashed: the base model's final loss)"), "learning_curves.html");
+        Html(() => Figures.LearningCurves(tables.Runs, tables.Curves, "Learning curves vs FLOPs"), "learning_curves.html");
 
         var fitsFrame = ScalingLaw.FitByMethod(tables);
         Csv(fitsFrame, "scaling_fits.csv");
-        Html(() => Figures.FitTable(fitsFrame), "scaling_fits.html");
+        if (Figures.HasAnyFit(fitsFrame)) Html(() => Figures.FitTable(fitsFrame), "scaling_fits.html");
         foreach (var reason in Frames.Strings(fitsFrame, "reason").Zip(Frames.Strings(fitsFrame, "method")).Where(t => t.First.Length > 0))
             notes.Add($"scaling fit for {reason.Second}: {reason.First}");
         foreach (var method in methods)
@@ -87,7 +120,8 @@ public static class Report
             Csv(map.Grid, $"delta_grid_{method}.csv");
             Csv(map.Zero, $"delta_zero_{method}.csv");
             Csv(map.Observed, $"delta_observed_{method}.csv");
-            Html(() => Figures.DeltaContour(map.Grid, map.Zero, map.Observed, $"ΔL(N, D) = L_{method} − L_scratch"), $"delta_{method}.html");
+            string unit = runs.Any(r => r.Model.StartsWith("MLP", StringComparison.Ordinal)) ? "samples" : "tokens";
+            Html(() => Figures.DeltaContour(map.Grid, map.Zero, map.Observed, $"ΔL(N, D) = L_{method} − L_scratch", unit), $"delta_{method}.html");
         }
         var weights = WeightMetrics(store, runs);
         if (weights.Rows.Count > 0)
@@ -103,6 +137,7 @@ public static class Report
             Csv(spearman, "lr_rank_correlation.csv");
             Html(() => Figures.LrSweep(table), "lr_sweep.html");
         }
+        if (charts && png) notes.AddRange(WritePngs(pages, files));
         Runtime.Files.WriteTextAtomic(Path.Combine(analysis, "notes.txt"), string.Join("\n", notes) + "\n");
         return new Written(files, notes);
     }

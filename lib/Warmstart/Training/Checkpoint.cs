@@ -1,3 +1,8 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using TorchSharp.PyBridge;
 using Warmstart.Model;
 using Warmstart.Runtime;
@@ -27,8 +32,11 @@ public static class Checkpoint
     public const string OptimizerFile = "optimizer.safetensors";
     public const string StateFile = "state.json";
 
-    public static void SaveWeights(TrainableModel model, string path) =>
+    public static void SaveWeights(TrainableModel model, string path)
+    {
         Files.WriteAtomic(path, stream => model.save_safetensors(stream, leaveOpen: true));
+        WriteMetadata(path, ModelMetadata(model.Architecture));
+    }
 
     /// <summary>Saves named tensors (the optimizer's fp32 masters) as safetensors, atomically.</summary>
     public static void SaveWeights(Dictionary<string, Tensor> weights, string path)
@@ -48,6 +56,7 @@ public static class Checkpoint
         // Weights come from the optimizer's fp32 masters when there is one (in bf16 training the model holds bf16 copies).
         if (optimizer is not null) SaveWeights(optimizer.MasterWeights(), Path.Combine(staging, ModelFile));
         else model.save_safetensors(Path.Combine(staging, ModelFile));
+        WriteMetadata(Path.Combine(staging, ModelFile), ModelMetadata(model.Architecture));
         if (optimizer is not null) Safetensors.SaveStateDict(Path.Combine(staging, OptimizerFile), optimizer.StateDict());
         var sizes = Directory.GetFiles(staging).ToDictionary(f => Path.GetFileName(f), f => new FileInfo(f).Length);
         Files.WriteJsonAtomic(Path.Combine(staging, StateFile), state with { FileBytes = sizes });
@@ -113,6 +122,106 @@ public static class Checkpoint
         {
             foreach (var t in saved.Values) t.Dispose();
         }
+    }
+
+    /// <summary>
+    /// What a re-implementation needs beside the tensors, as the safetensors header's <c>__metadata__</c> (string →
+    /// string): the model config as JSON and the forward conventions, each checked against <c>Model/</c> (and by
+    /// a test that rebuilds the forward pass from them alone).
+    /// </summary>
+    public static Dictionary<string, string> ModelMetadata(IArchitecture architecture)
+    {
+        string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var meta = new Dictionary<string, string> { ["format"] = "pt", ["warmstart.parameter_count"] = architecture.ParameterCount().ToString(CultureInfo.InvariantCulture) };
+        switch (architecture)
+        {
+            case GptArchitecture { Config: var c }:
+            {
+                bool mup = c.Param == Parameterization.MuP;
+                meta["warmstart.family"] = "gpt";
+                meta["warmstart.config"] = JsonSerializer.Serialize(c);
+                meta["warmstart.readout"] = (c.TiedHead ? "logits = (ln_f(x) @ wte.weight.T)" : "logits = lm_head(ln_f(x))")
+                    + (mup ? $" * readout_multiplier, readout_multiplier = base_width / width = {c.BaseWidth}/{c.Width} (muP)" : " (standard parameterisation: no multiplier)");
+                meta["warmstart.readout_multiplier"] = Num(architecture.ReadoutMultiplier);
+                meta["warmstart.attention_scale"] = Num(mup ? 1.0 / c.HeadSize : 1.0 / Math.Sqrt(c.HeadSize));
+                meta["warmstart.attention"] = (mup ? "softmax(q @ k.T / head_size)" : "softmax(q @ k.T / sqrt(head_size))")
+                    + " @ v, causal mask, heads concatenated in head order then attn.c_proj";
+                meta["warmstart.qkv_layout"] = "attn.c_attn.weight rows (and bias) = [Q | K | V], each of width rows; within Q, K and V head h owns rows "
+                    + "h*head_size ... (h+1)*head_size-1 (i.e. c_attn(x).view(B, T, 3, heads, head_size))";
+                meta["warmstart.positions"] = c.Positions == PositionKind.Rotary
+                    ? $"rotary (RoPE) on q and k, GPT-NeoX rotate-half on the first rotary_dims = rotary_fraction * head_size = {c.RotaryDims} dims of each head "
+                      + "(the rest pass through): x*cos + rotate_half(x)*sin, rotate_half(x) = cat(-x2, x1) with x1, x2 the two halves of those dims; "
+                      + "angle(t, i) = t * base^(-2*(i mod rotary_dims/2)/rotary_dims), base 10000, t = 0-based position; no position embedding"
+                    : "learned: x = wte(idx) + wpe(position)";
+                meta["warmstart.rotary_base"] = c.Positions == PositionKind.Rotary ? "10000" : "none";
+                meta["warmstart.residual"] = c.ParallelResidual
+                    ? "parallel: x = x + attn(ln_1(x)) + mlp(ln_2(x))"
+                    : "sequential: x = x + attn(ln_1(x)); x = x + mlp(ln_2(x))";
+                meta["warmstart.mlp"] = c.Mlp == MlpKind.Gelu
+                    ? "mlp.c_proj(gelu(mlp.c_fc(x))), exact GELU x*Phi(x) (erf form, PyTorch approximate='none')"
+                    : "mlp.c_fc output = [gate | up] halves; mlp.c_proj(silu(gate) * up)";
+                meta["warmstart.norm"] = c.Norm == NormKind.LayerNorm
+                    ? $"LayerNorm(eps={Num(c.NormEps)}{(c.Bias ? "" : ", no bias")}) before attention and MLP (pre-norm) and as ln_f"
+                    : $"RMSNorm: x * rsqrt(mean(x^2, -1) + {Num(c.NormEps)}) * weight, pre-norm and ln_f";
+                meta["warmstart.linear"] = "PyTorch nn.Linear convention: y = x @ weight.T + bias";
+                break;
+            }
+            case MlpArchitecture { Config: var c }:
+                meta["warmstart.family"] = "mlp";
+                meta["warmstart.config"] = JsonSerializer.Serialize(c);
+                meta["warmstart.forward"] = "a = relu(input(x)); for each h.i: a = relu(h.i(a)); logits = head(a * readout_multiplier)";
+                meta["warmstart.readout_multiplier"] = Num(architecture.ReadoutMultiplier);
+                meta["warmstart.linear"] = "PyTorch nn.Linear convention: y = x @ weight.T + bias";
+                break;
+        }
+        return meta;
+    }
+
+    /// <summary>
+    /// Rewrites a safetensors file's header with <paramref name="metadata"/> as its <c>__metadata__</c>; tensors and
+    /// their offsets stay as they are. Format: 8-byte little-endian header length, the JSON header (padded with
+    /// spaces to a multiple of 8), then the raw tensor data.
+    /// </summary>
+    public static void WriteMetadata(string path, IReadOnlyDictionary<string, string> metadata)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var (header, dataStart) = ReadHeader(bytes, path);
+        var meta = new JsonObject();
+        foreach (var (k, v) in metadata) meta[k] = v;
+        var rewritten = new JsonObject { ["__metadata__"] = meta };
+        foreach (var (k, v) in header)
+            if (k != "__metadata__") rewritten[k] = v?.DeepClone();
+        var json = Encoding.UTF8.GetBytes(rewritten.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        int padded = (json.Length + 7) / 8 * 8;
+        Files.WriteAtomic(path, stream =>
+        {
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
+            stream.Write(length);
+            stream.Write(json);
+            for (int i = json.Length; i < padded; i++) stream.WriteByte((byte)' ');
+            stream.Write(bytes, dataStart, bytes.Length - dataStart);
+        });
+    }
+
+    /// <summary>The <c>__metadata__</c> of a safetensors file (empty when it has none).</summary>
+    public static Dictionary<string, string> ReadMetadata(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var (header, _) = ReadHeader(bytes, path);
+        return header["__metadata__"] is JsonObject meta
+            ? meta.ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "")
+            : [];
+    }
+
+    static (JsonObject Header, int DataStart) ReadHeader(byte[] bytes, string path)
+    {
+        if (bytes.Length < 8) throw new InvalidDataException($"'{path}' is not a safetensors file: {bytes.Length} bytes");
+        ulong n = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        if (n > (ulong)(bytes.Length - 8)) throw new InvalidDataException($"'{path}': header length {n} exceeds the file");
+        var header = JsonNode.Parse(bytes.AsSpan(8, (int)n)) as JsonObject
+                     ?? throw new InvalidDataException($"'{path}': the header is not a JSON object");
+        return (header, 8 + (int)n);
     }
 
     public static Dictionary<string, Tensor> LoadOptimizer(string folder)

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Microsoft.Data.Analysis;
+using Plotly.NET;
+using Warmstart.Analysis;
+using Warmstart.Charts;
+using Warmstart.Tests.Notebooks;
+
+namespace Warmstart.Tests.Charts;
+
+/// <summary>The chart and table fixes of issue 13, item 4, read off the figures' plotly JSON (no browser needed).</summary>
+public class FigureTests
+{
+    static string Analysis(string study, string file) => Path.Combine(NotebookRunner.RepoRoot, "data", "results", study, "analysis", file);
+
+    static JsonElement Figure(GenericChart chart) => JsonDocument.Parse(GenericChart.toFigureJson(chart)).RootElement.Clone();
+
+    static IEnumerable<JsonElement> Traces(JsonElement figure) => figure.GetProperty("data").EnumerateArray();
+
+    static string Name(JsonElement trace) => trace.TryGetProperty("name", out var n) ? n.GetString() ?? "" : "";
+
+    static bool InLegend(JsonElement trace) => !trace.TryGetProperty("showlegend", out var s) || s.GetBoolean();
+
+    static string Title(JsonElement figure) => figure.GetProperty("layout").GetProperty("title").GetProperty("text").GetString()!;
+
+    static DataFrame SpeedupSummary(params (string Method, double G, int Runs, int Reached, double Mean, double Std, double Base, double BaseStd)[] rows) =>
+        Frames.FromRecords(rows.Select(r => new SpeedupSummaryRow(r.Method, "L2-H8x8 (d64, 0.133M)", r.G, 20, r.Runs, r.Reached, r.Mean, r.Std, r.Base, r.BaseStd)));
+
+    [Fact]
+    public void SpeedupChartDropsSeriesThatNeverReachAndDrawsOnlyRealErrorBars()
+    {
+        var summary = SpeedupSummary(
+            ("fp", 2.2144, 3, 0, double.NaN, double.NaN, double.NaN, double.NaN),
+            ("fp", 22.688525, 3, 0, double.NaN, double.NaN, double.NaN, double.NaN),
+            ("szp", 2.2144, 3, 3, 1.24, 0.11, 0.99, 0.07),
+            ("szp", 8.987013, 3, 1, 1.17, 0, 1.15, 0),
+            ("szp", 22.688525, 3, 3, 1.21, 0.2, 1.2, 0.2),
+            ("zeros", 2.2144, 1, 1, double.PositiveInfinity, 0, 2.45, 0));
+        var figure = Figure(Figures.SpeedupVsG(summary));
+        var traces = Traces(figure).ToList();
+        Assert.DoesNotContain(traces, t => Name(t).StartsWith("fp"));
+        Assert.Contains("fp (20 TPP): never reached", Title(figure));
+        Assert.Contains("speedup unbounded", Title(figure));
+        Assert.DoesNotContain("Infinity", GenericChart.toFigureJson(Figures.SpeedupVsG(summary)));
+
+        var szp = traces.Single(t => Name(t) == "szp (20 TPP)");
+        var bars = szp.GetProperty("error_y").GetProperty("array").EnumerateArray().ToList();
+        Assert.Equal(0.11, bars[0].GetDouble(), 12);
+        Assert.Equal(JsonValueKind.String, bars[1].ValueKind); // n = 1 reached at g ≈ 9: NaN, no zero-length bar
+        var withBase = traces.Single(t => Name(t) == "szp (20 TPP), base compute included");
+        Assert.True(withBase.TryGetProperty("error_y", out _), "the with-base-compute series has error bars too");
+
+        // Log-x ticks are the g values themselves: 22.7 reads "22.7", not "2".
+        var axis = figure.GetProperty("layout").GetProperty("xaxis");
+        Assert.Equal("log", axis.GetProperty("type").GetString());
+        Assert.Contains("22.7", axis.GetProperty("ticktext").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(figure.GetProperty("layout").TryGetProperty("width", out _), "charts size to their container");
+    }
+
+    [Fact]
+    public void IsoFlopChartHasBigMarkersOneScratchKeyAndANoteWhenNoMinimum()
+    {
+        var points = Frames.Load(Analysis("quick", "isoflop_points_szp.csv"));
+        var fits = Frames.Load(Analysis("quick", "isoflop_fits_szp.csv"));
+        var figure = Figure(Figures.IsoFlop(points, fits, "szp"));
+        var traces = Traces(figure).ToList();
+        Assert.Single(traces, t => InLegend(t) && Name(t).Contains("scratch"));
+        Assert.Contains("No g_opt at", Title(figure));
+        Assert.Contains("no minimum", Title(figure));
+
+        var budget = Frames.Load(Analysis("budget-quick", "isoflop_fits_szp.csv"));
+        var budgetPoints = Frames.Load(Analysis("budget-quick", "isoflop_points_szp.csv"));
+        var (model, tpp) = ("L2-H8x8 (d64, 0.133M)", 30.0);
+        var withOpt = Figure(Figures.IsoFlop(IsoFlop.ForTarget(budgetPoints, model, tpp), IsoFlop.ForTarget(budget, model, tpp), "szp 30 TPP"));
+        var stars = Traces(withOpt).Where(t => t.GetProperty("marker").GetProperty("symbol").GetString() == "star").ToList();
+        Assert.NotEmpty(stars);
+        Assert.All(stars, s => Assert.InRange(s.GetProperty("marker").GetProperty("size").GetInt32(), 12, 14));
+        Assert.Single(stars, InLegend);
+    }
+
+    [Fact]
+    public void DeltaMapColourScaleFollowsTheObservedRange()
+    {
+        var grid = Frames.Load(Analysis("budget-quick", "delta_grid_szp.csv"));
+        var zero = Frames.Load(Analysis("budget-quick", "delta_zero_szp.csv"));
+        var observed = Frames.Load(Analysis("budget-quick", "delta_observed_szp.csv"));
+        var figure = Figure(Figures.DeltaContour(grid, zero, observed, "ΔL", dataUnit: "samples"));
+        var contour = Traces(figure).Single(t => t.GetProperty("type").GetString() == "contour");
+        double maxObserved = Frames.Doubles(observed, "delta").Max(Math.Abs);
+        double zmax = contour.GetProperty("zmax").GetDouble();
+        Assert.InRange(zmax, 1.5 * maxObserved, 1.5 * maxObserved * 1.05);
+        Assert.Equal(-zmax, contour.GetProperty("zmin").GetDouble());
+        Assert.Contains("ΔL", contour.GetProperty("colorbar").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal("h", figure.GetProperty("layout").GetProperty("legend").GetProperty("orientation").GetString());
+        Assert.Contains("samples", figure.GetProperty("layout").GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void LearningCurvesColourGrowthFactorsApart()
+    {
+        var dir = Path.Combine(NotebookRunner.RepoRoot, "data", "results", "quick");
+        var figure = Figure(Figures.LearningCurves(Frames.Load(Path.Combine(dir, "runs.csv")), Frames.Load(Path.Combine(dir, "curves.csv")), "curves"));
+        var szp = Traces(figure).Where(t => Name(t).StartsWith("szp, g = ") && !Name(t).Contains(':')).ToList();
+        var colours = szp.GroupBy(Name).Select(g => g.First().GetProperty("line").GetProperty("color").GetString()).ToList();
+        Assert.Equal(4, colours.Count);
+        Assert.Equal(4, colours.Distinct().Count());
+    }
+
+    [Fact]
+    public void FitTableIsOnlyWorthWritingWhenAFitExists()
+    {
+        Assert.False(Figures.HasAnyFit(Frames.Load(Analysis("quick", "scaling_fits.csv"))));
+        Assert.True(Figures.HasAnyFit(Frames.Load(Analysis("budget-quick", "scaling_fits.csv"))));
+    }
+
+    [Theory]
+    [InlineData(1.0983441080736018, 3, "1.1")]
+    [InlineData(22.688525, 3, "22.7")]
+    [InlineData(132864, 3, "133000")]
+    [InlineData(353192902656, 3, "3.53e+11")]
+    [InlineData(9.3576229688401748E-14, 3, "9.36e-14")]
+    [InlineData(-0.24090099334716797, 3, "-0.241")]
+    [InlineData(double.NaN, 3, "–")]
+    [InlineData(double.PositiveInfinity, 3, "∞")]
+    public void NumbersAreRoundedToSignificantFigures(double value, int figures, string expected) =>
+        Assert.Equal(expected, Display.Number(value, figures));
+
+    [Fact]
+    public void DisplayTablesPutAnswersFirstAndNeverPrintInfinityOrASingleSeedStd()
+    {
+        var summary = Frames.Load(Analysis("budget-quick", "speedup_summary.csv"));
+        var table = Display.SpeedupSummary(summary);
+        Assert.Equal(["method", "g", "speedup", "with base compute", "seeds reaching", "target", "TPP"], table.Columns.Select(c => c.Name));
+        var cells = table.Columns.SelectMany(c => Enumerable.Range(0, (int)table.Rows.Count).Select(i => c[i]?.ToString() ?? "")).ToList();
+        Assert.DoesNotContain(cells, c => c.Contains("Infinity") || c.Contains("NaN"));
+        Assert.Contains("at init", cells);
+        var reached = Frames.Doubles(summary, "reached");
+        var speedup = Frames.Strings(table, "speedup");
+        for (int i = 0; i < reached.Length; i++)
+            if (reached[i] < 2) Assert.DoesNotContain("±", speedup[i]);
+
+        var fits = Display.IsoFlopFits(Frames.Load(Analysis("quick", "isoflop_fits_szp.csv")));
+        Assert.Equal(["method", "flops", "g_opt", "g_upper"], fits.Columns.Take(4).Select(c => c.Name));
+        Assert.DoesNotContain(fits.Columns, c => c.Name is "c0" or "c1" or "c2");
+        Assert.All(Frames.Strings(fits, "scratch_loss"), v => Assert.True(v.Replace("-", "").Replace(".", "").Length <= 4, v));
+    }
+}
