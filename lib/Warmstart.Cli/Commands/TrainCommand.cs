@@ -25,12 +25,13 @@ static class TrainCommand
                     ? config with { Mlp = GrownCheckpoint.ReadMlpConfig(initDir), Init = Path.GetFullPath(initDir) }
                     : config with { Model = GrownCheckpoint.ReadConfig(initDir), Init = Path.GetFullPath(initDir) };
             var outDir = r.GetValue(output)!;
+            RunChecks.Before(config, outDir); // every check before the first line of output or the first file
             string data = config.Model is not null ? $"{config.Data} ({config.Tokenizer})" : "its teacher task";
             AnsiConsole.MarkupLine($"[bold]train[/] {Markup.Escape(config.Label())} on {Markup.Escape(data)} → {Markup.Escape(outDir)}");
             var summary = ProgressDisplay.Train(config, outDir, r.GetValue(resume));
             if (summary.Diverged)
             {
-                AnsiConsole.MarkupLine($"[red]diverged at step {summary.DivergedStep}[/] (summary.json records diverged: true)");
+                AnsiConsole.MarkupLine($"[red]diverged at step {summary.DivergedStep}: {Markup.Escape(summary.DivergedReason ?? "")}[/] (summary.json records diverged: true)");
                 return 3;
             }
             AnsiConsole.MarkupLine(

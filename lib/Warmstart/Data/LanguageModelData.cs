@@ -22,6 +22,8 @@ public sealed class LanguageModelData : ITrainingData
 
     public string Description => $"{corpus.Source} ({corpus.Tokenizer.Name}; {corpus.Train.Length:N0} train / {corpus.Validation.Length:N0} val tokens)";
     public int TokensPerRow => train.Context;
+    /// <summary>Throws ArgumentException when a token id does not fit a vocabulary of <paramref name="vocab"/> ids.</summary>
+    public void CheckTokenIds(int vocab) => TokenCheck.Check(corpus, vocab);
     public (Tensor Input, Tensor Target) TrainBatch(long step, int micro) => train.Get(step, micro);
     public (Tensor Input, Tensor Target) ValidationBatch(int index) => validation.Get(index);
     public void Dispose() => corpus.Dispose();

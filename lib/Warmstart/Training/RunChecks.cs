@@ -1,0 +1,42 @@
+using Warmstart.Data;
+using Warmstart.Runtime;
+
+namespace Warmstart.Training;
+
+/// <summary>
+/// Everything about a run that can be checked before it writes a file or allocates a model: the config, the device's
+/// spelling, the output folder, the memory estimate, the number of steps, and the data's token ids. Trainer.Run calls
+/// it first; the CLI calls it before printing anything, so bad input gives one line and leaves nothing behind.
+/// </summary>
+public static class RunChecks
+{
+    /// <summary>At ~10 ms a step on the smallest model, 10⁸ steps are ~12 days: more is a typo in a budget, not a plan.</summary>
+    public const long MaxSteps = 100_000_000;
+
+    public static void Before(RunConfig config, string outDir)
+    {
+        config.Validate();
+        TorchRuntime.ValidateDevice(config.Train.Device);
+        OutputPath.Check(outDir);
+        var estimate = MemoryEstimate.For(config);
+        estimate.EnsureFits(config.Train.Device);
+        CheckSteps(config.Train, estimate.Params, config.Model?.ContextLength ?? 1);
+        if (config.Model is { } model)
+        {
+            using var data = (LanguageModelData)config.OpenData(config.Train.Seed);
+            data.CheckTokenIds(model.VocabSize);
+        }
+    }
+
+    /// <summary>Refuses budgets whose step count is absurd (computed in doubles: a huge budget cannot overflow).</summary>
+    public static void CheckSteps(TrainConfig train, double parameters, int tokensPerRow)
+    {
+        double tokensPerStep = (double)train.BatchSize * tokensPerRow;
+        double budget = train.Tokens ?? train.Tpp!.Value * parameters;
+        double steps = Math.Ceiling(budget / tokensPerStep);
+        if (steps > MaxSteps)
+            throw new ArgumentException(
+                $"the budget of {budget:G3} tokens at {tokensPerStep:N0} tokens per step is {steps:G3} steps; at most {MaxSteps:N0} are allowed: " +
+                "lower --tokens or --tpp, or raise --batch-size");
+    }
+}
