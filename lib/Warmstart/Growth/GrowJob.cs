@@ -27,6 +27,8 @@ public sealed record GrowthReport
     /// <summary>max |logits_grown − logits_base| / max |logits_base| on a validation batch (0 = function preserved).</summary>
     public double MaxLogitRelativeDiff { get; init; }
     public bool FunctionPreserving { get; init; }
+    /// <summary>SHA-256 of model.safetensors, checked when <c>train --init</c> loads it.</summary>
+    public string? WeightsSha256 { get; init; }
 }
 
 /// <summary>
@@ -47,10 +49,12 @@ public static class GrowJob
     static GrowthReport Run(string baseRun, RunConfig targetRun, GrowthOperator op, long seed, string outDir)
     {
         op.Validate();
+        outDir = OutputPath.Check(outDir);
         var baseConfig = ReadBaseRun(baseRun);
         if ((baseConfig.Model is null) != (targetRun.Model is null))
             throw new ArgumentException($"base run '{baseRun}' is {(baseConfig.Model is null ? "an MLP" : "a GPT")}; grow it into the same family");
         targetRun.Validate();
+        MemoryEstimate.For(targetRun).EnsureFits("cpu"); // growth runs on the CPU
         var baseArch = baseConfig.Architecture();
         var targetArch = targetRun.Architecture();
         baseArch.CheckGrowableInto(targetArch);
@@ -60,13 +64,17 @@ public static class GrowJob
         if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
             throw new ArgumentException($"output folder '{outDir}' is not empty; choose a new folder for the grown checkpoint");
 
+        var baseCheckpoint = Path.Combine(baseRun, Trainer.CheckpointFolder);
+        if (File.Exists(Path.Combine(baseCheckpoint, Checkpoint.StateFile))) Checkpoint.ReadState(baseCheckpoint); // sizes and SHA-256s
         using var baseModel = baseArch.CreateModel(baseConfig.Train.Seed);
-        Checkpoint.LoadWeights(baseModel, Path.Combine(baseRun, Trainer.CheckpointFolder, Checkpoint.ModelFile));
+        Checkpoint.LoadWeights(baseModel, Path.Combine(baseCheckpoint, Checkpoint.ModelFile)); // refuses NaN/inf weights
         using var grown = Grower.Grow(baseModel, targetArch, op, seed);
 
         using var data = baseConfig.OpenData(baseConfig.Train.Seed);
         var device = CPU;
         double baseLoss = Trainer.Evaluate(baseModel, data, baseConfig.Train.EvalBatches, device);
+        if (!double.IsFinite(baseLoss))
+            throw new InvalidDataException($"base run '{baseRun}' evaluates to base_val_loss {(double.IsNaN(baseLoss) ? "NaN" : "inf")} (it must be finite): it diverged or its weights are corrupt; grow a healthy run");
         double grownLoss = Trainer.Evaluate(grown, data, baseConfig.Train.EvalBatches, device);
         double logitDiff;
         using (no_grad())
@@ -95,6 +103,7 @@ public static class GrowJob
         Directory.CreateDirectory(staging);
         GrownCheckpoint.WriteConfig(staging, targetRun);
         Checkpoint.SaveWeights(grown, Path.Combine(staging, GrownCheckpoint.WeightsFile));
+        report = report with { WeightsSha256 = Checkpoint.Sha256(Path.Combine(staging, GrownCheckpoint.WeightsFile)) };
         Files.WriteJsonAtomic(Path.Combine(staging, GrownCheckpoint.ReportFile), report);
         if (Directory.Exists(outDir)) Directory.Delete(outDir);
         Directory.Move(staging, outDir);
