@@ -20,6 +20,7 @@ static class SweepCommand
             var sweep = SweepPresets.Get(r.GetValue(preset)!, r.GetValue(seeds), r.GetValue(budgets));
             var dir = r.GetValue(output)!;
             var runs = sweep.Ordered();
+            SweepRunner.CheckBeforeStart(sweep, dir, new SweepOptions { Device = r.GetValue(device), Threads = r.GetValue(threads) }); // before any output
             AnsiConsole.MarkupLine($"[bold]sweep[/] {Markup.Escape(sweep.Preset)}: {Markup.Escape(sweep.Description)} — {runs.Count} runs → {Markup.Escape(dir)}");
             SweepOutcome? outcome = null;
             AnsiConsole.Progress().AutoClear(false)

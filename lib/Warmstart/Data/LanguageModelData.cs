@@ -15,9 +15,10 @@ public sealed class LanguageModelData : ITrainingData
     public LanguageModelData(Corpus corpus, int rows, int context, long seed)
     {
         this.corpus = corpus;
-        train = new Batches(corpus.Train, rows, context, seed);
+        try { train = new Batches(corpus.Train, rows, context, seed); }
+        catch (ArgumentException e) { throw new ArgumentException($"data '{corpus.Source}', training split: {e.Message}", e); }
         try { validation = new Batches(corpus.Validation, rows, context, ValidationSeed); }
-        catch (ArgumentException e) { throw new ArgumentException($"validation split: {e.Message}", e); }
+        catch (ArgumentException e) { throw new ArgumentException($"data '{corpus.Source}', validation split: {e.Message}", e); }
     }
 
     public string Description => $"{corpus.Source} ({corpus.Tokenizer.Name}; {corpus.Train.Length:N0} train / {corpus.Validation.Length:N0} val tokens)";

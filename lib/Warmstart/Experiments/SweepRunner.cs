@@ -26,11 +26,12 @@ public sealed record RunFailure(string Run, string Error, DateTimeOffset When);
 /// resumes from it, a failed run is recorded and the sweep carries on, and a warm run whose base failed or diverged
 /// is recorded as failed. Bases come first and are shared by every warm run that names them.
 /// </summary>
-public static class SweepRunner
+public static partial class SweepRunner
 {
     public static SweepOutcome Run(Sweep sweep, string dir, SweepOptions? options = null)
     {
         options ??= new SweepOptions();
+        CheckBeforeStart(sweep, dir, options);
         var store = new ResultStore(dir);
         var ordered = sweep.Ordered();
         if (store.ReadIndex() is { } existing && existing.Preset != sweep.Preset)

@@ -113,6 +113,7 @@ public static class GrowJob
     /// <summary>The run config of a finished base run, with a clear error where the folder is not one.</summary>
     public static RunConfig ReadBaseRun(string baseRun)
     {
+        if (File.Exists(baseRun)) throw new ArgumentException($"base run '{baseRun}' is a file: give a run folder (config.json + checkpoint/)");
         if (!Directory.Exists(baseRun)) throw new DirectoryNotFoundException($"base run '{baseRun}' does not exist");
         var configPath = Path.Combine(baseRun, Trainer.ConfigFile);
         if (!File.Exists(configPath)) throw new ArgumentException($"'{baseRun}' is not a run folder (no {Trainer.ConfigFile})");

@@ -7,7 +7,7 @@ namespace Warmstart.Training;
 /// A rough upper estimate of the memory a training step needs, computed from the config alone (in doubles, so absurd
 /// sizes cannot overflow), so a run that cannot fit is refused before anything is allocated or written.
 /// </summary>
-public sealed record MemoryEstimate(double Params, double StateBytes, double ActivationBytes, string Batch)
+public sealed record MemoryEstimate(double Params, double StateBytes, double ActivationBytes, string Batch, string Shape)
 {
     /// <summary>The flat optimizer fills per-element scales in one .NET array, so N is bounded by an array's length.</summary>
     public const double MaxParams = int.MaxValue;
@@ -29,7 +29,8 @@ public sealed record MemoryEstimate(double Params, double StateBytes, double Act
         // element size; plus logits, their softmax and gradient.
         double perBlock = t * rows * d * (17 + 2.5 * m.Heads * t / d) * element;
         double logits = 3 * rows * t * v * 4;
-        return new MemoryEstimate(p, StateFor(p, bf16), l * perBlock + logits, $"{rows} × {m.ContextLength} tokens");
+        return new MemoryEstimate(p, StateFor(p, bf16), l * perBlock + logits, $"{rows} × {m.ContextLength} tokens",
+            $"{m.Layers} layers × {m.Heads} heads × {m.HeadSize} dims, vocabulary {m.VocabSize}");
     }
 
     /// <summary>An MLP step on <paramref name="rows"/> samples.</summary>
@@ -37,7 +38,7 @@ public sealed record MemoryEstimate(double Params, double StateBytes, double Act
     {
         double w = m.Width, p = m.InputDim * w + m.Depth * w * w + w * m.Classes + (m.Depth + 1) * w + m.Classes;
         double activations = 4.0 * rows * (m.InputDim + (m.Depth + 1) * w * 3 + 3 * m.Classes);
-        return new MemoryEstimate(p, StateFor(p, bf16), activations, $"{rows} samples");
+        return new MemoryEstimate(p, StateFor(p, bf16), activations, $"{rows} samples", $"{m.Depth} hidden layers × {m.Width} units");
     }
 
     public static MemoryEstimate For(RunConfig config)
@@ -56,12 +57,12 @@ public sealed record MemoryEstimate(double Params, double StateBytes, double Act
     {
         if (Params > MaxParams)
             throw new ArgumentException(
-                $"the model has {Count(Params)} parameters; the trainer's flat optimizer holds at most {MaxParams:N0}: make --layers, --heads or --vocab smaller");
+                $"the model ({Shape}) has {Count(Params)} parameters; the trainer's flat optimizer holds at most {MaxParams:N0}: make --layers, --heads or --vocab smaller");
         if (device.Trim().StartsWith("cuda", StringComparison.OrdinalIgnoreCase)) return;
         double available = AvailableBytes();
         if (TotalBytes > available)
             throw new ArgumentException(
-                $"this run needs about {Size(TotalBytes)} of memory ({Size(StateBytes)} for {Count(Params)} parameters with gradients and Adam state, " +
+                $"this run needs about {Size(TotalBytes)} of memory ({Size(StateBytes)} for {Count(Params)} parameters ({Shape}) with gradients and Adam state, " +
                 $"{Size(ActivationBytes)} of activations for {Batch}) but {Size(available)} is available: " +
                 "make the model (--layers, --heads, --vocab), --batch-size or --context smaller, or split the batch with --micro-batches");
     }

@@ -34,9 +34,10 @@ public static class RunChecks
         double tokensPerStep = (double)train.BatchSize * tokensPerRow;
         double budget = train.Tokens ?? train.Tpp!.Value * parameters;
         double steps = Math.Ceiling(budget / tokensPerStep);
+        string source = train.Tokens is { } t ? $"--tokens {t}" : $"--tpp {train.Tpp:G4} × {parameters:N0} parameters = {budget:G3} tokens";
         if (steps > MaxSteps)
             throw new ArgumentException(
-                $"the budget of {budget:G3} tokens at {tokensPerStep:N0} tokens per step is {steps:G3} steps; at most {MaxSteps:N0} are allowed: " +
+                $"the budget ({source}) at {tokensPerStep:N0} tokens per step is {steps:G3} steps; at most {MaxSteps:N0} are allowed: " +
                 "lower --tokens or --tpp, or raise --batch-size");
     }
 }

@@ -229,7 +229,7 @@ public static class Trainer
     /// same run (config.json identical up to device/threads/logging) and a readable checkpoint. Returns the checkpoint
     /// folder to resume from, or null for a fresh start.
     /// </summary>
-    static string? CheckOutputFolder(RunConfig config, string outDir, bool resume)
+    public static string? CheckOutputFolder(RunConfig config, string outDir, bool resume)
     {
         var configPath = Path.Combine(outDir, ConfigFile);
         bool hasRun = File.Exists(configPath);
