@@ -23,7 +23,8 @@ public sealed record MemoryEstimate(double Params, double StateBytes, double Act
     {
         double d = (double)m.Heads * m.HeadSize, v = m.VocabSize, t = m.ContextLength, l = m.Layers, f = (double)m.MlpRatio * d;
         double block = 4 * d * d + (m.Mlp == MlpKind.SwiGlu ? 3 : 2) * d * f + f + 9 * d; // attention, MLP, norms and biases
-        double p = 2 * v * d + l * block + (m.Positions == PositionKind.Learned ? t * d : 0);
+        double p = 2 * v * d + l * block + 2 * d + (m.Positions == PositionKind.Learned ? t * d : 0);
+        if (p < 1e17) p = m.ParameterCount(); // exact where long arithmetic cannot overflow
         double element = bf16 ? 2 : 4;
         // Saved activations per block (Korthikanti et al. 2022): s·b·d·(34 + 5·a·s/d) half-precision bytes, scaled to the
         // element size; plus logits, their softmax and gradient.
@@ -37,6 +38,7 @@ public sealed record MemoryEstimate(double Params, double StateBytes, double Act
     public static MemoryEstimate ForMlp(MlpConfig m, int rows, bool bf16)
     {
         double w = m.Width, p = m.InputDim * w + m.Depth * w * w + w * m.Classes + (m.Depth + 1) * w + m.Classes;
+        if (p < 1e17) p = m.ParameterCount();
         double activations = 4.0 * rows * (m.InputDim + (m.Depth + 1) * w * 3 + 3 * m.Classes);
         return new MemoryEstimate(p, StateFor(p, bf16), activations, $"{rows} samples", $"{m.Depth} hidden layers × {m.Width} units");
     }
