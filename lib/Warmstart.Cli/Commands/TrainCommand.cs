@@ -2,7 +2,6 @@ using System.CommandLine;
 using Spectre.Console;
 using Warmstart.Experiments;
 using Warmstart.Growth;
-using Warmstart.Runtime;
 using Warmstart.Training;
 
 namespace Warmstart.Cli.Commands;
@@ -27,7 +26,6 @@ static class TrainCommand
                     : config with { Model = GrownCheckpoint.ReadConfig(initDir), Init = Path.GetFullPath(initDir) };
             var outDir = r.GetValue(output)!;
             RunChecks.Before(config, outDir); // every check before the first line of output or the first file
-            TorchRuntime.ResolveDevice(config.Train.Device); // CUDA asked for where there is none
             Trainer.CheckOutputFolder(config, Path.GetFullPath(outDir), r.GetValue(resume));
             string data = config.Model is not null ? $"{config.Data} ({config.Tokenizer})" : "its teacher task";
             AnsiConsole.MarkupLine($"[bold]train[/] {Markup.Escape(config.Label())} on {Markup.Escape(data)} → {Markup.Escape(outDir)}");

@@ -54,7 +54,7 @@ public static class GrowJob
         if ((baseConfig.Model is null) != (targetRun.Model is null))
             throw new ArgumentException($"base run '{baseRun}' is {(baseConfig.Model is null ? "an MLP" : "a GPT")}; grow it into the same family");
         targetRun.Validate();
-        MemoryEstimate.For(targetRun).EnsureFits("cpu"); // growth runs on the CPU
+        MemoryEstimate.ForGrowth(targetRun).EnsureFits("cpu"); // growth runs on the CPU
         var baseArch = baseConfig.Architecture();
         var targetArch = targetRun.Architecture();
         baseArch.CheckGrowableInto(targetArch);

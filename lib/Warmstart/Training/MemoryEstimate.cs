@@ -17,6 +17,8 @@ public sealed record MemoryEstimate(double Params, double StateBytes, double Act
     const double BytesPerParam = 32, Bf16ExtraBytesPerParam = 4;
 
     public double TotalBytes => StateBytes + ActivationBytes;
+    public string Job { get; init; } = "run";                                  // what needs the memory: "run" or "growth"
+    public string StateNote { get; init; } = "with gradients and Adam state";  // what the state bytes hold
 
     /// <summary>A GPT step on <paramref name="rows"/> sequences (one micro-batch): state plus saved activations.</summary>
     public static MemoryEstimate ForGpt(GptConfig m, int rows, bool bf16)
@@ -49,6 +51,17 @@ public sealed record MemoryEstimate(double Params, double StateBytes, double Act
         return config.Model is { } gpt ? ForGpt(gpt, rows, config.Train.Bf16) : ForMlp(config.Mlp!, rows, config.Train.Bf16);
     }
 
+    /// <summary>
+    /// Growing into <paramref name="target"/> on the CPU: the grown weights and the operator's copies (8 B a parameter)
+    /// and no-grad evaluation batches (nothing saved for backward: about a third of a training step's activations),
+    /// not the training state, which a GPU may hold later.
+    /// </summary>
+    public static MemoryEstimate ForGrowth(RunConfig target)
+    {
+        var train = For(target with { Train = target.Train with { Bf16 = false } });
+        return train with { StateBytes = 8 * train.Params, ActivationBytes = train.ActivationBytes / 3, Job = "growth", StateNote = "with the growth operator's copies" };
+    }
+
     static double StateFor(double p, bool bf16) => p * (BytesPerParam + (bf16 ? Bf16ExtraBytesPerParam : 0));
 
     /// <summary>
@@ -64,7 +77,7 @@ public sealed record MemoryEstimate(double Params, double StateBytes, double Act
         double available = AvailableBytes();
         if (TotalBytes > available)
             throw new ArgumentException(
-                $"this run needs about {Size(TotalBytes)} of memory ({Size(StateBytes)} for {Count(Params)} parameters ({Shape}) with gradients and Adam state, " +
+                $"this {Job} needs about {Size(TotalBytes)} of memory ({Size(StateBytes)} for {Count(Params)} parameters ({Shape}) {StateNote}, " +
                 $"{Size(ActivationBytes)} of activations for {Batch}) but {Size(available)} is available: " +
                 "make the model (--layers, --heads, --vocab), --batch-size or --context smaller, or split the batch with --micro-batches");
     }

@@ -4,8 +4,8 @@ using Warmstart.Runtime;
 namespace Warmstart.Training;
 
 /// <summary>
-/// Everything about a run that can be checked before it writes a file or allocates a model: the config, the device's
-/// spelling, the output folder, the memory estimate, the number of steps, and the data's token ids. Trainer.Run calls
+/// Everything about a run that can be checked before it writes a file or allocates a model: the config, the device
+/// (its spelling, and CUDA where none exists), the output folder, the memory estimate, the number of steps, and the data's token ids. Trainer.Run calls
 /// it first; the CLI calls it before printing anything, so bad input gives one line and leaves nothing behind.
 /// </summary>
 public static class RunChecks
@@ -16,10 +16,10 @@ public static class RunChecks
     public static void Before(RunConfig config, string outDir)
     {
         config.Validate();
-        TorchRuntime.ValidateDevice(config.Train.Device);
+        var device = TorchRuntime.ResolveDevice(config.Train.Device); // spelling first, then CUDA where none exists
         OutputPath.Check(outDir);
         var estimate = MemoryEstimate.For(config);
-        estimate.EnsureFits(config.Train.Device);
+        estimate.EnsureFits(device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu"); // "auto" counts as what it resolves to
         CheckSteps(config.Train, estimate.Params, config.Model?.ContextLength ?? 1);
         if (config.Model is { } model)
         {
