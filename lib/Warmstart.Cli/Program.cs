@@ -18,7 +18,14 @@ var root = new RootCommand("Warmstart Workbook: train, grow and compare language
 };
 try
 {
-    return root.Parse(args).Invoke();
+    var parse = root.Parse(args);
+    if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
+    {
+        // One line instead of the help text: the option, the value and the allowed form.
+        Cli.ErrorLine(ParseErrors.Describe(parse));
+        return 2;
+    }
+    return parse.Invoke();
 }
 catch (Exception e) when (Cli.IsUserError(e))
 {
@@ -39,7 +46,14 @@ namespace Warmstart.Cli
         {
             while (e is System.Reflection.TargetInvocationException or TypeInitializationException && e.InnerException is not null)
                 e = e.InnerException;
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            ErrorLine(e.Message);
+        }
+
+        /// <summary>"error: …" as one line: written past Spectre, which wraps long lines at its console width.</summary>
+        public static void ErrorLine(string message)
+        {
+            message = message.ReplaceLineEndings(" ");
+            Console.Out.WriteLine(Console.IsOutputRedirected ? $"error: {message}" : $"\u001b[31merror:\u001b[0m {message}");
         }
 
         /// <summary>Runs a verb's body, turning user errors into exit code 2 with a one-line message.</summary>

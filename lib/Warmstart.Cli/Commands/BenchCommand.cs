@@ -27,6 +27,25 @@ static class BenchCommand
             { widths, layers, context, batch, steps, threads, headSize, positions, bf16, optimizer, device, soak, workerSteps, probe };
         command.SetAction(r => Cli.Guard(() =>
         {
+            // Every value is checked before the device starts or anything is measured.
+            TorchRuntime.ValidateDevice(r.GetValue(device)!);
+            if (r.GetValue(threads) < 0) throw new ArgumentException($"--threads must be ≥ 0 (0 = one per core), got {r.GetValue(threads)}");
+            if (r.GetValue(soak) < 0) throw new ArgumentException($"--soak must be ≥ 0 steps (0 = off), got {r.GetValue(soak)}");
+            var pos = r.GetValue(positions)!.Trim().ToLowerInvariant() switch
+            {
+                "rotary" => Warmstart.Model.PositionKind.Rotary, "learned" => Warmstart.Model.PositionKind.Learned,
+                var p => throw new ArgumentException($"--positions: unknown value '{p}': allowed are rotary, learned"),
+            };
+            bool torchOptimizer = r.GetValue(optimizer)!.Trim().ToLowerInvariant() switch
+            {
+                "flat" => false, "torch" => true,
+                var o => throw new ArgumentException($"--optimizer: unknown value '{o}': allowed are flat, torch"),
+            };
+            var sizes = r.GetValue(widths)!;
+            string deviceName = r.GetValue(device)!.Trim().ToLowerInvariant();
+            if (r.GetValue(soak) == 0)
+                Benchmark.Validate(sizes, r.GetValue(layers), r.GetValue(context), r.GetValue(batch), r.GetValue(steps), r.GetValue(headSize), pos,
+                    r.GetValue(bf16), deviceName.StartsWith("cuda") ? "cuda" : "cpu");
             var dev = TorchRuntime.ResolveDevice(r.GetValue(device)!);
             TorchRuntime.SetThreads(r.GetValue(threads));
             if (r.GetValue(soak) is > 0 and var soakSteps)
@@ -44,19 +63,10 @@ static class BenchCommand
             double peak = Benchmark.MatmulPeakGflops(dev);
             AnsiConsole.MarkupLine($"device {dev}, {TorchSharp.torch.get_num_threads()} threads, fp32 matmul peak [bold]{peak:F1} GFLOP/s[/] (best of 5 repetitions at n = 1024 and 2048)");
             var table = new Table().AddColumns("d", "N", "tokens/s", "GFLOP/s", "% peak", "fwd ms", "bwd ms", "opt ms", "data ms", "peak RSS MiB");
-            foreach (int w in r.GetValue(widths)!)
+            foreach (int w in sizes)
             {
-                var pos = r.GetValue(positions) switch
-                {
-                    "rotary" => Warmstart.Model.PositionKind.Rotary, "learned" => Warmstart.Model.PositionKind.Learned,
-                    var p => throw new ArgumentException($"unknown positions '{p}': allowed are rotary, learned"),
-                };
-                var b = Benchmark.Run(w, r.GetValue(layers), r.GetValue(context), r.GetValue(batch), r.GetValue(steps), dev, peak, r.GetValue(headSize), pos, r.GetValue(bf16),
-                    r.GetValue(optimizer) switch
-                    {
-                        "flat" => false, "torch" => true,
-                        var o => throw new ArgumentException($"unknown optimizer '{o}': allowed are flat, torch"),
-                    });
+                var b = Benchmark.Run(w, r.GetValue(layers), r.GetValue(context), r.GetValue(batch), r.GetValue(steps), dev, peak, r.GetValue(headSize), pos,
+                    r.GetValue(bf16), torchOptimizer);
                 table.AddRow($"{b.Width}", $"{b.Params:N0}", $"{b.TokensPerSecond:N0}", $"{b.GflopsPerSecond:F1}", $"{b.PercentOfPeak:F0}%",
                     $"{b.ForwardMs:F1}", $"{b.BackwardMs:F1}", $"{b.OptimizerMs:F1}", $"{b.DataMs:F1}", $"{b.PeakRssMiB:F0}");
             }

@@ -22,7 +22,7 @@ sealed class ModelOptions
     readonly Option<double?> rotaryFraction = new("--rotary-fraction") { Description = "share of each head's dims that rotary rotates" };
     readonly Option<double?> lr = new("--lr") { Description = "peak learning rate" };
     readonly Option<string?> schedule = new("--schedule") { Description = "wsd | cosine | constant" };
-    readonly Option<long?> tokens = new("--tokens") { Description = "token budget D (instead of --tpp)" };
+    readonly Option<long?> tokens = new("--tokens") { Description = "token budget D (instead of --tpp), e.g. 20000 or 2e7", CustomParser = ParseErrors.WholeCount };
     readonly Option<double?> tpp = new("--tpp") { Description = "budget in tokens per parameter (D = TPP·N)" };
     readonly Option<int?> batch = new("--batch-size") { Description = "sequences per optimizer step" };
     readonly Option<int?> micro = new("--micro-batches") { Description = "gradient-accumulation micro-batches per step" };

@@ -54,6 +54,7 @@ static class SweepCommand
             int workerCount = r.GetValue(workers) ?? Environment.ProcessorCount;
             if (workerCount <= 0) throw new ArgumentException($"--workers must be a positive count, got {workerCount}");
             var options = new SweepOptions { Device = r.GetValue(device), Workers = workerCount, ThreadsPerRun = r.GetValue(threadsPerRun) };
+            SweepRunner.CheckBeforeStart(sweep, dir, options.Device, options.EffectiveThreads); // before any output
             AnsiConsole.MarkupLine($"[bold]sweep[/] {Markup.Escape(sweep.Preset)}: {Markup.Escape(sweep.Description)} — {runs.Count} runs, " +
                                    $"{workerCount} worker(s) × {options.EffectiveThreads} thread(s) → {Markup.Escape(dir)}");
             SweepOutcome? outcome = null;

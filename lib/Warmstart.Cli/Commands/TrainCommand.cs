@@ -29,22 +29,20 @@ static class TrainCommand
                 // Relative to the run folder, so a run moved together with its grown checkpoint still finds it.
                 spec = spec with { Model = GrownCheckpoint.ReadConfig(initDir), Init = Path.GetRelativePath(outDir, Path.GetFullPath(initDir)) };
             }
+            RunChecks.Before(spec, outDir); // every check before the first line of output or the first file
+            var folder = Trainer.CheckOutputFolder(spec, outDir, r.GetValue(resume));
             AnsiConsole.MarkupLine($"[bold]train[/] {Markup.Escape(spec.Label())} on {Markup.Escape(spec.Data.Describe())} → {Markup.Escape(outDir)}");
-            if (Trainer.FinishedSummary(outDir) is { } earlier && File.Exists(Path.Combine(outDir, Trainer.SpecFile)))
+            if (folder.Finished is { } earlier)
             {
-                spec.Validate();
-                if (Files.ReadJson<RunSpec>(Path.Combine(outDir, Trainer.SpecFile)).IdentityJson() == spec.IdentityJson())
-                {
-                    AnsiConsole.MarkupLine(earlier.Diverged
-                        ? $"this run diverged earlier at step {earlier.DivergedStep}; nothing to resume: change its settings (e.g. a lower --lr) and use another --out"
-                        : $"this run finished earlier (val loss {earlier.FinalValLoss:F3}); nothing to do");
-                    return earlier.Diverged ? 3 : 0;
-                }
+                AnsiConsole.MarkupLine(earlier.Diverged
+                    ? $"this run diverged earlier at step {earlier.DivergedStep} ({Markup.Escape(earlier.DivergedReason ?? "")}); nothing to resume: change its settings (e.g. a lower --lr) and use another --out"
+                    : $"this run finished earlier (val loss {earlier.FinalValLoss:F3}); nothing to do");
+                return earlier.Diverged ? 3 : 0;
             }
             var summary = ProgressDisplay.Train(spec, outDir, r.GetValue(resume));
             if (summary.Diverged)
             {
-                AnsiConsole.MarkupLine($"[red]diverged at step {summary.DivergedStep}[/] (summary.json records diverged: true)");
+                AnsiConsole.MarkupLine($"[red]diverged at step {summary.DivergedStep}: {Markup.Escape(summary.DivergedReason ?? "")}[/] (summary.json records diverged: true)");
                 return 3;
             }
             AnsiConsole.MarkupLine(

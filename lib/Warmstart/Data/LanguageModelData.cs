@@ -15,13 +15,16 @@ public sealed class LanguageModelData : ITrainingData
     public LanguageModelData(Corpus corpus, int rows, int context, long seed)
     {
         this.corpus = corpus;
-        train = new Batches(corpus.Train, rows, context, seed);
+        try { train = new Batches(corpus.Train, rows, context, seed); }
+        catch (ArgumentException e) { throw new ArgumentException($"data '{corpus.Source}', training split: {e.Message}", e); }
         try { validation = new Batches(corpus.Validation, rows, context, ValidationSeed); }
-        catch (ArgumentException e) { throw new ArgumentException($"validation split: {e.Message}", e); }
+        catch (ArgumentException e) { throw new ArgumentException($"data '{corpus.Source}', validation split: {e.Message}", e); }
     }
 
     public string Description => $"{corpus.Source} ({corpus.Tokenizer.Name}; {corpus.Train.Length:N0} train / {corpus.Validation.Length:N0} val tokens)";
     public int TokensPerRow => train.Context;
+    /// <summary>Throws ArgumentException when a token id does not fit a vocabulary of <paramref name="vocab"/> ids.</summary>
+    public void CheckTokenIds(int vocab) => TokenCheck.Check(corpus, vocab);
     public (Tensor Input, Tensor Target) TrainBatch(long step, int micro) => train.Get(step, micro);
     public (Tensor Input, Tensor Target) ValidationBatch(int index) => validation.Get(index);
     public void Dispose() => corpus.Dispose();

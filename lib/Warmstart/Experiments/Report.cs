@@ -53,6 +53,8 @@ public static class Report
 
     public static Written Write(string resultsDir, bool charts = true, bool png = true)
     {
+        if (!Directory.Exists(resultsDir))
+            throw new DirectoryNotFoundException($"results folder '{resultsDir}' does not exist: give a folder that sweep wrote");
         var store = new ResultStore(resultsDir);
         var tables = store.LoadTables();
         var root = store.Root;
@@ -75,7 +77,8 @@ public static class Report
         Frames.Save(tables.Curves, Path.Combine(root, "curves.csv"));
         var runs = tables.RunRows();
         var methods = runs.Select(r => r.Method).Where(m => m != "scratch").Distinct().OrderBy(m => m).ToList();
-        foreach (var r in runs.Where(r => r.Status != "finished")) notes.Add($"run {r.RunId}: {r.Status}");
+        foreach (var r in runs.Where(r => r.Status != "finished"))
+            notes.Add(store.Problems.TryGetValue(r.RunId, out var problem) ? $"run {r.RunId}: invalid, left out of the analyses: {problem}" : $"run {r.RunId}: {r.Status}");
 
         var speedup = Speedup.Compute(tables);
         Csv(speedup, "speedup.csv");

@@ -31,6 +31,8 @@ public sealed class ResultStore(string root)
     public string PlanFile(string id) => Path.Combine(Root, "plan", id + ".json");
     public string LockFile(string id) => Path.Combine(Root, "locks", id + ".lock");
     public string IndexPath => Path.Combine(Root, IndexFile);
+    /// <summary>Why <see cref="Load"/> marked a run "invalid" (e.g. an unreadable curve.csv row), by run id.</summary>
+    public Dictionary<string, string> Problems { get; } = new();
 
     public bool IsFinished(string id) => File.Exists(Path.Combine(RunDir(id), Trainer.SummaryFile));
 
@@ -111,16 +113,19 @@ public sealed class ResultStore(string root)
             var summary = Summary(id);
             var baseSummary = spec.Base is null ? null : Summary(spec.Base.Id);
             string status = summary is not null ? "finished" : File.Exists(FailureFile(id)) ? "failed" : "missing";
+            var curvePath = Path.Combine(RunDir(id), Trainer.CurveFile);
+            List<CurvePoint>? points = null;
+            if (summary is not null)
+                try { points = CurvePoint.ReadStrict(curvePath); }
+                catch (InvalidDataException e) { (status, Problems[id]) = ("invalid", e.Message); } // kept and named, not dropped
             rows.Add(new RunRow(
                 id, spec.Method, spec.Operator?.Lambda ?? 0, spec.Operator?.Sigma ?? 1, spec.Label(), spec.ParameterCount(),
                 spec.Model.DepthUnits, spec.Model.WidthUnits, spec.Base?.Id ?? "", spec.Base?.ParameterCount() ?? double.NaN, spec.G,
                 spec.Train.Tpp ?? double.NaN, spec.Train.Seed, spec.Train.Lr,
                 summary?.Tokens ?? double.NaN, summary?.Flops ?? double.NaN, baseSummary?.Flops ?? 0,
                 summary?.FinalValLoss ?? double.NaN, summary?.InitialValLoss ?? double.NaN, summary?.Diverged ?? false, status));
-            var curvePath = Path.Combine(RunDir(id), Trainer.CurveFile);
-            if (summary is not null && File.Exists(curvePath))
-                curves.AddRange(CurvePoint.ReadAll(curvePath).Where(p => !double.IsNaN(p.ValLoss))
-                    .Select(p => new CurveRow(id, p.Step, p.Tokens, p.Flops, p.ValLoss)));
+            if (points is not null)
+                curves.AddRange(points.Where(p => !double.IsNaN(p.ValLoss)).Select(p => new CurveRow(id, p.Step, p.Tokens, p.Flops, p.ValLoss)));
         }
         return new ResultTables(Frames.FromRecords(rows), Frames.FromRecords(curves));
     }

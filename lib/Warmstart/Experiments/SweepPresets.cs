@@ -60,10 +60,13 @@ public static class SweepPresets
 
     static string[] ScalesOf(string study) => study is "mlp" or "weights" ? ["smoke", "quick"] : Scales;
 
+    /// <summary>More seeds than this is a typo: even smoke runs would take days.</summary>
+    public const int MaxSeeds = 1000;
+
     public static Sweep Get(string name, int? seeds = null, IReadOnlyList<double>? budgets = null)
     {
         var (study, scaleName) = Split(name);
-        if (seeds is { } k && k <= 0) throw new ArgumentException($"seeds must be a positive count, got {k}");
+        if (seeds is { } k && (k <= 0 || k > MaxSeeds)) throw new ArgumentException($"seeds must be a positive count, at most {MaxSeeds}, got {k}");
         if (budgets is not null && budgets.Any(b => !(b > 0))) throw new ArgumentException($"budgets must be positive tokens-per-parameter, got {string.Join(", ", budgets)}");
         if (study == "mlp") return MlpStudy(name, scaleName, seeds, budgets);
         if (study == "weights") return WeightsStudy(name, scaleName, seeds);

@@ -35,7 +35,7 @@ public enum RunResult { FinishedEarlier, Trained, Diverged }
 /// is recorded as failed. Bases come first and are shared by every warm run that names them. With one worker the
 /// runs train in this process; with more, each run is a separate <c>run</c> process (<see cref="LocalWorkers"/>).
 /// </summary>
-public static class SweepRunner
+public static partial class SweepRunner
 {
     public static SweepOutcome Run(Sweep sweep, string dir, SweepOptions? options = null)
     {
@@ -56,24 +56,13 @@ public static class SweepRunner
     /// </summary>
     public static (ResultStore Store, IReadOnlyList<RunSpec> Plan) Prepare(Sweep sweep, string dir, int threadsPerRun, string? device)
     {
-        if (threadsPerRun <= 0) throw new ArgumentException($"threads per run must be a positive count, got {threadsPerRun}");
-        if (device is not null) TorchRuntime.ResolveDevice(device); // an unknown or absent device fails before anything is written
-        if (File.Exists(dir)) throw new ArgumentException($"results folder '{dir}' is a file; give a folder path for --out");
+        CheckBeforeStart(sweep, dir, device, threadsPerRun);
+        if (device is not null) TorchRuntime.ResolveDevice(device); // a CUDA device where none exists fails before anything is written
         var store = new ResultStore(dir);
         var plan = sweep.Ordered()
             .Select(s => s with { Train = s.Train with { Device = device ?? s.Train.Device, Threads = threadsPerRun } })
             .ToList();
         foreach (var spec in plan) spec.Validate();
-        if (store.ReadIndex() is { } existing)
-        {
-            if (existing.Preset != sweep.Preset)
-                throw new ArgumentException(
-                    $"results folder '{store.Root}' holds preset '{existing.Preset}', not '{sweep.Preset}': use another --out for a different preset");
-            if (existing.ThreadsPerRun is { } t && t != threadsPerRun)
-                throw new ArgumentException(
-                    $"results folder '{store.Root}' trains every run with {t} thread(s) (sweep.json), not {threadsPerRun}: " +
-                    $"pass --threads-per-run {t}, or use another --out (a study keeps one thread count)");
-        }
         Files.WriteJsonAtomic(store.IndexPath, new SweepIndex(sweep.Preset, sweep.Description, plan.Select(s => s.Id).ToList(), DateTimeOffset.UtcNow, threadsPerRun));
         foreach (var spec in plan)
         {

@@ -27,6 +27,8 @@ public sealed record GrowthReport
     /// <summary>max |logits_grown − logits_base| / max |logits_base| on a validation batch (0 = function preserved).</summary>
     public double MaxLogitRelativeDiff { get; init; }
     public bool FunctionPreserving { get; init; }
+    /// <summary>SHA-256 of model.safetensors, checked when <c>train --init</c> loads it.</summary>
+    public string? WeightsSha256 { get; init; }
 }
 
 /// <summary>
@@ -41,27 +43,31 @@ public static class GrowJob
     public static GrowthReport Run(string baseRun, ModelConfig target, GrowthOperator op, long seed, string outDir)
     {
         op.Validate();
+        outDir = OutputPath.Check(outDir);
         var baseSpec = ReadBaseRun(baseRun);
         if (baseSpec.Model.GetType() != target.GetType())
             throw new ArgumentException($"base run '{baseRun}' is {baseSpec.Model.Label()}; grow it into a model of the same family, not {target.Label()}");
         var targetSpec = (baseSpec with { Model = target, Operator = null, Base = null, Init = null }).Validate();
+        MemoryEstimate.ForGrowth(targetSpec).EnsureFits("cpu"); // growth runs on the CPU
         var baseArch = baseSpec.Architecture();
         var targetArch = targetSpec.Architecture();
         baseArch.CheckGrowableInto(targetArch);
         if (op.NewBlocks == NewBlockInit.Identity && targetArch.Depth > baseArch.Depth && !targetArch.ParameterSpecs().Any(s => s.IsBlockOutput))
             throw new ArgumentException("identity blocks need residual blocks (a zeroed output makes the block the identity); this model has none: grow depth by stacking");
-        outDir = Path.GetFullPath(outDir);
-        if (File.Exists(outDir)) throw new ArgumentException($"output folder '{outDir}' is a file; give a new folder for the grown checkpoint");
         if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
             throw new ArgumentException($"output folder '{outDir}' is not empty; choose a new folder for the grown checkpoint");
 
+        var baseCheckpoint = Path.Combine(baseRun, Trainer.CheckpointFolder);
+        if (File.Exists(Path.Combine(baseCheckpoint, Checkpoint.StateFile))) Checkpoint.ReadState(baseCheckpoint); // sizes and SHA-256s
         using var baseModel = baseArch.CreateModel(baseSpec.Train.Seed);
-        Checkpoint.LoadWeights(baseModel, Path.Combine(baseRun, Trainer.CheckpointFolder, Checkpoint.ModelFile));
+        Checkpoint.LoadWeights(baseModel, Path.Combine(baseCheckpoint, Checkpoint.ModelFile)); // refuses NaN/inf weights
         using var grown = Grower.Grow(baseModel, targetArch, op, seed);
 
         using var data = baseSpec.OpenData();
         var device = CPU;
         double baseLoss = Trainer.Evaluate(baseModel, data, baseSpec.Train.EvalBatches, device);
+        if (!double.IsFinite(baseLoss))
+            throw new InvalidDataException($"base run '{baseRun}' evaluates to base_val_loss {(double.IsNaN(baseLoss) ? "NaN" : "inf")} (it must be finite): it diverged or its weights are corrupt; grow a healthy run");
         double grownLoss = Trainer.Evaluate(grown, data, baseSpec.Train.EvalBatches, device);
         double logitDiff;
         using (no_grad())
@@ -90,6 +96,7 @@ public static class GrowJob
         Directory.CreateDirectory(staging);
         GrownCheckpoint.WriteConfig(staging, target);
         Checkpoint.SaveWeights(grown, Path.Combine(staging, GrownCheckpoint.WeightsFile));
+        report = report with { WeightsSha256 = Checkpoint.Sha256(Path.Combine(staging, GrownCheckpoint.WeightsFile)) };
         Files.WriteJsonAtomic(Path.Combine(staging, GrownCheckpoint.ReportFile), report);
         if (Directory.Exists(outDir)) Directory.Delete(outDir);
         Directory.Move(staging, outDir);
@@ -99,6 +106,7 @@ public static class GrowJob
     /// <summary>The spec of a finished base run, with a clear error where the folder is not one.</summary>
     public static RunSpec ReadBaseRun(string baseRun)
     {
+        if (File.Exists(baseRun)) throw new ArgumentException($"base run '{baseRun}' is a file: give a run folder (spec.json + checkpoint/)");
         if (!Directory.Exists(baseRun)) throw new DirectoryNotFoundException($"base run '{baseRun}' does not exist");
         var specPath = Path.Combine(baseRun, Trainer.SpecFile);
         if (!File.Exists(specPath)) throw new ArgumentException($"'{baseRun}' is not a run folder (no {Trainer.SpecFile})");

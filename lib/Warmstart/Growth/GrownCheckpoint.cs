@@ -1,5 +1,6 @@
 using Warmstart.Model;
 using Warmstart.Runtime;
+using Warmstart.Training;
 
 namespace Warmstart.Growth;
 
@@ -31,6 +32,9 @@ public static class GrownCheckpoint
             throw new ArgumentException($"grown checkpoint '{folder}' is for {grown.Label()}, but the run's model is {model.Label()}: train it with its own config");
         var weights = Path.Combine(folder, WeightsFile);
         if (!File.Exists(weights)) throw new FileNotFoundException($"grown checkpoint '{folder}' has no {WeightsFile}", weights);
+        var reportPath = Path.Combine(folder, ReportFile);
+        if (File.Exists(reportPath) && Files.ReadJson<GrowthReport>(reportPath).WeightsSha256 is { } hash && Checkpoint.Sha256(weights) != hash)
+            throw new InvalidDataException($"grown checkpoint '{folder}' is corrupt: {WeightsFile} does not match the SHA-256 recorded in {ReportFile}");
         return weights;
     }
 }

@@ -44,6 +44,7 @@ public static class TorchRuntime
     /// <summary>Resolves "auto", "cpu" or "cuda" (optionally "cuda:N") to a device; CUDA where none exists is an error.</summary>
     public static Device ResolveDevice(string spec)
     {
+        ValidateDevice(spec);
         EnsureLoadable();
         var s = (spec ?? "").Trim().ToLowerInvariant();
         if (s == "cpu") return CPU;
@@ -56,7 +57,20 @@ public static class TorchRuntime
                     $"{(IsCudaBuild ? "CUDA" : "CPU")} libtorch; build with -p:TorchBackend=cuda on a machine with an NVIDIA driver, or use --device cpu|auto)");
             return s == "cuda" ? CUDA : new Device(s);
         }
-        throw new ArgumentException($"unknown device '{spec}': allowed are auto, cpu, cuda, cuda:N");
+        throw new InvalidOperationException($"unreachable: device '{spec}' passed validation");
+    }
+
+    /// <summary>
+    /// Checks the spelling of a device ("auto", "cpu", "cuda", "cuda:N") without loading TorchSharp or touching a GPU,
+    /// so a sweep or run can refuse a bad --device before it starts anything. Availability is ResolveDevice's job.
+    /// </summary>
+    public static string ValidateDevice(string spec)
+    {
+        var s = (spec ?? "").Trim().ToLowerInvariant();
+        bool known = s is "auto" or "cpu" or "cuda"
+                     || s.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(s[5..], System.Globalization.NumberStyles.None, null, out _);
+        if (!known) throw new ArgumentException($"unknown device '{spec}': allowed are auto, cpu, cuda, cuda:N (N = a GPU index)");
+        return s;
     }
 
     /// <summary>True when the build referenced the CUDA libtorch (-p:TorchBackend=cuda).</summary>

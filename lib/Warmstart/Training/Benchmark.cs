@@ -49,15 +49,35 @@ public static class Benchmark
     public static double QuickPresetTokensPerSecond(int steps, Device device) =>
         Run(64, 2, 128, 16, steps, device, double.NaN, headSize: 8).TokensPerSecond;
 
+    /// <summary>The model a bench row trains (byte vocabulary, µP base width 64).</summary>
+    static GptConfig Model(int width, int layers, int context, int headSize, PositionKind positions) => new()
+    {
+        VocabSize = 256, ContextLength = context, Layers = layers, Heads = width / headSize, HeadSize = headSize, BaseWidth = 64,
+        Positions = positions,
+    };
+
+    /// <summary>Checks every size before anything is measured: one clear line for a bad value, nothing half-printed.</summary>
+    public static void Validate(IReadOnlyList<int> widths, int layers, int context, int batchSize, int steps, int headSize,
+        PositionKind positions = PositionKind.Rotary, bool bf16 = false, string device = "cpu")
+    {
+        if (steps < 1) throw new ArgumentException($"--steps must be ≥ 1 (timed steps per size), got {steps}");
+        if (headSize <= 0) throw new ArgumentException($"--head-size must be a positive whole number, got {headSize}");
+        if (batchSize <= 0) throw new ArgumentException($"--batch-size must be a positive number of sequences, got {batchSize}");
+        if (widths.Count == 0) throw new ArgumentException("--widths needs at least one width");
+        foreach (int w in widths)
+        {
+            if (w <= 0 || w % headSize != 0)
+                throw new ArgumentException($"--widths: {w} is not allowed: widths must be positive multiples of the head size {headSize} (e.g. {headSize * 4})");
+            var config = Model(w, layers, context, headSize, positions).Validate();
+            MemoryEstimate.ForGpt(config, batchSize, bf16).EnsureFits(device);
+        }
+    }
+
     public static BenchResult Run(int width, int layers, int context, int batchSize, int steps, Device device, double peakGflops,
         int headSize = 16, PositionKind positions = PositionKind.Rotary, bool bf16 = false, bool referenceOptimizer = false)
     {
-        if (width % headSize != 0) throw new ArgumentException($"width {width} is not a multiple of the head size {headSize}");
-        var config = new GptConfig
-        {
-            VocabSize = 256, ContextLength = context, Layers = layers, Heads = width / headSize, HeadSize = headSize, BaseWidth = 64,
-            Positions = positions,
-        };
+        Validate([width], layers, context, batchSize, steps, headSize, positions, bf16, device.type == DeviceType.CUDA ? "cuda" : "cpu");
+        var config = Model(width, layers, context, headSize, positions);
         var train = new TrainConfig { BatchSize = batchSize, Tokens = 1, Tpp = null, Bf16 = bf16 };
         using var model = new Gpt(config, seed: 0, device: device);
         // The reference is PyTorch's per-parameter AdamW with one group per µP LR multiplier: the "before" of FlatAdamW.

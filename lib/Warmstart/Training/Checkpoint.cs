@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 
 namespace Warmstart.Training;
 
-/// <summary>Trainer state beside the weights: where the run stands, and the sizes of the files written with it.</summary>
+/// <summary>Trainer state beside the weights: where the run stands, and the sizes and SHA-256s of the files written with it.</summary>
 public sealed record CheckpointState(
     long Step,
     long Tokens,
@@ -18,7 +18,11 @@ public sealed record CheckpointState(
     double TrainSeconds,
     long DataSeed,
     long DataPosition,
-    Dictionary<string, long> FileBytes);
+    Dictionary<string, long> FileBytes)
+{
+    /// <summary>Lower-case hex SHA-256 per file (absent in checkpoints written before hashes were recorded).</summary>
+    public Dictionary<string, string>? FileSha256 { get; init; }
+}
 
 /// <summary>
 /// A checkpoint folder: <c>model.safetensors</c> (PyTorch parameter names, loadable with
@@ -59,7 +63,8 @@ public static class Checkpoint
         WriteMetadata(Path.Combine(staging, ModelFile), ModelMetadata(model.Architecture));
         if (optimizer is not null) Safetensors.SaveStateDict(Path.Combine(staging, OptimizerFile), optimizer.StateDict());
         var sizes = Directory.GetFiles(staging).ToDictionary(f => Path.GetFileName(f), f => new FileInfo(f).Length);
-        Files.WriteJsonAtomic(Path.Combine(staging, StateFile), state with { FileBytes = sizes });
+        var hashes = Directory.GetFiles(staging).ToDictionary(f => Path.GetFileName(f), Sha256);
+        Files.WriteJsonAtomic(Path.Combine(staging, StateFile), state with { FileBytes = sizes, FileSha256 = hashes });
         if (Directory.Exists(old)) Directory.Delete(old, true);
         if (Directory.Exists(full)) Directory.Move(full, old);
         Directory.Move(staging, full);
@@ -75,7 +80,23 @@ public static class Checkpoint
         return File.Exists(Path.Combine(old, StateFile)) ? old : null;
     }
 
-    /// <summary>Reads and checks state.json: every file it lists must exist with the recorded size.</summary>
+    /// <summary>True unless a floating-point tensor holds NaN or ±inf (integer tensors always pass).</summary>
+    public static bool AllFinite(Tensor t)
+    {
+        if (!t.is_floating_point()) return true;
+        using var finite = isfinite(t);
+        using var all = finite.all();
+        return all.item<bool>();
+    }
+
+    /// <summary>Lower-case hex SHA-256 of a file.</summary>
+    public static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
+    /// <summary>Reads and checks state.json: every file it lists must exist with the recorded size and SHA-256.</summary>
     public static CheckpointState ReadState(string folder)
     {
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"checkpoint '{folder}' does not exist");
@@ -86,6 +107,13 @@ public static class Checkpoint
             if (!file.Exists) throw new InvalidDataException($"checkpoint '{folder}' lacks {name}");
             if (file.Length != bytes)
                 throw new InvalidDataException($"checkpoint '{folder}' is truncated or corrupt: {name} has {file.Length} bytes, expected {bytes}");
+        }
+        foreach (var (name, hash) in state.FileSha256 ?? [])
+        {
+            var file = Path.Combine(folder, name);
+            if (!File.Exists(file)) throw new InvalidDataException($"checkpoint '{folder}' lacks {name}");
+            if (!string.Equals(Sha256(file), hash, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidDataException($"checkpoint '{folder}' is corrupt: {name} does not match the SHA-256 recorded when it was written");
         }
         return state;
     }
@@ -115,6 +143,8 @@ public static class Checkpoint
                 if (!t.shape.SequenceEqual(spec.Shape))
                     throw new InvalidDataException(
                         $"'{path}': {spec.Name} has shape [{string.Join(", ", t.shape)}] but the config needs [{string.Join(", ", spec.Shape)}]");
+                if (!AllFinite(t))
+                    throw new InvalidDataException($"'{path}': tensor {spec.Name} holds NaN or infinite values (corrupt, or saved from a diverged run)");
                 p.copy_(t);
             }
         }
@@ -228,6 +258,13 @@ public static class Checkpoint
     {
         var path = Path.Combine(folder, OptimizerFile);
         if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint '{folder}' has no optimizer state", path);
-        return Safetensors.LoadStateDict(path);
+        var state = Safetensors.LoadStateDict(path);
+        foreach (var (name, t) in state)
+            if (!AllFinite(t))
+            {
+                foreach (var x in state.Values) x.Dispose();
+                throw new InvalidDataException($"'{path}': optimizer tensor {name} holds NaN or infinite values (corrupt, or saved from a diverged run)");
+            }
+        return state;
     }
 }

@@ -13,6 +13,7 @@ public sealed record RunSummary
     public double InitialValLoss { get; init; } = double.NaN; // before the first step (for a grown model: right after growth)
     public bool Diverged { get; init; }
     public long? DivergedStep { get; init; }
+    public string? DivergedReason { get; init; }   // e.g. "gradient norm is +inf" (null unless diverged)
     public double TokensPerSecond { get; init; }   // training tokens over training time (validation excluded)
     public double Seconds { get; init; }           // wall time, validation and checkpoints included
     public string Device { get; init; } = "";
@@ -36,6 +37,29 @@ public sealed record CurvePoint(long Step, long Tokens, double Flops, double Lr,
         if (p.Length != 8) throw new InvalidDataException($"curve row has {p.Length} fields, expected 8: '{line}'");
         double D(string s) => s.Length == 0 ? double.NaN : double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
         return new CurvePoint(long.Parse(p[0]), long.Parse(p[1]), D(p[2]), D(p[3]), D(p[4]), D(p[5]), D(p[6]), D(p[7]));
+    }
+
+    /// <summary>
+    /// Every row of a finished run's curve (complete by then), or an InvalidDataException naming the first bad row.
+    /// <see cref="ReadAll"/> is the lenient reader for resuming, where a kill may have cut the last row.
+    /// </summary>
+    public static List<CurvePoint> ReadStrict(string path)
+    {
+        if (!File.Exists(path)) throw new InvalidDataException($"{System.IO.Path.GetFileName(path)} is missing");
+        var lines = File.ReadAllLines(path);
+        if (lines.Length == 0 || lines[0] != Header) throw new InvalidDataException($"{System.IO.Path.GetFileName(path)} does not start with the header '{Header}'");
+        var points = new List<CurvePoint>();
+        for (int i = 1; i < lines.Length; i++)
+        {
+            if (lines[i].Length == 0) continue;
+            try { points.Add(Parse(lines[i])); }
+            catch (Exception e) when (e is FormatException or OverflowException or InvalidDataException)
+            {
+                var shown = lines[i].Length > 60 ? lines[i][..60] + "…" : lines[i];
+                throw new InvalidDataException($"{System.IO.Path.GetFileName(path)} line {i + 1} is not a row of 8 numbers: '{shown}'", e);
+            }
+        }
+        return points;
     }
 
     public static List<CurvePoint> ReadAll(string path) =>

@@ -32,9 +32,12 @@ public sealed record TrainConfig
     public bool Bf16 { get; init; } = false;             // bf16 model with fp32 master weights and moments (for GPUs; see FlatAdamW)
     public bool TensorBoard { get; init; } = false;      // also write TensorBoard scalars under tensorboard/
 
+    public const double MaxLr = 1e4;
+
     public TrainConfig Validate()
     {
-        if (!(Lr > 0) || double.IsInfinity(Lr)) throw new ArgumentException($"lr must be a positive number, got {Lr}");
+        // Up to 10⁴: far above any sane LR (µP's are ~10⁻²), yet a huge one still trains and shows divergence.
+        if (!(Lr > 0 && Lr <= MaxLr)) throw new ArgumentException($"lr must be in (0, {MaxLr:0}], got {Lr:G4}");
         Fraction(WarmupFraction, "warmup fraction"); Fraction(CooldownFraction, "cooldown fraction");
         if (WarmupFraction + CooldownFraction > 1)
             throw new ArgumentException($"warmup ({WarmupFraction}) + cooldown ({CooldownFraction}) fractions exceed 1");

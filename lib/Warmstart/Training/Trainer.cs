@@ -28,11 +28,15 @@ public static class Trainer
 {
     public const string SpecFile = "spec.json", CurveFile = "curve.csv", SummaryFile = "summary.json";
     public const string CheckpointFolder = "checkpoint", SnapshotFolder = "snapshots";
+    /// <summary>Divergence: validation loss above this multiple of the initial loss …</summary>
+    public const double DivergenceFactor = 2;
+    /// <summary>… for this many evaluations in a row (one bad evaluation can be noise; three are a trend).</summary>
+    public const int DivergenceEvals = 3;
 
     public static RunSummary Run(RunSpec spec, string outDir, TrainOptions? options = null)
     {
         options ??= new TrainOptions();
-        spec.Validate();
+        RunChecks.Before(spec, outDir); // spec, device, --out, memory, steps and token ids: before anything is written
         var train = spec.Train;
         var device = TorchRuntime.ResolveDevice(train.Device);
         TorchRuntime.SetThreads(train.Threads);
@@ -82,6 +86,9 @@ public static class Trainer
         double initialVal = curve.FirstOrDefault(p => p.Step == 0)?.ValLoss ?? double.NaN;
         double lastVal = curve.LastOrDefault(p => !double.IsNaN(p.ValLoss))?.ValLoss ?? double.NaN;
         double lastTrain = double.NaN;
+        // Evaluations in a row above the divergence line (recounted from the curve on resume, so resuming is exact).
+        int highEvals = curve.Where(p => p.Step > 0 && !double.IsNaN(p.ValLoss)).Reverse()
+            .TakeWhile(p => p.ValLoss > DivergenceFactor * initialVal).Count();
         void Log(CurvePoint p)
         {
             curveWriter.WriteLine(p.ToCsv());
@@ -101,6 +108,7 @@ public static class Trainer
 
         bool diverged = false;
         long? divergedStep = null;
+        string? divergedReason = null;
         using var lossSum = zeros(1, device: device);
         using var normSum = zeros(1, device: device);
         long step = startStep;
@@ -139,16 +147,24 @@ public static class Trainer
                 double gradNorm = normSum.item<float>() / stepsSinceLog;
                 lossSum.zero_(); normSum.zero_();
                 stepsSinceLog = 0;
-                if (!double.IsFinite(lastTrain))
+                divergedReason = !double.IsFinite(lastTrain) ? $"train loss is {Show(lastTrain)}"
+                    : !double.IsFinite(gradNorm) ? $"gradient norm is {Show(gradNorm)}" : null;
+                double val = evalNow && divergedReason is null ? Evaluate(model, data, train.EvalBatches, device) : double.NaN;
+                if (evalNow && divergedReason is null)
                 {
-                    diverged = true;
-                    divergedStep = step;
-                    Log(new CurvePoint(step, step * tokensPerStep, 6.0 * n * step * tokensPerStep, lr, lastTrain, double.NaN, gradNorm, Seconds()));
+                    lastVal = val;
+                    highEvals = val > DivergenceFactor * initialVal ? highEvals + 1 : 0;
+                    divergedReason = !double.IsFinite(val) ? $"validation loss is {Show(val)}"
+                        : highEvals >= DivergenceEvals
+                            ? $"validation loss {val:0.###} stayed above {DivergenceFactor} × the initial {initialVal:0.###} for {DivergenceEvals} evaluations in a row"
+                            : null;
+                }
+                Log(new CurvePoint(step, step * tokensPerStep, 6.0 * n * step * tokensPerStep, lr, lastTrain, val, gradNorm, Seconds()));
+                if (divergedReason is not null)
+                {
+                    (diverged, divergedStep) = (true, step);
                     break;
                 }
-                double val = evalNow ? Evaluate(model, data, train.EvalBatches, device) : double.NaN;
-                if (evalNow) lastVal = val;
-                Log(new CurvePoint(step, step * tokensPerStep, 6.0 * n * step * tokensPerStep, lr, lastTrain, val, gradNorm, Seconds()));
                 options.Progress?.Report(new TrainProgress(step, totalSteps, lastTrain, lastVal,
                     (step - startStep) * tokensPerStep / Math.Max(1e-9, trainSeconds - trainSecondsBefore), lr));
             }
@@ -171,6 +187,7 @@ public static class Trainer
             InitialValLoss = initialVal,
             Diverged = diverged,
             DivergedStep = divergedStep,
+            DivergedReason = divergedReason,
             TokensPerSecond = (step - startStep) * tokensPerStep / Math.Max(1e-9, trainSeconds - trainSecondsBefore),
             Seconds = Seconds(),
             Device = device.ToString(),
@@ -181,6 +198,8 @@ public static class Trainer
         Files.WriteJsonAtomic(Path.Combine(outDir, SummaryFile), summary);
         return summary;
     }
+
+    static string Show(double v) => double.IsNaN(v) ? "NaN" : double.IsPositiveInfinity(v) ? "+inf" : double.IsNegativeInfinity(v) ? "-inf" : $"{v:0.###}";
 
     static void SaveCheckpoint(string outDir, TrainableModel model, FlatAdamW optimizer, long step, long tokensPerStep,
         double seconds, double trainSeconds, long seed) =>
@@ -215,7 +234,7 @@ public static class Trainer
     /// continues a run silently); no checkpoint yet → start again (what it wrote is rederived bit for bit).
     /// Anything else is an error that names the folder.
     /// </summary>
-    static FolderState CheckOutputFolder(RunSpec spec, string outDir, bool resume)
+    public static FolderState CheckOutputFolder(RunSpec spec, string outDir, bool resume)
     {
         var specPath = Path.Combine(outDir, SpecFile);
         if (!File.Exists(specPath))
@@ -252,5 +271,5 @@ public static class Trainer
     }
 
     /// <summary>What an output folder holds: a checkpoint to resume from, or a finished run's summary (or neither).</summary>
-    sealed record FolderState(string? ResumeFrom, RunSummary? Finished);
+    public sealed record FolderState(string? ResumeFrom, RunSummary? Finished);
 }

@@ -69,7 +69,7 @@ public class SweepTests
         var good = SweepPresets.Get("smoke");
         // One base trained at an absurd LR diverges; its warm runs are recorded as failed; the rest completes.
         var bad = good.Ordered().First(s => !s.IsWarm && good.Runs.Any(r => r.Base?.Id == s.Id));
-        var badBase = bad with { Train = bad.Train with { Lr = 1e9, WarmupFraction = 0, Schedule = Schedule.Constant } };
+        var badBase = bad with { Train = bad.Train with { Lr = 1e4, WarmupFraction = 0, Schedule = Schedule.Constant } };
         var runs = good.Runs.Select(r => r.Base?.Id == bad.Id ? r with { Base = badBase } : r).ToList();
         var outcome = SweepRunner.Run(good with { Runs = runs }, dir.Path);
         Assert.Equal(1, outcome.Diverged);

@@ -108,7 +108,7 @@ public class TrainerTests
     public void DivergenceStopsTheRunAndIsRecorded()
     {
         using var dir = TestSupport.Temp();
-        var config = Small(tokens: 8 * 64 * 40) with { Train = Small().Train with { Tokens = 8 * 64 * 40, Lr = 1e9, Schedule = Schedule.Constant, WarmupFraction = 0 } };
+        var config = Small(tokens: 8 * 64 * 40) with { Train = Small().Train with { Tokens = 8 * 64 * 40, Lr = 1e4, Schedule = Schedule.Constant, WarmupFraction = 0 } };
         var summary = Trainer.Run(config, dir["run"]);
         Assert.True(summary.Diverged);
         Assert.NotNull(summary.DivergedStep);
