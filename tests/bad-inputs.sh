@@ -153,7 +153,25 @@ got -1	sweep --preset smoke --seeds -1 --out s
 'abc'	sweep --preset smoke --tpp abc --out s
 got 0	sweep --preset smoke --tpp 0 --out s
 'tpu'	sweep --preset smoke --device tpu --out s
-got -1	sweep --preset smoke --threads -1 --out s
+got -1	sweep --preset smoke --threads-per-run -1 --out s
+got 0	sweep --preset smoke --workers 0 --out s
+'abc'	sweep --preset smoke --workers abc --out s
+'pbs'	sweep --preset smoke --backend pbs --out s
+--partition	sweep --preset smoke --partition debug --out s
+--workers	sweep --preset smoke --backend slurm --workers 2 --out s
+got 0	sweep --preset smoke --backend slurm --cpus-per-task 0 --dry-run --out s
+got 0	sweep --preset smoke --backend slurm --max-concurrent 0 --dry-run --out s
+/nonexistent	sweep --status /nonexistent
+emptydir	sweep --status emptydir
+nope.json	run nope.json
+afile.txt	run afile.txt --results emptydir
+afile.txt	run afile.txt
+/nonexistent	run afile.txt --results /nonexistent
+'sometimes'	run afile.txt --results emptydir --progress sometimes
+/nonexistent	migrate --results /nonexistent
+--layers	train --init grown --layers 5 --out o
+--heads	train --init grown --heads 2 --out o
+emptydir	migrate --results emptydir
 afile.txt	sweep --preset smoke --out afile.txt
 /proc/x	sweep --preset smoke --out /proc/x
 base	sweep --preset smoke --out base

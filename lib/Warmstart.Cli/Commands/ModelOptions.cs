@@ -53,7 +53,7 @@ sealed class ModelOptions
     /// <summary>The model-shaping options given on the command line (a grown checkpoint fixes all of them).</summary>
     public IEnumerable<string> ModelOptionsGiven(ParseResult r) =>
         new Option[] { layers, heads, headSize, width, context, vocab, param, baseWidth, norm, mlp, positions, rotaryFraction }
-            .Where(o => r.GetResult(o) is not null).Select(o => o.Name);
+            .Where(o => r.GetResult(o) is { Implicit: false }).Select(o => o.Name);
 
     public RunSpec Apply(ParseResult r, RunSpec preset)
     {

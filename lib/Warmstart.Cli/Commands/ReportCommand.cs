@@ -16,7 +16,7 @@ static class ReportCommand
         command.SetAction(r => Cli.Guard(() =>
         {
             var dir = r.GetValue(results)!;
-            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"results folder '{dir}' does not exist");
+            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"results folder '{dir}' does not exist: give a folder that sweep wrote");
             if (r.GetValue(final))
                 foreach (var (id, reason) in new ResultStore(dir).RecordUnfinished())
                     AnsiConsole.MarkupLine($"[yellow]failed:[/] {Markup.Escape(id)}: {Markup.Escape(reason)}");
@@ -56,7 +56,7 @@ static class MigrateCommand
         command.SetAction(r => Cli.Guard(() =>
         {
             var dir = r.GetValue(results)!;
-            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"results folder '{dir}' does not exist");
+            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"results folder '{dir}' does not exist: give a folder that sweep wrote");
             var renames = LegacyResults.Migrate(dir);
             AnsiConsole.MarkupLine(renames.Count == 0 ? "already current; nothing to do" : $"migrated {renames.Count} runs to their new ids");
             if (renames.Count > 0) ReportCommand.WriteAndPrint(dir, charts: false); // ids changed: rewrite runs.csv and the analyses

@@ -28,7 +28,7 @@ static class RunCommand
             var dir = r.GetValue(results) ?? (Path.GetFileName(Path.GetDirectoryName(path)) == "plan"
                 ? Path.GetDirectoryName(Path.GetDirectoryName(path))!
                 : throw new ArgumentException($"'{path}' is not in a results folder's plan/: give --results DIR"));
-            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"results folder '{dir}' does not exist");
+            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"results folder '{dir}' does not exist: give a folder that sweep wrote");
             var spec = Files.ReadJson<RunSpec>(path);
             spec = spec with { Train = spec.Train with { Threads = r.GetValue(threads) ?? spec.Train.Threads, Device = r.GetValue(device) ?? spec.Train.Device } };
             spec.Validate();

@@ -46,7 +46,7 @@ static class SweepCommand
                     });
                 case "local":
                     foreach (var slurmOnly in new Option[] { partition, time, mem, cpus, gpus, account, maxConcurrent, dryRun })
-                        if (r.GetResult(slurmOnly) is not null) throw new ArgumentException($"{slurmOnly.Name} applies to --backend slurm");
+                        if (r.GetResult(slurmOnly) is { Implicit: false }) throw new ArgumentException($"{slurmOnly.Name} applies to --backend slurm");
                     break;
                 case var other:
                     throw new ArgumentException($"--backend: '{other}' is not a backend: use local or slurm");
@@ -117,7 +117,7 @@ static class SweepCommand
 
     static int Status(string dir)
     {
-        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"results folder '{dir}' does not exist");
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"results folder '{dir}' does not exist: give a folder that sweep wrote");
         var store = new ResultStore(dir);
         var index = store.ReadIndex() ?? throw new ArgumentException($"'{dir}' is not a results folder (no {ResultStore.IndexFile})");
         var queued = SlurmBackend.QueuedRuns(store);

@@ -13,7 +13,7 @@ public class ParseErrorTests
     [InlineData("--seeds: 'two' is not a whole number from -2147483648 to 2147483647", "sweep", "--preset", "smoke", "--out", "s", "--seeds", "two")]
     [InlineData("train: --out is required (run folder (spec.json, curve.csv, summary.json, checkpoint/))", "train")]
     [InlineData("train: unknown option or argument '--frobnicate' (see train --help)", "train", "--out", "o", "--frobnicate")]
-    [InlineData("unknown verb 'frob': allowed are train, bench, data, grow, sweep, report", "frob")]
+    [InlineData("unknown verb 'frob': allowed are train, bench, data, grow, sweep, run, migrate, report", "frob")]
     [InlineData("data: no subcommand given: allowed are brown", "data")]
     public void ParseErrorsAreOneLine(string expected, params string[] args)
     {
@@ -27,7 +27,8 @@ public class ParseErrorTests
     {
         using var dir = TestSupport.Temp();
         Assert.Equal("error: threads must be ≥ 0 (0 = default), got -1", Refusal.Check(dir, "train", "--out", dir["o"], "--threads", "-1"));
-        Assert.Equal("error: threads must be ≥ 0 (0 = one per core), got -1", Refusal.Check(dir, "sweep", "--preset", "smoke", "--out", dir["s"], "--threads", "-1"));
+        Assert.Equal("error: threads per run must be a positive count, got -1", Refusal.Check(dir, "sweep", "--preset", "smoke", "--out", dir["s"], "--threads-per-run", "-1"));
+        Assert.Equal("error: --workers must be a positive count, got -1", Refusal.Check(dir, "sweep", "--preset", "smoke", "--out", dir["s"], "--workers", "-1"));
         Assert.Equal("error: --threads must be ≥ 0 (0 = one per core), got -1", Refusal.Check(dir, "bench", "--threads", "-1"));
     }
 }
