@@ -60,3 +60,12 @@ public sealed class SlurmFactAttribute : FactAttribute
         if (Missing.Value is { } why) Skip = why;
     }
 }
+
+/// <summary>A test that needs Debian's chromium (build/chromium/install.sh; .ci/run installs it): skipped with "skipped: no chromium" elsewhere.</summary>
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    public ChromiumFactAttribute()
+    {
+        if (!Warmstart.Charts.ChartRenderer.IsAvailable()) Skip = $"skipped: no chromium (looked for {Warmstart.Charts.ChartRenderer.ExecutablePath}; apt-get install chromium)";
+    }
+}

@@ -79,6 +79,8 @@ public static class Report
         var methods = runs.Select(r => r.Method).Where(m => m != "scratch").Distinct().OrderBy(m => m).ToList();
         foreach (var r in runs.Where(r => r.Status != "finished"))
             notes.Add(store.Problems.TryGetValue(r.RunId, out var problem) ? $"run {r.RunId}: invalid, left out of the analyses: {problem}" : $"run {r.RunId}: {r.Status}");
+        foreach (var r in runs.Where(r => r.Diverged)) // kept in runs.csv, but no speedup or iso-FLOP point can come from it
+            notes.Add($"run {r.RunId}: diverged ({store.Summary(r.RunId)?.DivergedReason ?? "see its summary.json"}), left out of the speedup and iso-FLOP analyses");
 
         var speedup = Speedup.Compute(tables);
         Csv(speedup, "speedup.csv");

@@ -13,6 +13,7 @@ namespace Warmstart.Tests.Charts;
 /// Where chromium is not installed (anywhere but CI, which runs build/chromium/install.sh) the tests say
 /// "skipped: no chromium" and pass: xunit 2 has no runtime skip.
 /// </summary>
+[Trait("Category", "Browser")]
 public class BrowserTests(ITestOutputHelper output)
 {
     bool NoChromium()
@@ -37,7 +38,7 @@ public class BrowserTests(ITestOutputHelper output)
         return dir;
     }
 
-    [Fact]
+    [ChromiumFact]
     public async Task ReportWritesAPngBesideEveryChartAndEveryPageDraws()
     {
         if (NoChromium()) return;
@@ -69,7 +70,7 @@ public class BrowserTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [ChromiumFact]
     public async Task AStandaloneChartWithPlotlyInlineDrawsFromItsOwnFile()
     {
         if (NoChromium()) return;

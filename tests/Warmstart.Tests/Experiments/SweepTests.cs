@@ -6,6 +6,7 @@ using Warmstart.Training;
 
 namespace Warmstart.Tests.Experiments;
 
+[Trait("Category", "Slow")]
 public class SweepTests
 {
     public SweepTests() => TestSupport.Init();

@@ -21,6 +21,7 @@ public class TrainerTests
     };
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void SmokePresetLossFallsFarBelowUniform()
     {
         using var dir = TestSupport.Temp();
