@@ -22,6 +22,7 @@ cd "$W"
 cli train --tokens 20000 --eval-every 5 --eval-batches 1 --threads 1 --out base >/dev/null || { echo "fixture: base run failed" >&2; exit 2; }
 cli grow --base base --operator szp --target-heads 8 --out grown >/dev/null || { echo "fixture: grow failed" >&2; exit 2; }
 cp -r base corrupt && printf '\x7f\x7f\x7f\x7f' | dd of=corrupt/checkpoint/model.safetensors bs=1 seek=100000 conv=notrunc status=none
+cp -r corrupt killed && rm killed/summary.json   # as if killed after its last checkpoint: --resume must check it
 echo "not a folder" > afile.txt
 mkdir -p emptydir nonempty onlytrain badsweep otherpreset
 echo mine > nonempty/notes.txt
@@ -120,7 +121,7 @@ model.json	train --out o --init base
 --tokens	train --out o --tokens 100 --tpp 10
 --width 64	train --out o --width 64 --heads 5
 '1e3'	train --out o --seed 1e3
-corrupt	train --out corrupt --resume --tokens 20000 --eval-every 5 --eval-batches 1
+model.safetensors	train --out killed --resume --tokens 20000 --eval-every 5 --eval-batches 1
 missing	grow --base missing --operator szp --target-heads 8 --out g
 afile.txt	grow --base afile.txt --operator szp --target-heads 8 --out g
 emptydir	grow --base emptydir --operator szp --target-heads 8 --out g

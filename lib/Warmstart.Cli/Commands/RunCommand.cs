@@ -23,6 +23,8 @@ static class RunCommand
         var command = new Command("run", "Execute one run spec into its results folder (what sweep workers and Slurm jobs call)") { specFile, results, threads, device, progress };
         command.SetAction(r => Cli.Guard(() =>
         {
+            string mode = r.GetValue(progress)!;
+            if (mode is not ("bar" or "jsonl" or "none")) throw new ArgumentException($"--progress: '{mode}' is not allowed: use bar, jsonl or none");
             var path = Path.GetFullPath(r.GetValue(specFile)!);
             if (!File.Exists(path)) throw new FileNotFoundException($"spec file '{path}' does not exist", path);
             var dir = r.GetValue(results) ?? (Path.GetFileName(Path.GetDirectoryName(path)) == "plan"
@@ -33,12 +35,9 @@ static class RunCommand
             spec = spec with { Train = spec.Train with { Threads = r.GetValue(threads) ?? spec.Train.Threads, Device = r.GetValue(device) ?? spec.Train.Device } };
             spec.Validate();
             var store = new ResultStore(dir);
-            string mode = r.GetValue(progress)!;
-            if (mode is not ("bar" or "jsonl" or "none")) throw new ArgumentException($"--progress: '{mode}' is not allowed: use bar, jsonl or none");
             IProgress<TrainProgress>? report = mode == "jsonl"
                 ? new SynchronousProgress<TrainProgress>(p => Console.Out.WriteLine(WorkerCommand.ProgressMarker + JsonSerializer.Serialize(p, Files.Json).ReplaceLineEndings(" ")))
                 : null;
-            if (mode == "jsonl") Console.Out.Flush();
             var (result, summary) = mode == "bar"
                 ? ProgressDisplay.Run(store, spec)
                 : SweepRunner.RunOne(store, spec, report);

@@ -21,7 +21,7 @@ static class TrainCommand
         command.SetAction(r => Cli.Guard(() =>
         {
             var spec = overrides.Apply(r, RunPresets.Get(r.GetValue(preset)!));
-            var outDir = Path.GetFullPath(r.GetValue(output)!);
+            var outDir = OutputPath.Check(r.GetValue(output)!); // an empty, unwritable or file path fails here, before anything
             if (r.GetValue(init) is { } initDir)
             {
                 if (overrides.ModelOptionsGiven(r).FirstOrDefault() is { } fixedOption)

@@ -78,7 +78,17 @@ public static class LocalWorkers
                 foreach (var spec in pending.ToList())
                 {
                     if (freeSlots.Count == 0) break;
-                    if (spec.Base is { } b && (inFlight.Contains(b.Id) || pending.Any(p => p.Id == b.Id))) continue; // its base is still to come
+                    if (spec.Base is { } b && (inFlight.Contains(b.Id) || pending.Any(p => p.Id == b.Id) || RunLock.IsHeld(store.LockFile(b.Id))))
+                        continue; // its base is still to come
+                    if (RunLock.IsHeld(store.LockFile(spec.Id))) continue; // another process (an earlier, killed sweep's worker) trains it
+                    if (store.Summary(spec.Id) is { } doneElsewhere)
+                    {
+                        pending.Remove(spec);
+                        skipped++; done++;
+                        if (doneElsewhere.Diverged) diverged++;
+                        options.Progress?.Report(new SweepProgress(done, plan.Count, spec.Id, null, "finished by another process"));
+                        continue;
+                    }
                     pending.Remove(spec);
                     if (spec.Base is not null && store.BaseProblem(spec.Base.Id) is { } problem)
                     {
@@ -92,7 +102,7 @@ public static class LocalWorkers
                     running.Add(Start(cli, store, spec, slot, threads, options, () => done, plan.Count));
                     inFlight.Add(spec.Id);
                 }
-                if (running.Count == 0) continue;
+                if (running.Count == 0) { Thread.Sleep(500); continue; } // only runs that other processes hold are left
                 int finishedIndex = Task.WaitAny([.. running.Select(w => w.Exited)], TimeSpan.FromMilliseconds(500));
                 if (finishedIndex < 0) continue;
                 var worker = running[finishedIndex];
