@@ -49,7 +49,7 @@ public static class ScalingLaw
     static readonly double[] Lower = [-30, 0, -30, 0, -30], Upper = [60, 4, 60, 4, 10];
     static readonly string[] Names = ["A", "alpha", "B", "beta", "E"];
 
-    /// <summary>The parameters of <paramref name="fit"/> that sit on a bound of the box (within 1e-6 in the fitted coordinate).</summary>
+    /// <summary>The parameters of <paramref name="fit"/> that sit on a bound of the box (within 1e-4, relative, in the fitted coordinate).</summary>
     public static List<string> AtBounds(ScalingFit fit)
     {
         double[] t = [Math.Log(fit.A), fit.Alpha, Math.Log(fit.B), fit.Beta, Math.Log(fit.E)];
@@ -58,8 +58,8 @@ public static class ScalingLaw
         {
             bool log = i is 0 or 2 or 4;
             string value(double b) => log ? $"exp({b:0.##})" : $"{b:0.##}";
-            if (Math.Abs(t[i] - Lower[i]) <= 1e-6 * Math.Max(1, Math.Abs(Lower[i]))) flags.Add($"{Names[i]} at its lower bound ({value(Lower[i])})");
-            else if (Math.Abs(t[i] - Upper[i]) <= 1e-6 * Math.Max(1, Math.Abs(Upper[i]))) flags.Add($"{Names[i]} at its upper bound ({value(Upper[i])})");
+            if (Math.Abs(t[i] - Lower[i]) <= 1e-4 * Math.Max(1, Math.Abs(Lower[i]))) flags.Add($"{Names[i]} at its lower bound ({value(Lower[i])})");
+            else if (Math.Abs(t[i] - Upper[i]) <= 1e-4 * Math.Max(1, Math.Abs(Upper[i]))) flags.Add($"{Names[i]} at its upper bound ({value(Upper[i])})");
         }
         return flags;
     }
