@@ -32,14 +32,26 @@ static class ReportCommand
         var summary = Frames.Load(Path.Combine(dir, "analysis", "speedup_summary.csv"));
         if (summary.Rows.Count > 0)
         {
-            var table = new Table().AddColumns("method", "target", "TPP", "g", "runs", "reached", "speedup", "± std", "with base", "± std");
-            for (int i = 0; i < summary.Rows.Count; i++)
+            // Display.SpeedupSummary: 95% intervals (t over seeds; geometric for speedups), reached k of n, and no
+            // spread for one seed, "≥" for a lower bound, "not estimable" (with the median) when some seeds did not reach.
+            var shown = Display.SpeedupSummary(summary);
+            var lambda = Frames.Has(summary, "lambda") ? Frames.Doubles(summary, "lambda") : null;
+            var table = new Table().AddColumns("method", "target", "TPP", "g", "λ", "reached", "ΔL [[95%]]", "speedup [[95%]]", "with base [[95%]]");
+            for (int i = 0; i < shown.Rows.Count; i++)
             {
-                string S(string c) => Frames.Strings(summary, c)[i];
-                string D(string c, string f) => Frames.Doubles(summary, c)[i] is var v && double.IsNaN(v) ? "–" : v.ToString(f);
-                table.AddRow(S("method"), S("model"), D("tpp", "0.#"), D("g", "0.##"), S("runs"), S("reached"), D("speedup_mean", "0.00"),
-                    D("speedup_std", "0.00"), D("speedup_with_base_mean", "0.00"), D("speedup_with_base_std", "0.00"));
+                string S(string c) => Markup.Escape(Frames.Strings(shown, c)[i]);
+                table.AddRow(S("method"), S("target"), S("TPP"), S("g"), lambda is null ? "–" : Display.Number(lambda[i]), S("seeds reaching"),
+                    S("ΔL"), S("speedup"), S("with base compute"));
             }
+            AnsiConsole.Write(table);
+        }
+        var verdicts = Path.Combine(dir, "analysis", "verdicts.csv");
+        if (File.Exists(verdicts) && Frames.Load(verdicts) is { Rows.Count: > 0 } v)
+        {
+            var table = new Table().AddColumns("claim", "verdict", "statistic", "value [[95%]]", "n");
+            for (int i = 0; i < v.Rows.Count; i++)
+                table.AddRow(Markup.Escape(Frames.Strings(v, "claim")[i]), Markup.Escape(Frames.Strings(v, "verdict")[i]), Markup.Escape(Frames.Strings(v, "statistic")[i]),
+                    Markup.Escape(Display.Interval(Frames.Doubles(v, "value")[i], Frames.Doubles(v, "lo")[i], Frames.Doubles(v, "hi")[i])), Frames.Strings(v, "n")[i]);
             AnsiConsole.Write(table);
         }
         foreach (var note in written.Notes) AnsiConsole.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");

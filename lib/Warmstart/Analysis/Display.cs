@@ -80,9 +80,19 @@ public static class Display
         return new DataFrame(columns);
     }
 
+    /// <summary>"v [lo, hi]"; the value alone when the interval is NaN (one seed: no spread); "–" for NaN.</summary>
+    public static string Interval(double value, double lo, double hi, int significant = 3)
+    {
+        if (double.IsNaN(value)) return "–";
+        if (double.IsNaN(lo) && double.IsNaN(hi)) return Number(value, significant);
+        return $"{Number(value, significant)} [{Number(lo, significant)}, {Number(hi, significant)}]";
+    }
+
     /// <summary>
-    /// The speedup summary as read: method, g, speedup, speedup with base compute, seeds that reached the
-    /// target — then the target model and budget. Spreads only where ≥ 2 seeds reached it; "never" where none did.
+    /// The speedup summary as read: method, g, speedup with its 95% interval, the same with base compute, seeds
+    /// that reached the target (k of n), paired ΔL with its interval — then the target model and budget. A single
+    /// seed shows no interval; a configuration where some seeds did not reach shows "not estimable" with the median;
+    /// "≥" marks a lower bound (a seed was already below the target at its first evaluation); "never" where none did.
     /// </summary>
     public static DataFrame SpeedupSummary(DataFrame summary)
     {
@@ -94,16 +104,34 @@ public static class Display
         var runs = Frames.Doubles(summary, "runs");
         var reached = Frames.Doubles(summary, "reached");
         var mean = Frames.Doubles(summary, "speedup_mean");
-        var std = Frames.Doubles(summary, "speedup_std");
         var baseMean = Frames.Doubles(summary, "speedup_with_base_mean");
-        var baseStd = Frames.Doubles(summary, "speedup_with_base_std");
-        string Cell(double m, double s, int i) => reached[i] == 0 ? "never" : Speedup(m, s, (int)reached[i]);
+        double[] Col(string c) => Frames.Has(summary, c) ? Frames.Doubles(summary, c) : Enumerable.Repeat(double.NaN, n).ToArray();
+        var (lo, hi, bLo, bHi) = (Col("speedup_lo"), Col("speedup_hi"), Col("speedup_with_base_lo"), Col("speedup_with_base_hi"));
+        var (dm, dLo, dHi, median) = (Col("delta_loss_mean"), Col("delta_loss_lo"), Col("delta_loss_hi"), Col("speedup_median"));
+        var kind = Frames.Has(summary, "speedup_kind") ? Frames.Strings(summary, "speedup_kind") : new string[n];
+        var medianKind = Frames.Has(summary, "speedup_median_kind") ? Frames.Strings(summary, "speedup_median_kind") : new string[n];
+        var below = Col("below_at_start");
+        string Cell(double m, double l, double h, int i)
+        {
+            if (reached[i] == 0) return "never";
+            if (kind[i] == "lower bound") return $"≥ {Number(m)}";
+            if (double.IsNaN(m))
+                return "not estimable" + (double.IsNaN(median[i]) ? "" : medianKind[i] switch
+                {
+                    "upper bound" => $" (median < {Number(median[i])})",
+                    "lower bound" => $" (median ≥ {Number(median[i])})",
+                    _ => $" (median {Number(median[i])})",
+                });
+            return Interval(m, l, h);
+        }
         return new DataFrame(
             new StringDataFrameColumn("method", method),
             new StringDataFrameColumn("g", g.Select(v => Number(v))),
-            new StringDataFrameColumn("speedup", Enumerable.Range(0, n).Select(i => Cell(mean[i], std[i], i))),
-            new StringDataFrameColumn("with base compute", Enumerable.Range(0, n).Select(i => Cell(baseMean[i], baseStd[i], i))),
-            new StringDataFrameColumn("seeds reaching", Enumerable.Range(0, n).Select(i => $"{reached[i]:0} of {runs[i]:0}")),
+            new StringDataFrameColumn("speedup", Enumerable.Range(0, n).Select(i => Cell(mean[i], lo[i], hi[i], i))),
+            new StringDataFrameColumn("with base compute", Enumerable.Range(0, n).Select(i => Cell(baseMean[i], bLo[i], bHi[i], i))),
+            new StringDataFrameColumn("seeds reaching", Enumerable.Range(0, n).Select(i =>
+                $"{reached[i]:0} of {runs[i]:0}" + (below[i] > 0 ? $" ({below[i]:0} below at start)" : ""))),
+            new StringDataFrameColumn("ΔL", Enumerable.Range(0, n).Select(i => Interval(dm[i], dLo[i], dHi[i]))),
             new StringDataFrameColumn("target", model),
             new StringDataFrameColumn("TPP", tpp.Select(v => Number(v))));
     }
@@ -113,6 +141,6 @@ public static class Display
     /// points, the reason where an answer is missing; the quadratic's coefficients and bookkeeping columns dropped.
     /// </summary>
     public static DataFrame IsoFlopFits(DataFrame fits) =>
-        Table(fits, first: ["method", "flops", "g_opt", "g_upper", "loss_at_g_opt", "scratch_loss", "points", "reason", "model", "tpp"],
+        Table(fits, first: ["method", "flops", "g_opt", "g_upper", "g_upper_state", "loss_at_g_opt", "scratch_loss", "points", "interpolation", "reason", "model", "tpp"],
             drop: ["c0", "c1", "c2", "params", "level", "with_base_compute"]);
 }

@@ -12,8 +12,15 @@ public sealed record ScalingFit(double A, double Alpha, double B, double Beta, d
     public double Predict(double n, double d) => E + A / Math.Pow(n, Alpha) + B / Math.Pow(d, Beta);
 }
 
+/// <summary>
+/// One method's law. at_bounds lists the parameters that ended on a bound of the optimiser's box (e.g. "alpha = 4
+/// (upper bound)", "E at the lower bound") — such a fit is not identified by the data; empty when none.
+/// </summary>
 public sealed record ScalingFitRow(string Method, int Points, int DistinctN, int DistinctD,
-    double A, double Alpha, double B, double Beta, double E, double R2, string Reason);
+    double A, double Alpha, double B, double Beta, double E, double R2, string Reason)
+{
+    public string AtBounds { get; init; } = "";
+}
 
 public sealed record DeltaRow(double N, double D, double Delta);
 
@@ -34,6 +41,28 @@ public static class ScalingLaw
 {
     public const double HuberDelta = 1e-3;
     public const int MinPoints = 6;
+    /// <summary>The law has a size term and a data term: each needs at least this many distinct values to be identified.</summary>
+    public const int MinDistinct = 3;
+    /// <summary>The ΔL map may extend the data's N and D range by at most this factor on each side (one decade).</summary>
+    public const double MaxMapMargin = 10;
+    // The optimiser's box for (a, α, b, β, e) = (ln A, α, ln B, β, ln E).
+    static readonly double[] Lower = [-30, 0, -30, 0, -30], Upper = [60, 4, 60, 4, 10];
+    static readonly string[] Names = ["A", "alpha", "B", "beta", "E"];
+
+    /// <summary>The parameters of <paramref name="fit"/> that sit on a bound of the box (within 1e-4, relative, in the fitted coordinate).</summary>
+    public static List<string> AtBounds(ScalingFit fit)
+    {
+        double[] t = [Math.Log(fit.A), fit.Alpha, Math.Log(fit.B), fit.Beta, Math.Log(fit.E)];
+        var flags = new List<string>();
+        for (int i = 0; i < t.Length; i++)
+        {
+            bool log = i is 0 or 2 or 4;
+            string value(double b) => log ? $"exp({b:0.##})" : $"{b:0.##}";
+            if (Math.Abs(t[i] - Lower[i]) <= 1e-4 * Math.Max(1, Math.Abs(Lower[i]))) flags.Add($"{Names[i]} at its lower bound ({value(Lower[i])})");
+            else if (Math.Abs(t[i] - Upper[i]) <= 1e-4 * Math.Max(1, Math.Abs(Upper[i]))) flags.Add($"{Names[i]} at its upper bound ({value(Upper[i])})");
+        }
+        return flags;
+    }
 
     public static ScalingFit Fit(IReadOnlyList<LossPoint> points)
     {
@@ -68,8 +97,8 @@ public static class ScalingLaw
         Vector<double>? best = null;
         double bestValue = double.MaxValue;
         var minimizer = new BfgsBMinimizer(1e-10, 1e-12, 1e-14, 2000);
-        var lower = Vector<double>.Build.DenseOfArray([-30, 0, -30, 0, -30]);
-        var upper = Vector<double>.Build.DenseOfArray([60, 4, 60, 4, 10]);
+        var lower = Vector<double>.Build.DenseOfArray(Lower);
+        var upper = Vector<double>.Build.DenseOfArray(Upper);
         foreach (double a in new[] { 0.0, 5, 10, 15, 20 })
         foreach (double b in new[] { 0.0, 5, 10, 15, 20 })
         foreach (double alpha in new[] { 0.0, 0.5, 1, 1.5 })
@@ -98,10 +127,14 @@ public static class ScalingLaw
     static void CheckEnough(IReadOnlyList<LossPoint> points, string what)
     {
         int n = points.Select(p => p.N).Distinct().Count(), d = points.Select(p => p.D).Distinct().Count();
-        if (points.Count < MinPoints || n < 2 || d < 2)
+        if (points.Count < MinPoints)
             throw new ArgumentException(
                 $"too few runs for {what}: {points.Count} points with {n} distinct N and {d} distinct D; " +
-                $"the five-parameter law needs at least {MinPoints} points spanning ≥ 2 values of each");
+                $"the five-parameter law needs at least {MinPoints} points spanning ≥ {MinDistinct} values of each");
+        if (n < MinDistinct || d < MinDistinct)
+            throw new ArgumentException(
+                $"refused: {what} has {n} distinct N and {d} distinct D; the law needs ≥ {MinDistinct} distinct values of each " +
+                "to identify its size and data terms (with fewer, any exponent fits as well)");
         if (points.Any(p => !(p.N > 0 && p.D > 0 && p.L > 0)))
             throw new ArgumentException($"{what}: N, D and L must all be positive");
         // A single budget (D/N the same up to step rounding) makes the N and D terms collinear.
@@ -128,7 +161,9 @@ public static class ScalingLaw
             try
             {
                 var f = Fit(points);
-                rows.Add(new ScalingFitRow(method, points.Count, n, d, f.A, f.Alpha, f.B, f.Beta, f.E, f.R2, ""));
+                var bounds = AtBounds(f);
+                rows.Add(new ScalingFitRow(method, points.Count, n, d, f.A, f.Alpha, f.B, f.Beta, f.E, f.R2,
+                    bounds.Count > 0 ? "parameters at their bounds: the law is not identified by these runs" : "") { AtBounds = string.Join("; ", bounds) });
             }
             catch (ArgumentException e)
             {
@@ -139,16 +174,21 @@ public static class ScalingLaw
     }
 
     /// <summary>
-    /// Fits scratch and <paramref name="method"/> and maps ΔL over the studied range widened by <paramref name="margin"/>
-    /// on each side; throws a clear ArgumentException when either law cannot be fitted.
+    /// Fits scratch and <paramref name="method"/> and maps ΔL over the range of the fitted runs' N and D widened by
+    /// <paramref name="margin"/> on each side (at most one decade, <see cref="MaxMapMargin"/>); throws a clear
+    /// ArgumentException when either law cannot be fitted.
     /// </summary>
     public static DeltaMap Map(ResultTables results, string method, double margin = 4)
     {
-        var scratch = Fit(PointsFor(results, "scratch"));
-        var warm = Fit(PointsFor(results, method));
-        var finished = results.RunRows().Where(r => r.Status == "finished" && double.IsFinite(r.Tokens)).ToList();
-        double nMin = finished.Min(r => r.Params) / margin, nMax = finished.Max(r => r.Params) * margin;
-        double dMin = finished.Min(r => r.Tokens) / margin, dMax = finished.Max(r => r.Tokens) * margin;
+        if (!(margin >= 1 && margin <= MaxMapMargin))
+            throw new ArgumentException($"the ΔL map may extend the data by at most one decade (margin in [1, {MaxMapMargin}]), got {margin}");
+        var scratchPoints = PointsFor(results, "scratch");
+        var warmPoints = PointsFor(results, method);
+        var scratch = Fit(scratchPoints);
+        var warm = Fit(warmPoints);
+        var data = scratchPoints.Concat(warmPoints).ToList();
+        double nMin = data.Min(p => p.N) / margin, nMax = data.Max(p => p.N) * margin;
+        double dMin = data.Min(p => p.D) / margin, dMax = data.Max(p => p.D) * margin;
         return new DeltaMap(scratch, warm, DeltaGrid(warm, scratch, nMin, nMax, dMin, dMax),
             ZeroContour(warm, scratch, nMin, nMax, dMin, dMax), ObservedDeltas(results, method));
     }

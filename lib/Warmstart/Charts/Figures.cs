@@ -170,9 +170,14 @@ public static class Figures
             var idx = group.OrderBy(i => g[i]).ToArray();
             string label = oneModel ? $"{group.Key.Method} ({group.Key.Tpp:0.#} TPP)" : $"{group.Key.Method}, {group.Key.Model} ({group.Key.Tpp:0.#} TPP)";
             var drawn = idx.Where(i => double.IsFinite(mean[i])).ToArray();
-            var never = idx.Where(i => reached[i] == 0 || double.IsNaN(mean[i])).Select(i => g[i]).ToArray();
+            var never = idx.Where(i => reached[i] == 0).Select(i => g[i]).ToArray();
+            // Some but not all seeds reached: the mean is not estimable (speedup_mean NaN), never averaged over the reachers.
+            var notEstimable = idx.Where(i => reached[i] > 0 && double.IsNaN(mean[i])).ToArray();
+            if (notEstimable.Length > 0)
+                notes.Add($"{label}: speedup not estimable (some seeds did not reach scratch's final loss) — " +
+                          string.Join(", ", notEstimable.Select(i => $"{reached[i]:0} of {runs[i]:0} at g = {Fmt(g[i])}")) + "; not drawn.");
             var atInit = idx.Where(i => double.IsPositiveInfinity(mean[i])).Select(i => g[i]).ToArray();
-            var partial = drawn.Where(i => reached[i] < runs[i]).ToArray();
+            var partial = Frames.Has(summary, "speedup_kind") ? drawn.Where(i => Frames.Strings(summary, "speedup_kind")[i] == "lower bound").ToArray() : [];
             if (never.Length > 0)
                 notes.Add(drawn.Length == 0 && atInit.Length == 0
                     ? $"{label}: never reached scratch's final loss (g = {List(never)}); not drawn."
@@ -180,7 +185,7 @@ public static class Figures
             if (atInit.Length > 0) notes.Add($"{label}: already below scratch's final loss right after growth at g = {List(atInit)} (speedup unbounded); not drawn.");
             if (drawn.Length == 0) continue;
             if (partial.Length > 0)
-                notes.Add($"{label}: mean over the seeds that reached it — " + string.Join(", ", partial.Select(i => $"{reached[i]:0} of {runs[i]:0} at g = {Fmt(g[i])}")) + ".");
+                notes.Add($"{label}: lower bound (a seed was below the target at its first evaluation) at g = " + string.Join(", ", partial.Select(i => Fmt(g[i]))) + ".");
             string color = ColorOf(k++);
             double[] Bars(double[] spread) => drawn.Select(i => reached[i] >= 2 && double.IsFinite(spread[i]) ? spread[i] : double.NaN).ToArray();
             var seedText = drawn.Select(i => $"{reached[i]:0} of {runs[i]:0} seeds reached the target").ToArray();

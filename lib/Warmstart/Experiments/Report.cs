@@ -75,7 +75,14 @@ public static class Report
 
         Frames.Save(tables.Runs, Path.Combine(root, "runs.csv"));
         Frames.Save(tables.Curves, Path.Combine(root, "curves.csv"));
-        var runs = tables.RunRows();
+        var raw = tables;
+        // One selection step before every comparison: the best setting (LR × init scale) per configuration, as the
+        // authors did. A study without a grid is unchanged. LR transfer and weight metrics read the raw tables.
+        var (selected, bestSettings) = Selection.BestPerConfiguration(raw);
+        Csv(bestSettings, "best_settings.csv");
+        if (Selection.HasGrid(bestSettings)) notes.Add("several settings per configuration: analyses use the best final loss per configuration (best_settings.csv)");
+        tables = selected;
+        var runs = raw.RunRows();
         var methods = runs.Select(r => r.Method).Where(m => m != "scratch").Distinct().OrderBy(m => m).ToList();
         foreach (var r in runs.Where(r => r.Status != "finished"))
             notes.Add(store.Problems.TryGetValue(r.RunId, out var problem) ? $"run {r.RunId}: invalid, left out of the analyses: {problem}" : $"run {r.RunId}: {r.Status}");
@@ -90,9 +97,12 @@ public static class Report
 
         foreach (var method in methods)
         foreach (bool withBase in new[] { false, true })
+        foreach (bool withScratch in new[] { false, true })
         {
-            var (points, fits) = IsoFlop.Compute(tables, method, withBase);
-            string suffix = $"{method}{(withBase ? "_with_base" : "")}";
+            // Both views: the paper's (scratch not a point) and with scratch as the g = 1 point of the quadratic.
+            var (points, fits) = IsoFlop.Compute(tables, method, withBase, includeScratch: withScratch);
+            string suffix = $"{method}{(withBase ? "_with_base" : "")}{(withScratch ? "_g1" : "")}";
+            if (withScratch) { Csv(points, $"isoflop_points_{suffix}.csv"); Csv(fits, $"isoflop_fits_{suffix}.csv"); continue; }
             Csv(points, $"isoflop_points_{suffix}.csv");
             Csv(fits, $"isoflop_fits_{suffix}.csv");
             // One chart per target model and budget: the FLOP levels of different targets do not share an axis.
@@ -115,8 +125,9 @@ public static class Report
         var fitsFrame = ScalingLaw.FitByMethod(tables);
         Csv(fitsFrame, "scaling_fits.csv");
         if (Figures.HasAnyFit(fitsFrame)) Html(() => Figures.FitTable(fitsFrame), "scaling_fits.html");
-        foreach (var reason in Frames.Strings(fitsFrame, "reason").Zip(Frames.Strings(fitsFrame, "method")).Where(t => t.First.Length > 0))
-            notes.Add($"scaling fit for {reason.Second}: {reason.First}");
+        var atBounds = Frames.Strings(fitsFrame, "at_bounds");
+        foreach (var (reason, i) in Frames.Strings(fitsFrame, "reason").Select((r, i) => (r, i)).Where(t => t.r.Length > 0))
+            notes.Add($"scaling fit for {Frames.Strings(fitsFrame, "method")[i]}: {reason}" + (atBounds[i].Length > 0 ? $" ({atBounds[i]})" : ""));
         foreach (var method in methods)
         {
             DeltaMap map;
@@ -137,11 +148,16 @@ public static class Report
         }
         if (runs.Select(r => r.Lr).Distinct().Count() > 1)
         {
-            var (table, spearman) = Summaries.LrTransfer(tables);
+            var (table, spearman) = Summaries.LrTransfer(raw);
             Csv(table, "lr_transfer.csv");
             Csv(spearman, "lr_rank_correlation.csv");
             Html(() => Figures.LrSweep(table), "lr_sweep.html");
         }
+        var verdicts = Verdicts.ForStudy(raw, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))));
+        Csv(Verdicts.ToFrame(verdicts), "verdicts.csv");
+        var md = Path.Combine(analysis, "verdicts.md");
+        Runtime.Files.WriteTextAtomic(md, verdicts.Count == 0 ? "No claim of the paper is addressed by this study.\n" : Verdicts.Markdown(verdicts));
+        files.Add(md);
         if (charts && png) notes.AddRange(WritePngs(pages, files));
         Runtime.Files.WriteTextAtomic(Path.Combine(analysis, "notes.txt"), string.Join("\n", notes) + "\n");
         return new Written(files, notes);

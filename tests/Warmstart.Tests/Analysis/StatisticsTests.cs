@@ -1,0 +1,298 @@
+using Warmstart.Analysis;
+using Warmstart.Tests.Notebooks;
+
+namespace Warmstart.Tests.Analysis;
+
+/// <summary>Builds small sweeps by hand: every run's curve is linear in tokens from its initial to its final loss.</summary>
+static class Sweep
+{
+    public sealed class Builder
+    {
+        readonly List<RunRow> runs = [];
+        readonly List<CurveRow> curves = [];
+
+        /// <summary>Adds a run; its curve has evaluations at 0, 250, 500, 750, 1000 tokens (or the given points).</summary>
+        public Builder Run(string id, string method, double seed, double final, double initial = 5.5, double g = double.NaN,
+            double tpp = 20, string model = "M100", double n = 100, string baseId = "", double lambda = 0.4, double lr = 0.01,
+            double[]? loss = null, double baseFlops = 0)
+        {
+            runs.Add(new RunRow(id, method, method == "scratch" ? 0 : lambda, 1, model, n, 2, 4, baseId, method == "scratch" ? double.NaN : n / g,
+                method == "scratch" ? double.NaN : g, tpp, seed, lr, 1000, 6 * n * 1000, baseFlops, final, initial, false, "finished"));
+            double[] tokens = [0, 250, 500, 750, 1000];
+            loss ??= tokens.Select(t => initial + (final - initial) * t / 1000).ToArray();
+            for (int i = 0; i < tokens.Length; i++) curves.Add(new CurveRow(id, i, tokens[i], 6 * n * tokens[i], loss[i]));
+            return this;
+        }
+
+        public ResultTables Build() => new(Frames.FromRecords(runs), Frames.FromRecords(curves));
+    }
+}
+
+public class StatisticsTests
+{
+    [Fact]
+    public void PairedDeltaLossMatchesAHandComputedTInterval()
+    {
+        // Scratch finals 2.0, 2.1, 1.9; SZP finals 1.9, 2.05, 1.7 → ΔL = −0.1, −0.05, −0.2 (same seed each).
+        var tables = new Sweep.Builder()
+            .Run("s0", "scratch", 0, 2.0).Run("s1", "scratch", 1, 2.1).Run("s2", "scratch", 2, 1.9)
+            .Run("w0", "szp", 0, 1.9, 3.0, g: 4).Run("w1", "szp", 1, 2.05, 3.0, g: 4).Run("w2", "szp", 2, 1.7, 3.0, g: 4).Build();
+        var speedups = Speedup.Compute(tables);
+        Assert.All(Frames.Bools(speedups, "paired"), Assert.True);
+        var summary = Speedup.Summary(speedups);
+        // mean −0.116667; s = sqrt(((1/60)² + (1/15)² + (1/12)²)/2) = 0.0763763; t(0.975, 2) = 4.302653.
+        Assert.Equal(4.302652729911275, Stats.TQuantile(2), 9);
+        double half = 4.302652729911275 * 0.07637626158259733 / Math.Sqrt(3);
+        Assert.Equal(-0.35 / 3, Frames.Doubles(summary, "delta_loss_mean")[0], 9);
+        Assert.Equal(-0.35 / 3 - half, Frames.Doubles(summary, "delta_loss_lo")[0], 6);
+        Assert.Equal(-0.35 / 3 + half, Frames.Doubles(summary, "delta_loss_hi")[0], 6);
+        Assert.Equal(3.0, Frames.Doubles(summary, "paired")[0]);
+    }
+
+    [Fact]
+    public void AWarmRunBelowTheTargetAtStartGetsAFiniteLowerBoundNeverInfinity()
+    {
+        // Scratch ends at 2.0 (first reached at 1000 tokens); the warm run starts at 1.95, already below.
+        var tables = new Sweep.Builder().Run("s0", "scratch", 0, 2.0).Run("w0", "szp", 0, 1.8, 1.95, g: 4, baseFlops: 6 * 25 * 400).Build();
+        var frame = Speedup.Compute(tables);
+        Assert.Equal(Speedup.BelowAtStart, Frames.Strings(frame, "state")[0]);
+        Assert.Equal("lower", Frames.Strings(frame, "speedup_bound")[0]);
+        double s = Frames.Doubles(frame, "speedup_tokens")[0];
+        Assert.Equal(1000.0 / 250, s, 12); // scratch tokens / the first evaluation interval
+        Assert.All(new[] { "speedup_tokens", "speedup_flops", "speedup_flops_with_base" }, c => Assert.True(double.IsFinite(Frames.Doubles(frame, c)[0])));
+        var summary = Speedup.Summary(frame);
+        Assert.Equal("lower bound", Frames.Strings(summary, "speedup_kind")[0]);
+        Assert.Equal(1.0, Frames.Doubles(summary, "below_at_start")[0]);
+        var shown = Display.SpeedupSummary(summary);
+        Assert.StartsWith("≥ 4", Frames.Strings(shown, "speedup")[0]);
+        Assert.DoesNotContain("∞", Frames.Strings(shown, "speedup")[0]);
+    }
+
+    [Fact]
+    public void OneSeedShowsNoSpread()
+    {
+        var tables = new Sweep.Builder().Run("s0", "scratch", 0, 2.0).Run("w0", "szp", 0, 1.8, 3.0, g: 4).Build();
+        var summary = Speedup.Summary(Speedup.Compute(tables));
+        foreach (var c in new[] { "delta_loss_lo", "delta_loss_hi", "speedup_lo", "speedup_hi", "speedup_std" })
+            Assert.True(double.IsNaN(Frames.Doubles(summary, c)[0]), c);
+        Assert.False(double.IsNaN(Frames.Doubles(summary, "speedup_mean")[0]));
+        var shown = Display.SpeedupSummary(summary);
+        Assert.DoesNotContain("[", Frames.Strings(shown, "speedup")[0]);
+        Assert.DoesNotContain("[", Frames.Strings(shown, "ΔL")[0]);
+        Assert.True(double.IsNaN(Stats.Std([1.5])));
+        Assert.True(double.IsNaN(Stats.TInterval([1.5]).Lo));
+    }
+
+    [Fact]
+    public void SpeedupIsNeverAveragedOverOnlyTheSeedsThatReached()
+    {
+        // Seeds 0 and 1 reach (speedups 2 and 1.5), seed 2 never does: not estimable, median = the lower exact one.
+        var b = new Sweep.Builder();
+        for (int s = 0; s < 3; s++) b.Run($"s{s}", "scratch", s, 2.0);
+        b.Run("w0", "szp", 0, 1.5, 2.5, g: 4);   // crosses 2.0 at 500 tokens → 2
+        b.Run("w1", "szp", 1, 1.75, 2.5, g: 4);  // crosses at 2000/3 → 1.5
+        b.Run("w2", "szp", 2, 2.2, 2.5, g: 4);   // never
+        var summary = Speedup.Summary(Speedup.Compute(b.Build()));
+        Assert.Equal(2.0, Frames.Doubles(summary, "reached")[0]);
+        Assert.Equal(3.0, Frames.Doubles(summary, "runs")[0]);
+        Assert.True(double.IsNaN(Frames.Doubles(summary, "speedup_mean")[0]));
+        Assert.Equal("not estimable", Frames.Strings(summary, "speedup_kind")[0]);
+        Assert.Equal(1.5, Frames.Doubles(summary, "speedup_median")[0], 9);
+        Assert.Equal("median", Frames.Strings(summary, "speedup_median_kind")[0]);
+        Assert.Contains("2 of 3 reached", Frames.Strings(summary, "statement")[0]);
+        // With two of three not reaching, the median is only bounded above.
+        var (m, kind) = Speedup.CensoredMedian([(2.0, Speedup.Reached), (0.9, Speedup.NotReached), (0.95, Speedup.NotReached)]);
+        Assert.Equal("upper bound", kind);
+        Assert.Equal(0.95, m);
+    }
+
+    [Fact]
+    public void AllReachedGivesTheGeometricMeanWithALogTInterval()
+    {
+        var e = Stats.LogTInterval([1.0, 2.0, 4.0]);
+        Assert.Equal(2.0, e.Value, 12);
+        double half = Stats.TQuantile(2) * Math.Log(2) / Math.Sqrt(3);
+        Assert.Equal(2.0 * Math.Exp(-half), e.Lo, 9);
+        Assert.Equal(2.0 * Math.Exp(half), e.Hi, 9);
+    }
+
+    [Fact]
+    public void BootstrapIsReproducibleWithItsFixedSeed()
+    {
+        var groups = new[] { 1.0, 2, 3, 4, 5 };
+        var a = Stats.Bootstrap(groups, d => d.Average(), 200);
+        var b = Stats.Bootstrap(groups, d => d.Average(), 200);
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, Stats.Bootstrap(groups, d => d.Average(), 200, rngSeed: 7));
+        // The iso-FLOP intervals too: the same tables give the same bootstrap ends.
+        var tables = IsoFlopSweep(seeds: 3);
+        var (_, f1) = IsoFlop.Compute(tables, "szp", withBaseCompute: false, bootstrap: 200);
+        var (_, f2) = IsoFlop.Compute(tables, "szp", withBaseCompute: false, bootstrap: 200);
+        foreach (var c in new[] { "g_opt_lo", "g_opt_hi", "g_upper_lo", "g_upper_hi" })
+            Assert.Equal(Frames.Doubles(f1, c), Frames.Doubles(f2, c));
+        Assert.Contains(Frames.Doubles(f1, "g_opt_lo"), double.IsFinite);
+        Assert.All(Frames.Doubles(f1, "seeds"), s => Assert.Equal(3.0, s));
+    }
+
+    [Fact]
+    public void IsoFlopGUpperStatesAreExactlyOneOfFour()
+    {
+        var g = new[] { 1.5, 2, 3, 4, 6, 8, 12 };
+        var bowl = g.Select(v => 2.0 + 0.1 * Math.Pow(Math.Log(v) - Math.Log(3), 2)).ToArray();
+        Assert.Equal(IsoFlop.Value, IsoFlop.FitQuadratic(g, bowl, 2.1).GUpperState);
+        Assert.Equal(IsoFlop.BelowSmallest, IsoFlop.FitQuadratic(g, bowl, 1.9).GUpperState);   // the whole fit is above scratch
+        Assert.Equal(IsoFlop.NotReachedState, IsoFlop.FitQuadratic(g, bowl, 5.0).GUpperState);
+        Assert.Equal(IsoFlop.NotBracketed, IsoFlop.FitQuadratic(g, bowl, double.NaN).GUpperState);
+        Assert.Equal(IsoFlop.NotBracketed, IsoFlop.FitQuadratic([2.0, 4], [3.0, 3.1], 3.05).GUpperState);
+        Assert.False(IsoFlop.FitQuadratic(g, bowl, 2.1).Interpolation);
+        var three = IsoFlop.FitQuadratic([2.0, 4, 8, 2, 4, 8], [3.0, 2.9, 3.0, 3.02, 2.92, 3.01], 3.5);
+        Assert.True(three.Interpolation);
+        Assert.Contains("interpolation", three.Reason);
+    }
+
+    [Fact]
+    public void ScratchCanBeTheGOnePointOfTheIsoFlopFit()
+    {
+        var tables = IsoFlopSweep(seeds: 2);
+        var (without, fitsWithout) = IsoFlop.Compute(tables, "szp", withBaseCompute: false, bootstrap: 0);
+        var (with, fitsWith) = IsoFlop.Compute(tables, "szp", withBaseCompute: false, includeScratch: true, bootstrap: 0);
+        Assert.DoesNotContain(1.0, Frames.Doubles(without, "g"));
+        Assert.Contains(1.0, Frames.Doubles(with, "g"));
+        Assert.All(Frames.Bools(fitsWith, "include_scratch"), Assert.True);
+        Assert.All(Frames.Bools(fitsWithout, "include_scratch"), Assert.False);
+        Assert.Equal(Frames.Doubles(fitsWithout, "distinct_g")[0] + 1, Frames.Doubles(fitsWith, "distinct_g")[0]);
+    }
+
+    [Fact]
+    public void LawsAreRefusedWithFewerThanThreeDistinctNOrD()
+    {
+        // Two sizes × three budgets: six points, but N has only two values.
+        var points = (from n in new[] { 1e5, 1e6 } from tpp in new[] { 10.0, 20, 30 } select new LossPoint(n, tpp * n, 2 + 10 / Math.Sqrt(n) + 50 / Math.Sqrt(tpp * n))).ToList();
+        var e = Assert.Throws<ArgumentException>(() => ScalingLaw.Fit(points));
+        Assert.Contains("refused", e.Message);
+        Assert.Contains("2 distinct N", e.Message);
+        Assert.Throws<ArgumentException>(() => ScalingLaw.Map(new Sweep.Builder().Run("s0", "scratch", 0, 2.0).Build(), "szp", margin: 100));
+    }
+
+    [Fact]
+    public void ParametersAtTheirBoundsAreFlagged()
+    {
+        var fit = new ScalingFit(0.09, 4, 13.2, 0.135, Math.Exp(-30), 0.99, 9, 0); // α = 4 and E = e^−30, like the old budget-quick scratch fit
+        var flags = ScalingLaw.AtBounds(fit);
+        Assert.Contains(flags, f => f.StartsWith("alpha at its upper bound"));
+        Assert.Contains(flags, f => f.StartsWith("E at its lower bound"));
+        Assert.Empty(ScalingLaw.AtBounds(new ScalingFit(406.4, 0.34, 410.7, 0.28, 1.69, 1, 0, 0)));
+    }
+
+    [Fact]
+    public void SelectionKeepsTheBestSettingPerConfigurationAndSaysWhichWon()
+    {
+        var tables = new Sweep.Builder()
+            .Run("s-a", "scratch", 0, 2.1, lr: 0.01).Run("s-b", "scratch", 0, 1.9, lr: 0.003)
+            .Run("w-a", "szp", 0, 1.8, 3, g: 4, lr: 0.01).Run("w-b", "szp", 0, 1.85, 3, g: 4, lr: 0.003)
+            .Run("s1", "scratch", 1, 2.0).Build();
+        var (selected, best) = Selection.BestPerConfiguration(tables);
+        Assert.Equal(["s-b", "w-a", "s1"], selected.RunRows().Select(r => r.RunId).OrderBy(i => i == "s1").ThenBy(i => i[0] == 'w'));
+        Assert.True(Selection.HasGrid(best));
+        var ids = Frames.Strings(best, "run_id");
+        int scratchRow = Array.IndexOf(ids, "s-b");
+        Assert.Equal(0.003, Frames.Doubles(best, "lr")[scratchRow]);
+        Assert.Equal(2.0, Frames.Doubles(best, "settings")[scratchRow]);
+        Assert.Equal(2.1, Frames.Doubles(best, "runner_up_loss")[scratchRow]);
+        Assert.True(double.IsNaN(Frames.Doubles(best, "init_scale")[scratchRow])); // no init_scale column: one setting
+        // The warm run is then paired with the winning scratch of its seed even though their LRs differ.
+        var speed = Speedup.Compute(selected);
+        Assert.Equal("s-b", Frames.Strings(speed, "scratch_id")[0]);
+        Assert.Equal(1.8 - 1.9, Frames.Doubles(speed, "delta_loss")[0], 12);
+    }
+
+    /// <summary>Scratch and SZP at g = 2, 4, 8, 16 with seed-dependent noise: a bowl in ln g.</summary>
+    internal static ResultTables IsoFlopSweep(int seeds)
+    {
+        var b = new Sweep.Builder();
+        for (int s = 0; s < seeds; s++)
+        {
+            double noise = 0.01 * (s - (seeds - 1) / 2.0);
+            b.Run($"s{s}", "scratch", s, 2.0 + noise);
+            foreach (var g in new[] { 2.0, 4, 8, 16 })
+                b.Run($"w{s}-{g}", "szp", s, 1.9 + 0.05 * Math.Pow(Math.Log(g / 4), 2) + noise * (g / 4), 2.6, g: g);
+        }
+        return b.Build();
+    }
+}
+
+public class VerdictTests
+{
+    /// <summary>Scratch, SZP and fp at g = 2, 4, 8 over seeds, with ΔL(SZP − fp) = <paramref name="szpMinusFp"/> + noise.</summary>
+    static ResultTables Claims12(double szpMinusFp, double noise, int seeds = 4, double szpStartGap = 0.5)
+    {
+        var b = new Sweep.Builder();
+        for (int s = 0; s < seeds; s++)
+        {
+            double e = noise * (s % 2 == 0 ? 1 : -1) * (1 + s);
+            b.Run($"base{s}", "scratch", s, 2.5, model: "M25", n: 25);
+            b.Run($"s{s}", "scratch", s, 2.0);
+            foreach (var g in new[] { 2.0, 4, 8 })
+            {
+                b.Run($"fp{s}-{g}", "fp", s, 2.0, 2.5, g: g, baseId: $"base{s}", lambda: 1);
+                b.Run($"szp{s}-{g}", "szp", s, 2.0 + szpMinusFp + e, 2.5 + szpStartGap, g: g, baseId: $"base{s}");
+            }
+        }
+        return b.Build();
+    }
+
+    static VerdictRow Claim(List<VerdictRow> rows, string claim) => rows.Single(r => r.Claim == claim);
+
+    [Fact]
+    public void ClaimTwoFollowsTheSideOfZeroTheIntervalIsOn()
+    {
+        Assert.Equal(Verdicts.Reproduced, Claim(Verdicts.ForStudy(Claims12(-0.1, 0.01), "t"), "2").Verdict);
+        Assert.Equal(Verdicts.NotReproduced, Claim(Verdicts.ForStudy(Claims12(+0.1, 0.01), "t"), "2").Verdict);
+        Assert.Equal(Verdicts.Inconclusive, Claim(Verdicts.ForStudy(Claims12(-0.01, 0.1), "t"), "2").Verdict);
+        var one = Claim(Verdicts.ForStudy(Claims12(-0.1, 0.01, seeds: 1), "t"), "2");
+        Assert.Equal(Verdicts.Inconclusive, one.Verdict); // one seed: no interval
+        Assert.Equal(1, one.N);
+        Assert.True(double.IsNaN(one.Lo));
+    }
+
+    [Fact]
+    public void ClaimOneNeedsSzpToReallyBreakTheBaseFunction()
+    {
+        Assert.Equal(Verdicts.Reproduced, Claim(Verdicts.ForStudy(Claims12(-0.1, 0.01), "t"), "1").Verdict);
+        // SZP's start no worse than the base (gap 0): the comparison says nothing about preservation.
+        var row = Claim(Verdicts.ForStudy(Claims12(-0.1, 0.01, szpStartGap: -0.5), "t"), "1");
+        Assert.Equal(Verdicts.Inconclusive, row.Verdict);
+        Assert.Contains("precondition unmet", row.Detail);
+    }
+
+    [Fact]
+    public void ClaimFourBReadsTheGainAgainstBudget()
+    {
+        VerdictRow Run(double shrink)
+        {
+            var b = new Sweep.Builder();
+            for (int s = 0; s < 3; s++)
+            foreach (var tpp in new[] { 10.0, 30 })
+            {
+                b.Run($"s{s}-{tpp}", "scratch", s, 2.0, tpp: tpp);
+                foreach (var g in new[] { 2.0, 4 })
+                    b.Run($"w{s}-{tpp}-{g}", "szp", s, 2.0 - 0.1 + (tpp == 30 ? shrink : 0) + 0.003 * s, 3, g: g, tpp: tpp);
+            }
+            return Claim(Verdicts.ForStudy(b.Build(), "t"), "4b");
+        }
+        Assert.Equal(Verdicts.Reproduced, Run(0.05).Verdict);
+        Assert.Equal(Verdicts.NotReproduced, Run(-0.05).Verdict);
+        Assert.Equal(0.05, Run(0.05).Value, 9);
+    }
+
+    [Fact]
+    public void GatheringTheCommittedResultsGivesEveryClaimOneVerdict()
+    {
+        var rows = Verdicts.Gather(Path.Combine(NotebookRunner.RepoRoot, "data", "results"));
+        Assert.Equal(["1", "2", "3", "4", "4a", "4b", "5"], rows.Select(r => r.Claim));
+        Assert.All(rows, r => Assert.Contains(r.Verdict, new[] { Verdicts.Reproduced, Verdicts.NotReproduced, Verdicts.Inconclusive }));
+        var md = Verdicts.Markdown(rows);
+        Assert.StartsWith("| claim | verdict | statistic | value [95% interval] | n |", md);
+        Console.WriteLine(md);
+    }
+}
