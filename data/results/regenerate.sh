@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates every committed result set under data/results/ (≈ 2 hours on 2 cores, one sweep after another).
+# Regenerates every committed result set under data/results/ (one sweep after another, each on one 1-thread worker per core).
 # Each sweep trains only what is missing, so an interrupted run picks up where it stopped. Checkpoints
 # (*.safetensors) stay local: .gitignore here keeps them out of the repository.
 set -euo pipefail

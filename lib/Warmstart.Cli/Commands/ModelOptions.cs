@@ -20,6 +20,8 @@ sealed class ModelOptions
     readonly Option<string?> mlp = new("--mlp") { Description = "gelu | swiglu" };
     readonly Option<string?> positions = new("--positions") { Description = "rotary | learned" };
     readonly Option<double?> rotaryFraction = new("--rotary-fraction") { Description = "share of each head's dims that rotary rotates" };
+    readonly Option<string?> initScheme = new("--init-scheme") { Description = "litgpt (the authors' µP init: √(2/(5d)), residual 1/(√d·L)) | gpt2 (σ 0.02)" };
+    readonly Option<double?> initScale = new("--init-scale") { Description = "multiplier on every init std (default 1)" };
     readonly Option<double?> lr = new("--lr") { Description = "peak learning rate" };
     readonly Option<string?> schedule = new("--schedule") { Description = "wsd | cosine | constant" };
     readonly Option<long?> tokens = new("--tokens") { Description = "token budget D (instead of --tpp), e.g. 20000 or 2e7", CustomParser = ParseErrors.WholeCount };
@@ -44,7 +46,8 @@ sealed class ModelOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { layers, heads, headSize, width, context, vocab, param, baseWidth, norm, mlp, positions, rotaryFraction, lr,
+        foreach (var o in new Option[] { layers, heads, headSize, width, context, vocab, param, baseWidth, norm, mlp, positions, rotaryFraction,
+                     initScheme, initScale, lr,
                      schedule, tokens, tpp, batch, micro, clip, wd, evalEvery, evalBatches, logEvery, checkpointEvery,
                      snapshotEvery, seed, device, threads, bf16, tensorboard, data, tokenizer, task })
             command.Options.Add(o);
@@ -52,7 +55,7 @@ sealed class ModelOptions
 
     /// <summary>The model-shaping options given on the command line (a grown checkpoint fixes all of them).</summary>
     public IEnumerable<string> ModelOptionsGiven(ParseResult r) =>
-        new Option[] { layers, heads, headSize, width, context, vocab, param, baseWidth, norm, mlp, positions, rotaryFraction }
+        new Option[] { layers, heads, headSize, width, context, vocab, param, baseWidth, norm, mlp, positions, rotaryFraction, initScheme, initScale }
             .Where(o => r.GetResult(o) is { Implicit: false }).Select(o => o.Name);
 
     public RunSpec Apply(ParseResult r, RunSpec preset)
@@ -74,7 +77,11 @@ sealed class ModelOptions
             Norm = Parse(r.GetValue(norm), m.Norm, ("layernorm", NormKind.LayerNorm), ("rmsnorm", NormKind.RmsNorm)),
             Mlp = Parse(r.GetValue(mlp), m.Mlp, ("gelu", MlpKind.Gelu), ("swiglu", MlpKind.SwiGlu)),
             Positions = Parse(r.GetValue(positions), m.Positions, ("rotary", PositionKind.Rotary), ("learned", PositionKind.Learned)),
+            InitScheme = Parse(r.GetValue(initScheme), m.InitScheme, ("litgpt", InitScheme.Litgpt), ("gpt2", InitScheme.Gpt2)),
+            InitScale = r.GetValue(initScale) ?? m.InitScale,
         };
+        if (!(m.InitScale > 0) || double.IsInfinity(m.InitScale))
+            throw new ArgumentException($"--init-scale must be a positive number, got {m.InitScale}");
         if (r.GetValue(width) is { } w && w != m.Heads * m.HeadSize)
             throw new ArgumentException($"--width {w} does not match heads × head size = {m.Heads} × {m.HeadSize} = {m.Heads * m.HeadSize}");
         var t = ApplyTrain(r, preset.Train);
@@ -117,7 +124,7 @@ sealed class ModelOptions
     /// <summary>MLP runs: --width and --layers size the hidden layers; the training options apply as for a GPT.</summary>
     RunSpec ApplyMlp(ParseResult r, RunSpec preset)
     {
-        foreach (var gptOnly in new Option[] { heads, headSize, context, vocab, norm, mlp, positions, rotaryFraction, data, tokenizer })
+        foreach (var gptOnly in new Option[] { heads, headSize, context, vocab, norm, mlp, positions, rotaryFraction, initScheme, initScale, data, tokenizer })
             if (r.GetResult(gptOnly) is not null) throw new ArgumentException($"{gptOnly.Name} applies to language models, not to the MLP preset");
         var mlpConfig = (MlpConfig)preset.Model;
         var m = mlpConfig with

@@ -9,10 +9,11 @@ namespace Warmstart.Analysis;
 public sealed record RunRow(
     string RunId, string Method, double Lambda, double Sigma, string Model, double Params, double Layers, double Heads,
     string BaseId, double BaseParams, double G, double Tpp, double Seed, double Lr, double Tokens, double Flops,
-    double BaseFlops, double FinalValLoss, double InitialValLoss, bool Diverged, string Status);
+    double BaseFlops, double FinalValLoss, double InitialValLoss, bool Diverged, string Status,
+    double InitScale = 1, string InitScheme = "gpt2"); // the target's init (a tuning grid's second axis); "he" for MLPs
 
 /// <summary>One validation point of a run's learning curve (curves.csv): step 0 is the loss before training.</summary>
-public sealed record CurveRow(string RunId, double Step, double Tokens, double Flops, double ValLoss);
+public sealed record CurveRow(string RunId, double Step, double Tokens, double Flops, double ValLoss, double ValLossSe = double.NaN);
 
 /// <summary>The two tables every analysis starts from.</summary>
 public sealed record ResultTables(DataFrame Runs, DataFrame Curves)
@@ -29,8 +30,12 @@ public sealed record ResultTables(DataFrame Runs, DataFrame Curves)
             (d("lambda"), d("sigma"), d("params"), d("layers"), d("heads"), d("base_params"), d("g"), d("tpp"), d("seed"), d("lr"),
              d("tokens"), d("flops"), d("base_flops"), d("final_val_loss"), d("initial_val_loss"));
         var diverged = Frames.Bools(f, "diverged");
+        bool Has(string c) => f.Columns.Any(col => col.Name == c); // absent in runs.csv written before the init columns
+        var initScale = Has("init_scale") ? d("init_scale") : Enumerable.Repeat(1.0, n).ToArray();
+        var initScheme = Has("init_scheme") ? s("init_scheme") : Enumerable.Repeat("gpt2", n).ToArray();
         return Enumerable.Range(0, n).Select(i => new RunRow(id[i], method[i], lambda[i], sigma[i], model[i], p[i], layers[i], heads[i],
-            baseId[i], bp[i], g[i], tpp[i], seed[i], lr[i], tokens[i], flops[i], bf[i], fin[i], init[i], diverged[i], status[i])).ToList();
+            baseId[i], bp[i], g[i], tpp[i], seed[i], lr[i], tokens[i], flops[i], bf[i], fin[i], init[i], diverged[i], status[i],
+            initScale[i], initScheme[i])).ToList();
     }
 
     /// <summary>Each run's validation curve as (tokens, flops, loss) arrays in step order.</summary>

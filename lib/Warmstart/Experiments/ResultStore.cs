@@ -123,12 +123,17 @@ public sealed class ResultStore(string root)
                 spec.Model.DepthUnits, spec.Model.WidthUnits, spec.Base?.Id ?? "", spec.Base?.ParameterCount() ?? double.NaN, spec.G,
                 spec.Train.Tpp ?? double.NaN, spec.Train.Seed, spec.Train.Lr,
                 summary?.Tokens ?? double.NaN, summary?.Flops ?? double.NaN, baseSummary?.Flops ?? 0,
-                summary?.FinalValLoss ?? double.NaN, summary?.InitialValLoss ?? double.NaN, summary?.Diverged ?? false, status));
+                summary?.FinalValLoss ?? double.NaN, summary?.InitialValLoss ?? double.NaN, summary?.Diverged ?? false, status,
+                InitScaleOf(spec.Model), InitSchemeOf(spec.Model)));
             if (points is not null)
-                curves.AddRange(points.Where(p => !double.IsNaN(p.ValLoss)).Select(p => new CurveRow(id, p.Step, p.Tokens, p.Flops, p.ValLoss)));
+                curves.AddRange(points.Where(p => !double.IsNaN(p.ValLoss)).Select(p => new CurveRow(id, p.Step, p.Tokens, p.Flops, p.ValLoss, p.ValLossSe)));
         }
         return new ResultTables(Frames.FromRecords(rows), Frames.FromRecords(curves));
     }
+
+    /// <summary>The init columns of runs.csv: a GPT's scheme and scale; an MLP's He init ("he", 1).</summary>
+    static double InitScaleOf(Model.ModelConfig model) => model is Model.GptConfig g ? g.InitScale : 1.0;
+    static string InitSchemeOf(Model.ModelConfig model) => model is Model.GptConfig g ? g.InitScheme.ToString().ToLowerInvariant() : "he";
 
     /// <summary>
     /// Tables for loose run folders (trained with <c>train</c> or <see cref="Trainer.Run"/>, not a sweep), each given a
@@ -145,9 +150,10 @@ public sealed class ResultStore(string root)
             string id = $"{method}:{Path.GetFileName(Path.GetFullPath(dir).TrimEnd('/'))}";
             rows.Add(new RunRow(id, method, double.NaN, double.NaN, spec.Label(), spec.ParameterCount(), spec.Model.DepthUnits,
                 spec.Model.WidthUnits, "", double.NaN, double.NaN, spec.Train.Tpp ?? double.NaN, spec.Train.Seed,
-                spec.Train.Lr, summary.Tokens, summary.Flops, 0, summary.FinalValLoss, summary.InitialValLoss, summary.Diverged, "finished"));
+                spec.Train.Lr, summary.Tokens, summary.Flops, 0, summary.FinalValLoss, summary.InitialValLoss, summary.Diverged, "finished",
+                InitScaleOf(spec.Model), InitSchemeOf(spec.Model)));
             curves.AddRange(CurvePoint.ReadAll(Path.Combine(dir, Trainer.CurveFile)).Where(p => !double.IsNaN(p.ValLoss))
-                .Select(p => new CurveRow(id, p.Step, p.Tokens, p.Flops, p.ValLoss)));
+                .Select(p => new CurveRow(id, p.Step, p.Tokens, p.Flops, p.ValLoss, p.ValLossSe)));
         }
         return new ResultTables(Frames.FromRecords(rows), Frames.FromRecords(curves));
     }

@@ -21,6 +21,9 @@ public sealed record Sweep(string Preset, IReadOnlyList<RunSpec> Runs, string De
 /// <summary>
 /// The recipe behind most presets: for each seed, budget and target, a scratch target plus, for each growth factor,
 /// a base chosen by the planner (trained from scratch at the base budget) and one warm run per operator.
+/// A recipe may carry a small grid per configuration — learning rates × init scales (GPT targets) — so that analyses
+/// can keep each configuration's best setting, as the authors did. With <see cref="GridAppliesToBase"/> false the
+/// bases are trained once at the recipe's own LR and init (the grid tunes the target's training, not the base).
 /// </summary>
 public sealed record SweepRecipe
 {
@@ -36,25 +39,34 @@ public sealed record SweepRecipe
     public GrowthRule Rule { get; init; } = GrowthRule.Width;
     public bool IncludeScratch { get; init; } = true;
     public IReadOnlyList<double>? LearningRates { get; init; }        // an LR grid (each LR a separate set of runs)
+    public IReadOnlyList<double>? InitScales { get; init; }           // an init-scale grid (GptConfig.InitScale; GPT targets only)
+    public bool GridAppliesToBase { get; init; } = true;              // false: bases keep the recipe's LR and init scale
+    public IReadOnlyList<GrowthOperator> UntrainedBaseOperators { get; init; } = []; // also grown from an untrained base of the same shape (a control)
 
     public Sweep Build()
     {
         if (Targets.Count == 0 || Budgets.Count == 0 || Seeds.Count == 0 || GrowthFactors.Count == 0 && Operators.Count > 0)
             throw new ArgumentException($"sweep '{Preset}' has no runs: it needs targets, budgets, seeds (and growth factors for its operators)");
+        if (InitScales is { Count: > 0 } && Targets.Any(t => t.Model is not GptConfig))
+            throw new ArgumentException($"sweep '{Preset}': an init-scale grid applies to GPT targets only");
         var runs = new List<RunSpec>();
         foreach (var seed in Seeds)
         foreach (var lr in LearningRates ?? [Train.Lr])
+        foreach (var scale in InitScales ?? [double.NaN])
         foreach (var target in Targets)
         foreach (var budget in Budgets)
         {
             if (budget <= 0) throw new ArgumentException($"budgets must be positive tokens-per-parameter, got {budget}");
             var train = Train with { Seed = seed, Lr = lr, Tpp = budget, Tokens = null };
-            var scratch = target with { Train = train, Operator = null, Base = null };
+            var model = double.IsNaN(scale) ? target.Model : ((GptConfig)target.Model) with { InitScale = scale };
+            var scratch = target with { Model = model, Train = train, Operator = null, Base = null };
             if (IncludeScratch) runs.Add(scratch);
+            var ungridded = GridAppliesToBase ? scratch : target with { Train = Train with { Seed = seed, Tpp = budget, Tokens = null }, Operator = null, Base = null };
             foreach (var g in GrowthFactors)
             {
-                var baseSpec = scratch.WithPlannedBase(g, Rule) with { Train = train with { Tpp = BaseBudget } };
+                var baseSpec = ungridded.WithPlannedBase(g, Rule) with { Train = ungridded.Train with { Tpp = BaseBudget } };
                 foreach (var op in Operators) runs.Add(scratch with { Operator = op, Base = baseSpec });
+                foreach (var op in UntrainedBaseOperators) runs.Add(scratch with { Operator = op, Base = baseSpec with { Untrained = true } });
             }
         }
         return new Sweep(Preset, runs, Description);

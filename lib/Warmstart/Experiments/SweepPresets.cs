@@ -12,12 +12,19 @@ namespace Warmstart.Experiments;
 /// </summary>
 public static class SweepPresets
 {
-    public static readonly string[] Studies = ["growth", "ablation", "lambda", "budget", "lr", "mlp", "weights"];
+    public static readonly string[] Studies = ["growth", "ablation", "lambda", "budget", "lr", "mlp", "weights", "tune", "controls"];
     public static readonly string[] Scales = ["smoke", "quick", "paper"];
 
     public static IEnumerable<string> Names =>
-        Scales.Concat(Studies.Where(s => s is not ("growth" or "mlp" or "weights")).SelectMany(s => Scales.Select(scale => $"{s}-{scale}")))
-            .Concat(["mlp-smoke", "mlp-quick", "weights-smoke", "weights-quick"]);
+        Scales.Concat(Studies.Where(s => s != "growth").SelectMany(s => ScalesOf(s).Select(scale => $"{s}-{scale}")));
+
+    /// <summary>
+    /// The init of every language-model preset: the authors' litgpt µP scheme (issue 12: a baseline faithful to the
+    /// authors). GptConfig's own default stays gpt2 so that spec.json files written before the scheme existed read
+    /// back as what they were trained with; the presets name litgpt, so their ids say so ("init_scheme": "litgpt").
+    /// The results committed before this change used gpt2 (σ 0.02) and were regenerated, not migrated.
+    /// </summary>
+    public const InitScheme LanguageModelInit = InitScheme.Litgpt;
 
     /// <summary>
     /// The CPU family with head size 8: width steps from 1 to 8 heads, so g spans ~2…23 at depth 2. Rotary covers
@@ -25,7 +32,7 @@ public static class SweepPresets
     /// </summary>
     static GptConfig Cpu(int heads, int layers, int context) => RunPresets.CpuModel(heads, layers) with
     {
-        HeadSize = 8, RotaryFraction = 0.5, ContextLength = context, BaseWidth = 64,
+        HeadSize = 8, RotaryFraction = 0.5, ContextLength = context, BaseWidth = 64, InitScheme = LanguageModelInit,
     };
 
     sealed record Scale(
@@ -38,10 +45,12 @@ public static class SweepPresets
         "smoke" => new Scale(h => Cpu(h, layers: 1, context: 64), 4, 3, [2, 4], [2], 2,
             new TrainConfig { Lr = 1e-2, BatchSize = 8, EvalEvery = 10, EvalBatches = 2 }, "byte"),
         // Minutes on 2 cores: two blocks, context 128, a d = 64 target (133k parameters), 20 tokens per parameter.
+        // Validation on 64 fixed batches (131k tokens) every 50 steps, so each evaluation has a standard error
+        // (issue 12); every 50 rather than 25 keeps the evaluation's share of the time bounded (~26 points a curve).
         "quick" => new Scale(h => Cpu(h, layers: 2, context: 128), 8, 5, [2, 4, 8, 16], [20], 20,
-            new TrainConfig { Lr = 1e-2, BatchSize = 16, EvalEvery = 25, EvalBatches = 8, CheckpointEvery = 250 }, "byte"),
+            new TrainConfig { Lr = 1e-2, BatchSize = 16, EvalEvery = 50, EvalBatches = 64, CheckpointEvery = 250 }, "byte"),
         // The authors' family on a GPU: depth 8, head size 64, GPT-2 BPE, context 1024; the 77.1M model as target.
-        "paper" => new Scale(h => RunPresets.PaperModel(h), 8, 4, [2, 4, 8], [20], 20,
+        "paper" => new Scale(h => RunPresets.PaperModel(h) with { InitScheme = LanguageModelInit }, 8, 4, [2, 4, 8], [20], 20,
             new TrainConfig { Lr = 3e-3, BatchSize = 64, EvalEvery = 25, EvalBatches = 25, CheckpointEvery = 500, Device = "auto", Bf16 = true, LogEvery = 25 }, "gpt2"),
         _ => throw new ArgumentException($"unknown scale '{name}': allowed are {string.Join(", ", Scales)}"),
     };
@@ -58,7 +67,7 @@ public static class SweepPresets
     /// <summary>The preset name of a study at a scale ("quick", "lambda-quick", …).</summary>
     public static string PresetName(string study, string scale) => study == "growth" ? scale : $"{study}-{scale}";
 
-    static string[] ScalesOf(string study) => study is "mlp" or "weights" ? ["smoke", "quick"] : Scales;
+    static string[] ScalesOf(string study) => study is "mlp" or "weights" or "tune" or "controls" ? ["smoke", "quick"] : Scales;
 
     /// <summary>More seeds than this is a typo: even smoke runs would take days.</summary>
     public const int MaxSeeds = 1000;
@@ -70,6 +79,7 @@ public static class SweepPresets
         if (budgets is not null && budgets.Any(b => !(b > 0))) throw new ArgumentException($"budgets must be positive tokens-per-parameter, got {string.Join(", ", budgets)}");
         if (study == "mlp") return MlpStudy(name, scaleName, seeds, budgets);
         if (study == "weights") return WeightsStudy(name, scaleName, seeds);
+        bool smokeScale = scaleName == "smoke";
         var s = ScaleOf(scaleName);
         RunSpec Lm(GptConfig model) => new() { Model = model, Train = s.Train, Data = new CorpusData { Tokenizer = s.Tokenizer } };
         var seedList = Enumerable.Range(0, seeds ?? 1).Select(i => (long)i).ToList();
@@ -112,8 +122,30 @@ public static class SweepPresets
                 Budgets = s.Budgets, BaseBudget = s.BaseBudget,
                 LearningRates = [.. new[] { 0.1, 0.3, 1, 3 }.Select(f => f * s.Train.Lr)],
             },
+            // Issue 12, item 2: scratch and SZP (g ≈ 2) over LR × init scale, so each is compared at its best setting.
+            // The base is trained once at the preset's LR and init: the grid tunes the target's training.
+            "tune" => new SweepRecipe
+            {
+                Preset = name, Description = "scratch and SZP (g ≈ 2) over a grid of LR × init scale: each method at its best setting",
+                Targets = [Lm(s.Model(s.TargetHeads))], GrowthFactors = [2], Operators = [szp], Train = s.Train,
+                Budgets = s.Budgets, BaseBudget = s.BaseBudget, GridAppliesToBase = false,
+                LearningRates = smokeScale ? [1e-2, 3e-2] : [3e-3, 1e-2, 3e-2],
+                InitScales = smokeScale ? [0.5, 2] : [0.5, 1, 2],
+            },
+            // Issue 12, item 3: what SZP transfers — what the base learned, or the scale of its weights?
+            "controls" => new SweepRecipe
+            {
+                Preset = name,
+                Description = "does SZP transfer what the base learned or a better starting scale? scratch, SZP, SZP from an untrained base, " +
+                              "SZP from a permuted base, scratch rescaled to SZP's norms (g ≈ 2 and 9)",
+                Targets = [Lm(s.Model(s.TargetHeads))], GrowthFactors = smokeScale ? s.GrowthFactors : [2, 8], // quick: g = 2.2 and 9.0
+                Operators = [szp, GrowthOperator.Parse("szp-permuted-base"), GrowthOperator.Parse("scratch-rescaled")],
+                UntrainedBaseOperators = [szp], Train = s.Train, Budgets = s.Budgets, BaseBudget = s.BaseBudget,
+            },
             _ => throw new ArgumentException($"unknown study '{study}'"),
         };
+        int defaultSeeds = study switch { "controls" when !smokeScale => 5, "tune" when !smokeScale => 3, _ => 1 };
+        seedList = Enumerable.Range(0, seeds ?? defaultSeeds).Select(i => (long)i).ToList();
         recipe = recipe with { Seeds = seedList };
         if (budgets is { Count: > 0 }) recipe = recipe with { Budgets = budgets };
         return recipe.Build();
@@ -129,7 +161,7 @@ public static class SweepPresets
         var task = new TeacherConfig();
         var train = smoke
             ? new TrainConfig { Lr = 1e-2, BatchSize = 64, EvalEvery = 10, EvalBatches = 2 }
-            : new TrainConfig { Lr = 1e-2, BatchSize = 512, EvalEvery = 25, EvalBatches = 4 };
+            : new TrainConfig { Lr = 1e-2, BatchSize = 512, EvalEvery = 25, EvalBatches = 64 }; // 64 batches: an SE per evaluation (issue 12)
         RunSpec Mlp(int width) => new() { Model = new MlpConfig { Width = width, InputDim = task.InputDim, Classes = task.Classes }, Data = task, Train = train };
         var recipe = new SweepRecipe
         {

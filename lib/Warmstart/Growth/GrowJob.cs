@@ -15,6 +15,8 @@ public sealed record GrowthReport
     public WidthMapping WidthMapping { get; init; }
     public DepthMapping DepthMapping { get; init; }
     public NewBlockInit NewBlocks { get; init; }
+    public bool PermuteBase { get; init; }           // the base's entries shuffled per tensor (a control)
+    public string? NormsOf { get; init; }            // rescaled to this operator's per-tensor norms (a control), e.g. "szp λ=0.4 σ=1"
     public long Seed { get; init; }
     public string BaseRun { get; init; } = "";
     public string BaseModel { get; init; } = "";
@@ -83,7 +85,8 @@ public static class GrowJob
         var report = new GrowthReport
         {
             Operator = op.Name, Lambda = op.Lambda, Sigma = op.Sigma, WidthMapping = op.Width, DepthMapping = op.Depth,
-            NewBlocks = op.NewBlocks, Seed = seed, BaseRun = Path.GetRelativePath(outDir, Path.GetFullPath(baseRun)), // relative: moves with the folder
+            NewBlocks = op.NewBlocks, PermuteBase = op.PermuteBase,
+            NormsOf = op.NormsOf is { } r ? $"{r.Name} λ={r.Lambda:0.###} σ={r.Sigma:0.###}" : null, Seed = seed, BaseRun = Path.GetRelativePath(outDir, Path.GetFullPath(baseRun)), // relative: moves with the folder
             BaseModel = baseSpec.Label(), TargetModel = targetSpec.Label(),
             BaseParams = baseArch.ParameterCount(), TargetParams = targetArch.ParameterCount(),
             G = (double)targetArch.ParameterCount() / baseArch.ParameterCount(),

@@ -14,6 +14,7 @@ public static class Grower
     public static TrainableModel Grow(TrainableModel baseModel, IArchitecture target, GrowthOperator op, long seed)
     {
         op.Validate();
+        if (op.NormsOf is { } reference) return GrowRescaled(baseModel, target, op with { NormsOf = null }, reference, seed);
         var source = baseModel.Architecture;
         source.CheckGrowableInto(target);
         var maps = SpaceMaps(source, target, op, seed);
@@ -22,7 +23,23 @@ public static class Grower
             && maps.Values.Any(m => m.Grows))
             throw new ArgumentException("function-preserving width growth needs an untied head: a tied embedding cannot be both cloned and divided");
 
-        var baseByKey = baseModel.SpecifiedParameters().ToDictionary(p => (p.Spec.Layer, p.Spec.LocalName));
+        var permuted = op.PermuteBase ? Permuted(baseModel, seed) : null;
+        try
+        {
+            return Grow(baseModel, permuted ?? baseModel.SpecifiedParameters().Select(p => (p.Spec, (Tensor)p.Parameter)).ToList(),
+                target, op, seed, maps, depth);
+        }
+        finally
+        {
+            foreach (var (_, t) in permuted ?? []) t.Dispose();
+        }
+    }
+
+    static TrainableModel Grow(TrainableModel baseModel, IReadOnlyList<(ParamSpec Spec, Tensor Tensor)> baseTensors, IArchitecture target,
+        GrowthOperator op, long seed, Dictionary<Space, SpaceMap> maps, int?[] depth)
+    {
+        var source = baseModel.Architecture;
+        var baseByKey = baseTensors.ToDictionary(p => (p.Spec.Layer, p.Spec.LocalName));
         double readoutCorrection = source.ReadoutMultiplier / target.ReadoutMultiplier; // µP: the target's 1/m is k× smaller
         var grown = target.CreateModel(seed);
         using var _ = no_grad();
@@ -49,6 +66,51 @@ public static class Grower
         return grown;
     }
 
+    /// <summary>
+    /// Each base tensor with its entries shuffled: one random permutation per tensor, drawn in spec order from a CPU
+    /// generator seeded by the growth seed, so the values (and so the norm) are kept and the structure is not.
+    /// </summary>
+    public static List<(ParamSpec Spec, Tensor Tensor)> Permuted(TrainableModel baseModel, long seed)
+    {
+        using var generator = new Generator(Warmstart.Data.Batches.Hash((ulong)seed, 0x9E77), device: CPU);
+        using var _ = no_grad();
+        var result = new List<(ParamSpec, Tensor)>();
+        foreach (var (spec, p) in baseModel.SpecifiedParameters())
+        {
+            var flat = p.detach().cpu().reshape(-1);
+            using var order = randperm(flat.shape[0], generator: generator);
+            result.Add((spec, flat.index_select(0, order).reshape(p.shape).to(p.device)));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// <paramref name="op"/>'s start with each tensor rescaled to the Frobenius norm of <paramref name="reference"/>'s
+    /// start (e.g. scratch at SZP's norms). A tensor whose own start is all zeros is drawn N(0, 1) (seeded) first.
+    /// </summary>
+    static TrainableModel GrowRescaled(TrainableModel baseModel, IArchitecture target, GrowthOperator op, GrowthOperator reference, long seed)
+    {
+        using var norms = Grow(baseModel, target, reference, seed);
+        var grown = Grow(baseModel, target, op, seed);
+        using var generator = new Generator(Warmstart.Data.Batches.Hash((ulong)seed, 0x5CA1E), device: CPU);
+        using var _ = no_grad();
+        var referenceByName = norms.SpecifiedParameters().ToDictionary(p => p.Spec.Name, p => p.Parameter);
+        foreach (var (spec, p) in grown.SpecifiedParameters())
+        {
+            using var scope = NewDisposeScope();
+            double want = referenceByName[spec.Name].norm().item<float>();
+            double have = p.norm().item<float>();
+            if (want == 0) p.zero_();
+            else if (have > 0) p.mul_(want / have);
+            else
+            {
+                var draw = normal(0.0, 1.0, spec.Shape, generator: generator);
+                p.copy_(draw.mul_(want / draw.norm().item<float>()));
+            }
+        }
+        return grown;
+    }
+
     /// <summary>Where each target unit of a width space comes from (−1: nowhere) and how many copies each base unit has.</summary>
     public sealed record SpaceMap(int[] Source, int[] Copies, bool Grows);
 
@@ -68,7 +130,9 @@ public static class Grower
             if (mode == WidthMapping.CloneCyclic && nt % nb != 0)
                 throw new ArgumentException(
                     $"HyperCloning needs an integer width multiple, but {space} grows from {nb} to {nt} units (×{(double)nt / nb:0.###}); use net2net or fp");
-            var rng = new Random(HashCode.Combine(seed, (int)space, 0x6E32)); // Net2Net's random replication, per space
+            // Net2Net's random replication, per space. Seeded by a fixed hash (HashCode.Combine is randomised per
+            // process, which made net2net/fp growth at non-integer multiples differ between processes).
+            var rng = new Random((int)(Warmstart.Data.Batches.Hash((ulong)seed, (ulong)space, 0x6E32) & int.MaxValue));
             var map = new int[nt];
             for (int u = 0; u < nt; u++)
                 map[u] = mode switch

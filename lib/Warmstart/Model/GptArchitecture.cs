@@ -4,13 +4,17 @@ namespace Warmstart.Model;
 
 /// <summary>
 /// The GPT's parameter list as specs: names, shapes, µP roles, init scales and LR multipliers. This is where the
-/// parameterisation lives (microsoft/mup conventions with Adam):
+/// parameterisation lives (microsoft/mup conventions with Adam). Init, by <see cref="GptConfig.InitScheme"/>:
 /// <list type="bullet">
-/// <item>embeddings: N(0, σ) at every width, base LR;</item>
-/// <item>hidden matrices: N(0, σ²/m) — variance ∝ 1/fan_in — and Adam LR ÷ m; residual outputs also ÷ √(2L) (GPT-2);</item>
-/// <item>readout: zero init, logits × 1/m, base LR; biases and norms: base LR, no decay.</item>
+/// <item>gpt2: embeddings N(0, σ) at every width; hidden matrices N(0, σ²/m) — variance ∝ 1/fan_in; residual outputs
+/// also ÷ √(2L) (GPT-2); under SP everything N(0, σ) (residual outputs σ/√(2L)).</item>
+/// <item>litgpt (the authors' litgpt µP module, GPT-NeoX init; BRIEF "Initialisation"): every Linear N(0, 2/(5d));
+/// residual-writing projections (attention and MLP c_proj) std 1/(√d·L); embeddings the constant std √(2/(5·d_base))
+/// under µP (√(2/(5d)) under SP, which has no base shape); an SP readout is a Linear, so √(2/(5d)).</item>
 /// </list>
-/// Under standard parameterisation everything is N(0, σ) (residual outputs σ/√(2L)) with one LR.
+/// Both: biases zero, norm gains one, readout zero under µP with logits × 1/m (the same as scaling its input by 1/m
+/// in the forward pass: the head is linear without bias), hidden Adam LR ÷ m, embeddings/biases/norms at base LR.
+/// <see cref="GptConfig.InitScale"/> multiplies every drawn std.
 /// </summary>
 public sealed record GptArchitecture(GptConfig Config) : IArchitecture
 {
@@ -37,9 +41,22 @@ public sealed record GptArchitecture(GptConfig Config) : IArchitecture
         long d = c.Width, f = c.MlpHidden, v = c.VocabSize;
         bool mup = c.Param == Parameterization.MuP;
         double m = c.WidthMultiplier;
-        double sigma = c.InitStd;
-        double hiddenStd = mup ? sigma / Math.Sqrt(m) : sigma;
-        double residualStd = hiddenStd / Math.Sqrt(2.0 * c.Layers);
+        double k = c.InitScale;
+        double hiddenStd, residualStd, embeddingStd, readoutStd;
+        if (c.InitScheme == InitScheme.Litgpt)
+        {
+            hiddenStd = k * Math.Sqrt(2.0 / (5.0 * d));                            // small_init: √(2/(5d)) for every Linear
+            residualStd = k / (Math.Sqrt(d) * c.Layers);                          // wang_init as litgpt writes it: 1/(√d·L)
+            embeddingStd = k * Math.Sqrt(2.0 / (5.0 * (mup ? c.BaseWidth : d)));  // constant at the base width under µP
+            readoutStd = hiddenStd;                                              // drawn only under SP (zero under µP)
+        }
+        else
+        {
+            double sigma = k * c.InitStd;
+            hiddenStd = mup ? sigma / Math.Sqrt(m) : sigma;
+            residualStd = hiddenStd / Math.Sqrt(2.0 * c.Layers);
+            embeddingStd = readoutStd = sigma;
+        }
         double hiddenLr = mup ? 1.0 / m : 1.0;
         var specs = new List<ParamSpec>();
 
@@ -58,10 +75,10 @@ public sealed record GptArchitecture(GptConfig Config) : IArchitecture
         }
 
         specs.Add(new ParamSpec("wte.weight", [v, d], ParamRole.Embedding, [Space.Fixed, Space.Residual], [1, 1],
-            InitKind.Normal, sigma, 1.0, WeightDecay: true, LocalName: "wte.weight"));
+            InitKind.Normal, embeddingStd, 1.0, WeightDecay: true, LocalName: "wte.weight"));
         if (c.Positions == PositionKind.Learned)
             specs.Add(new ParamSpec("wpe.weight", [c.ContextLength, d], ParamRole.Embedding, [Space.Fixed, Space.Residual],
-                [1, 1], InitKind.Normal, sigma, 1.0, WeightDecay: true, LocalName: "wpe.weight"));
+                [1, 1], InitKind.Normal, embeddingStd, 1.0, WeightDecay: true, LocalName: "wpe.weight"));
 
         int swiglu = c.Mlp == MlpKind.SwiGlu ? 2 : 1;
         for (int i = 0; i < c.Layers; i++)
@@ -81,7 +98,7 @@ public sealed record GptArchitecture(GptConfig Config) : IArchitecture
         NormSpecs("ln_f", null, "ln_f");
         if (!c.TiedHead)
             specs.Add(new ParamSpec("lm_head.weight", [v, d], ParamRole.Readout, [Space.Fixed, Space.Residual], [1, 1],
-                mup ? InitKind.Zeros : InitKind.Normal, sigma, 1.0, WeightDecay: true, LocalName: "lm_head.weight", FanInAxis: 1));
+                mup ? InitKind.Zeros : InitKind.Normal, readoutStd, 1.0, WeightDecay: true, LocalName: "lm_head.weight", FanInAxis: 1));
         return specs;
     }
 

@@ -11,6 +11,14 @@ namespace Warmstart.Model;
 [JsonConverter(typeof(JsonStringEnumConverter<Parameterization>))] public enum Parameterization { Standard, MuP }
 
 /// <summary>
+/// How a GPT's weights are drawn (see <see cref="GptArchitecture"/>). Gpt2: GPT-2's fixed σ (<see cref="GptConfig.InitStd"/>,
+/// 0.02) with µP's 1/√m on hidden matrices and residual projections ÷ √(2L). Litgpt: the authors' litgpt µP module
+/// (GPT-NeoX init, BRIEF "Initialisation"): every Linear √(2/(5d)), residual-writing projections 1/(√d·L), embeddings
+/// the constant √(2/(5·d_base)), biases zero, readout zero under µP.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<InitScheme>))] public enum InitScheme { Gpt2, Litgpt }
+
+/// <summary>
 /// A decoder-only transformer. Defaults are the paper's family (litgpt configs, see BRIEF): depth 8, head size 64,
 /// width grown by adding heads, GPT-2 BPE, context 1024, µP. Presets override the sizes for CPU work.
 /// </summary>
@@ -31,7 +39,26 @@ public sealed record GptConfig : ModelConfig, IScalableConfig<GptConfig>
     public bool TiedHead { get; init; } = false;        // untied LM head: the paper's N counts it separately
     public Parameterization Param { get; init; } = Parameterization.MuP; // the paper trains every size with µP
     public int BaseWidth { get; init; } = 256;          // µP base shape d_base: widths are measured as m = d / d_base
-    public double InitStd { get; init; } = 0.02;        // GPT-2's σ; under µP the std at d_base (hidden: σ/√m)
+    public double InitStd { get; init; } = 0.02;        // GPT-2's σ (InitScheme gpt2 only); under µP the std at d_base (hidden: σ/√m)
+
+    /// <summary>
+    /// The init scheme. The C# default stays gpt2 on purpose: a spec.json written before this field existed has no
+    /// "init_scheme" and was trained with GPT-2's init, so the default must read it back as gpt2 (and the field is left
+    /// out of the JSON at its default, so every existing run id is unchanged). The paper-faithful scheme is litgpt: the
+    /// sweep presets name it explicitly (<c>SweepPresets</c>), so their runs carry "init_scheme": "litgpt" in their id.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public InitScheme InitScheme { get; init; } = InitScheme.Gpt2;
+
+    /// <summary>
+    /// Multiplies every drawn (normal) init std of the scheme — the init-scale axis of a tuning grid. Default 1, left
+    /// out of the JSON (and so of the run id) at 1, so ids of runs that never set it are unchanged.
+    /// </summary>
+    [JsonIgnore] public double InitScale { get; init; } = 1.0;
+
+    /// <summary>InitScale as written in JSON: absent at 1.</summary>
+    [JsonInclude, JsonPropertyName("init_scale"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    double? InitScaleJson { get => InitScale == 1.0 ? null : InitScale; init => InitScale = value ?? 1.0; }
     public double NormEps { get; init; } = 1e-5;        // PyTorch LayerNorm default
 
     [JsonIgnore] public int Width => Heads * HeadSize;
@@ -48,6 +75,8 @@ public sealed record GptConfig : ModelConfig, IScalableConfig<GptConfig>
         Positive(Layers, nameof(Layers)); Positive(Heads, nameof(Heads)); Positive(HeadSize, nameof(HeadSize));
         Positive(MlpRatio, nameof(MlpRatio)); Positive(BaseWidth, nameof(BaseWidth));
         if (!(InitStd > 0) || double.IsInfinity(InitStd)) throw new ArgumentException($"InitStd must be a positive finite number, got {InitStd}");
+        if (!(InitScale > 0) || double.IsInfinity(InitScale)) throw new ArgumentException($"InitScale must be a positive finite number, got {InitScale}");
+        if (!Enum.IsDefined(InitScheme)) throw new ArgumentException($"InitScheme must be gpt2 or litgpt, got {InitScheme}");
         if (!(NormEps > 0)) throw new ArgumentException($"NormEps must be > 0, got {NormEps}");
         if (Positions == PositionKind.Rotary)
         {

@@ -27,7 +27,21 @@ public sealed record RunSpec
     public RunSpec? Base { get; init; }              // the run a warm run grows from (a sweep grows it on demand)
     public string? Init { get; init; }               // or a grown checkpoint folder (train --init), relative to the run folder
 
-    [JsonIgnore] public string Method => Operator?.Name ?? "scratch";
+    /// <summary>
+    /// True: the run trains for zero steps — its final checkpoint is its own initialisation (evaluated once). The
+    /// controls' "untrained base" (issue 12): SZP from a base of the same shape that learned nothing. Left out of the
+    /// JSON when false, so existing ids are unchanged; when true it is part of the identity (a different id from the
+    /// trained run of the same spec).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Untrained { get; init; }
+
+    /// <summary>
+    /// "scratch", "untrained" (a zero-step run), or the operator's name — with "-untrained-base" appended when the
+    /// base is untrained, so analyses that group by method keep that control apart from growth from a trained base.
+    /// </summary>
+    [JsonIgnore] public string Method => Operator is null ? (Untrained ? "untrained" : "scratch")
+        : Base is { Untrained: true } ? $"{Operator.Name}-untrained-base" : Operator.Name;
     [JsonIgnore] public bool IsWarm => Base is not null || Init is not null;
 
     /// <summary>Realised growth factor N_target / N_base (NaN without a base spec).</summary>
@@ -45,6 +59,7 @@ public sealed record RunSpec
         Model.CheckData(Data);
         if (Base is not null && Operator is null) throw new ArgumentException("a run with a base needs a growth operator");
         if (Base is not null && Init is not null) throw new ArgumentException("a run grows either from a base spec or from a grown checkpoint (init), not both");
+        if (Untrained && IsWarm) throw new ArgumentException("an untrained run is a model's own initialisation: it cannot grow from a base");
         Operator?.Validate();
         Base?.Validate();
         return this;
@@ -69,7 +84,9 @@ public sealed record RunSpec
     /// </summary>
     public string IdentityJson() => JsonSerializer.Serialize(Identity(), Files.Json);
 
-    object Identity() => new { Schema, Model, Data, Train = Train.Identity(), Operator, Base = Base?.Identity(), Init };
+    object Identity() => Untrained
+        ? new { Schema, Model, Data, Train = Train.Identity(), Operator, Base = Base?.Identity(), Init, Untrained }
+        : (object)new { Schema, Model, Data, Train = Train.Identity(), Operator, Base = Base?.Identity(), Init };
 
     /// <summary>This spec and every base below it, bases first.</summary>
     public IEnumerable<RunSpec> WithBases()

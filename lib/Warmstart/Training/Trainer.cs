@@ -55,8 +55,9 @@ public static class Trainer
         if (device.type != DeviceType.CPU) model.to(device);
         long n = model.ParameterCount();
         long tokensPerStep = (long)train.BatchSize * data.TokensPerRow;
-        long budget = train.BudgetTokens(n);
-        long totalSteps = Math.Max(1, (budget + tokensPerStep - 1) / tokensPerStep);
+        long budget = spec.Untrained ? 0 : train.BudgetTokens(n);
+        // An untrained run (a control's base) takes no step: it evaluates and checkpoints its own initialisation.
+        long totalSteps = spec.Untrained ? 0 : Math.Max(1, (budget + tokensPerStep - 1) / tokensPerStep);
         long checkpointEvery = train.CheckpointInterval(totalSteps);
 
         Directory.CreateDirectory(outDir);
@@ -102,8 +103,9 @@ public static class Trainer
         {
             if (train.SnapshotEvery > 0) // the starting weights too: for a grown model, the state right after growth
                 Checkpoint.SaveWeights(optimizer.MasterWeights(), Path.Combine(outDir, SnapshotFolder, $"step_{0:D7}.safetensors"));
-            initialVal = lastVal = Evaluate(model, data, train.EvalBatches, device);
-            Log(new CurvePoint(0, 0, 0, 0, double.NaN, initialVal, double.NaN, Seconds()));
+            var (mean, se) = EvaluateWithError(model, data, train.EvalBatches, device);
+            initialVal = lastVal = mean;
+            Log(new CurvePoint(0, 0, 0, 0, double.NaN, initialVal, double.NaN, Seconds(), se));
         }
 
         bool diverged = false;
@@ -149,7 +151,8 @@ public static class Trainer
                 stepsSinceLog = 0;
                 divergedReason = !double.IsFinite(lastTrain) ? $"train loss is {Show(lastTrain)}"
                     : !double.IsFinite(gradNorm) ? $"gradient norm is {Show(gradNorm)}" : null;
-                double val = evalNow && divergedReason is null ? Evaluate(model, data, train.EvalBatches, device) : double.NaN;
+                var (val, valSe) = evalNow && divergedReason is null
+                    ? EvaluateWithError(model, data, train.EvalBatches, device) : (double.NaN, double.NaN);
                 if (evalNow && divergedReason is null)
                 {
                     lastVal = val;
@@ -159,7 +162,7 @@ public static class Trainer
                             ? $"validation loss {val:0.###} stayed above {DivergenceFactor} × the initial {initialVal:0.###} for {DivergenceEvals} evaluations in a row"
                             : null;
                 }
-                Log(new CurvePoint(step, step * tokensPerStep, 6.0 * n * step * tokensPerStep, lr, lastTrain, val, gradNorm, Seconds()));
+                Log(new CurvePoint(step, step * tokensPerStep, 6.0 * n * step * tokensPerStep, lr, lastTrain, val, gradNorm, Seconds(), valSe));
                 if (divergedReason is not null)
                 {
                     (diverged, divergedStep) = (true, step);
@@ -207,18 +210,43 @@ public static class Trainer
             new CheckpointState(step, step * tokensPerStep, seconds, trainSeconds, seed, step, new()));
 
     /// <summary>Mean loss over the fixed validation batches (no gradients).</summary>
-    public static double Evaluate(TrainableModel model, ITrainingData data, int batches, Device device)
+    public static double Evaluate(TrainableModel model, ITrainingData data, int batches, Device device) =>
+        EvaluateWithError(model, data, batches, device).Mean;
+
+    /// <summary>
+    /// Mean loss over the fixed validation batches and its standard error: the sample standard deviation of the
+    /// per-batch losses over √batches (NaN for one batch). The per-batch losses stay on the device until one read.
+    /// </summary>
+    public static (double Mean, double Se) EvaluateWithError(TrainableModel model, ITrainingData data, int batches, Device device)
+    {
+        var losses = EvaluateBatches(model, data, batches, device);
+        return MeanAndSe(losses);
+    }
+
+    /// <summary>The loss of each fixed validation batch, in batch order.</summary>
+    public static double[] EvaluateBatches(TrainableModel model, ITrainingData data, int batches, Device device)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var total = zeros(1, device: device);
+        var losses = new List<Tensor>(batches);
         for (int i = 0; i < batches; i++)
         {
             var (x, y) = data.ValidationBatch(i);
             if (device.type != DeviceType.CPU) (x, y) = (x.to(device, non_blocking: true), y.to(device, non_blocking: true));
-            total.add_(model.Loss(x, y));
+            losses.Add(model.Loss(x, y).reshape(1));
         }
-        return total.item<float>() / batches;
+        using var all = cat(losses, 0).to_type(ScalarType.Float64).cpu();
+        return all.data<double>().ToArray();
+    }
+
+    /// <summary>Mean and standard error of the mean (sample SD / √n; NaN SE for fewer than two values).</summary>
+    public static (double Mean, double Se) MeanAndSe(IReadOnlyList<double> values)
+    {
+        int k = values.Count;
+        double mean = values.Average();
+        if (k < 2) return (mean, double.NaN);
+        double ss = values.Sum(v => (v - mean) * (v - mean));
+        return (mean, Math.Sqrt(ss / (k - 1) / k));
     }
 
     /// <summary>The summary of a finished (or diverged) run in <paramref name="runDir"/>, or null.</summary>

@@ -27,7 +27,7 @@ public class CorruptCurveTests
         var bad = sweep.Ordered()[1].Id;
         var curve = Path.Combine(dir.Path, "runs", bad, Trainer.CurveFile);
         var lines = File.ReadAllLines(curve);
-        lines[3] = "3,192,x9,0.01,2.3,,0.5,0.1"; // a flipped byte: still 8 fields, one of them not a number
+        lines[3] = "3,192,x9,0.01,2.3,,0.5,0.1,"; // a flipped byte: still 9 fields, one of them not a number
         File.WriteAllLines(curve, lines);
 
         var store = new ResultStore(dir.Path);
@@ -35,11 +35,11 @@ public class CorruptCurveTests
         Assert.Equal(2, rows.Count);                                              // kept, not dropped …
         Assert.Equal("invalid", rows.Single(r => r.RunId == bad).Status);         // … and marked
         Assert.Equal("finished", rows.Single(r => r.RunId != bad).Status);
-        Assert.Equal("curve.csv line 4 is not a row of 8 numbers: '3,192,x9,0.01,2.3,,0.5,0.1'", store.Problems[bad]);
+        Assert.Equal("curve.csv line 4 is not a row of 9 numbers: '3,192,x9,0.01,2.3,,0.5,0.1,'", store.Problems[bad]);
 
         var result = CliRunner.Run("report", "--results", dir.Path, "--no-charts");
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Contains($"note: run {bad}: invalid, left out of the analyses: curve.csv line 4 is not a row of 8 numbers", result.Output);
+        Assert.Contains($"note: run {bad}: invalid, left out of the analyses: curve.csv line 4 is not a row of 9 numbers", result.Output);
         Assert.Contains($"run {bad}: invalid", File.ReadAllText(Path.Combine(dir.Path, "analysis", "notes.txt")));
         Assert.Contains("invalid", File.ReadAllText(Path.Combine(dir.Path, "runs.csv")));
     }

@@ -11,10 +11,10 @@ namespace Warmstart.Tests.Training;
 /// </summary>
 public class CoordinateCheckTests
 {
-    static double LogitScaleAfterSteps(Parameterization param, int heads, int steps = 4)
+    static double LogitScaleAfterSteps(Parameterization param, int heads, int steps = 4, InitScheme init = InitScheme.Gpt2)
     {
         TestSupport.Init();
-        var config = new GptConfig { VocabSize = 256, ContextLength = 32, Layers = 2, Heads = heads, HeadSize = 8, BaseWidth = 16, Param = param };
+        var config = new GptConfig { VocabSize = 256, ContextLength = 32, Layers = 2, Heads = heads, HeadSize = 8, BaseWidth = 16, Param = param, InitScheme = init };
         using var model = new Gpt(config, seed: 1);
         using var optimizer = new FlatAdamW(model, new TrainConfig { Tokens = 1, Tpp = null });
         var data = new Batches(new InMemoryTokens(Enumerable.Range(0, 5000).Select(i => (i * 7 + i / 13) % 256).ToArray()), 8, 32, 0);
@@ -37,6 +37,14 @@ public class CoordinateCheckTests
         double narrow = LogitScaleAfterSteps(Parameterization.MuP, heads: 2);  // d = 16
         double wide = LogitScaleAfterSteps(Parameterization.MuP, heads: 32);   // d = 256
         Assert.True(wide / narrow < 1.5, $"µP: mean |logit| went from {narrow:F3} (d=16) to {wide:F3} (d=256)");
+    }
+
+    [Fact]
+    public void UnderMuPWithTheLitgptInitTheOutputScaleDoesNotGrowWithWidth()
+    {
+        double narrow = LogitScaleAfterSteps(Parameterization.MuP, heads: 2, init: InitScheme.Litgpt);
+        double wide = LogitScaleAfterSteps(Parameterization.MuP, heads: 32, init: InitScheme.Litgpt);
+        Assert.True(wide / narrow < 1.5, $"µP (litgpt init): mean |logit| went from {narrow:F3} (d=16) to {wide:F3} (d=256)");
     }
 
     [Fact]
