@@ -162,8 +162,7 @@ public static class ScalingLaw
             {
                 var f = Fit(points);
                 var bounds = AtBounds(f);
-                rows.Add(new ScalingFitRow(method, points.Count, n, d, f.A, f.Alpha, f.B, f.Beta, f.E, f.R2,
-                    bounds.Count > 0 ? "parameters at their bounds: the law is not identified by these runs" : "") { AtBounds = string.Join("; ", bounds) });
+                rows.Add(new ScalingFitRow(method, points.Count, n, d, f.A, f.Alpha, f.B, f.Beta, f.E, f.R2, "") { AtBounds = string.Join("; ", bounds) });
             }
             catch (ArgumentException e)
             {

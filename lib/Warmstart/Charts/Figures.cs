@@ -39,7 +39,7 @@ public static class Figures
     /// <summary>A scatter trace from plotly.js attributes (mode "lines", "markers" or "lines+markers").</summary>
     static GenericChart Scatter(IEnumerable<double> x, IEnumerable<double> y, string name, string color, string mode = "lines+markers",
         string dash = "solid", string symbol = "circle", int size = 7, bool legend = true, string? group = null, double[]? errorY = null,
-        string[]? text = null, string? hover = null, double width = 2, string? markerLine = null)
+        string[]? text = null, string? hover = null, double width = 2, string? markerLine = null, double[]? errorYMinus = null)
     {
         var trace = new Trace2D("scatter");
         trace.SetProperty("x", x.ToArray());
@@ -52,7 +52,9 @@ public static class Figures
         trace.SetProperty("marker", Obj(("color", color), ("symbol", symbol), ("size", size),
             ("line", markerLine is null ? null : Obj(("color", markerLine), ("width", 1)))));
         if (errorY is not null && errorY.Any(double.IsFinite))
-            trace.SetProperty("error_y", Obj(("type", "data"), ("array", errorY), ("visible", true), ("color", color), ("thickness", 1.5), ("width", 5)));
+            trace.SetProperty("error_y", errorYMinus is null
+                ? Obj(("type", "data"), ("array", errorY), ("visible", true), ("color", color), ("thickness", 1.5), ("width", 5))
+                : Obj(("type", "data"), ("symmetric", false), ("array", errorY), ("arrayminus", errorYMinus), ("visible", true), ("color", color), ("thickness", 1.5), ("width", 5)));
         if (text is not null) trace.SetProperty("text", text);
         if (hover is not null) trace.SetProperty("hovertemplate", hover);
         return GenericChart.ofTraceObject(true, trace);
@@ -161,6 +163,14 @@ public static class Figures
         var std = Frames.Doubles(summary, "speedup_std");
         var withBase = Frames.Doubles(summary, "speedup_with_base_mean");
         var withBaseStd = Frames.Doubles(summary, "speedup_with_base_std");
+        // Issue 12: where the summary carries 95% intervals (geometric mean, t on ln speedup), the bars show them.
+        bool intervals = Frames.Has(summary, "speedup_lo");
+        double[] Col(string c) => intervals ? Frames.Doubles(summary, c) : new double[methods.Length];
+        var (lo, hi, bLo, bHi) = (Col("speedup_lo"), Col("speedup_hi"), Col("speedup_with_base_lo"), Col("speedup_with_base_hi"));
+        // Interval bars (asymmetric) where the rows carry any finite interval; otherwise the std bars as before.
+        bool HasIntervals(int[] rows, double[] l) => intervals && rows.Any(i => double.IsFinite(l[i]));
+        double[]? Up(int[] rows, double[] m, double[] h, double[] l) => HasIntervals(rows, l) ? rows.Select(i => double.IsFinite(h[i]) ? h[i] - m[i] : double.NaN).ToArray() : null;
+        double[]? Down(int[] rows, double[] m, double[] l) => HasIntervals(rows, l) ? rows.Select(i => double.IsFinite(l[i]) ? m[i] - l[i] : double.NaN).ToArray() : null;
         var charts = new List<GenericChart>();
         var notes = new List<string>();
         int k = 0;
@@ -190,7 +200,8 @@ public static class Figures
             double[] Bars(double[] spread) => drawn.Select(i => reached[i] >= 2 && double.IsFinite(spread[i]) ? spread[i] : double.NaN).ToArray();
             var seedText = drawn.Select(i => $"{reached[i]:0} of {runs[i]:0} seeds reached the target").ToArray();
             const string hover = "%{fullData.name}<br>g = %{x:.3g}<br>speedup %{y:.3g}<br>%{text}<extra></extra>";
-            charts.Add(Scatter(drawn.Select(i => g[i]), drawn.Select(i => mean[i]), label, color, errorY: Bars(std), text: seedText, hover: hover, group: label));
+            charts.Add(Scatter(drawn.Select(i => g[i]), drawn.Select(i => mean[i]), label, color, errorY: Up(drawn, mean, hi, lo) ?? Bars(std),
+                errorYMinus: Down(drawn, mean, lo), text: seedText, hover: hover, group: label));
             var withBaseIdx = drawn.Where(i => double.IsFinite(withBase[i])).ToArray();
             if (withBaseIdx.Length > 0)
             {
@@ -198,7 +209,7 @@ public static class Figures
                 var bars = withBaseIdx.Select(i => reached[i] >= 2 && double.IsFinite(withBaseStd[i]) ? withBaseStd[i] : double.NaN).ToArray();
                 // Drawn 3 % to the right of their g so that the two sets of error bars do not sit on each other.
                 charts.Add(Scatter(withBaseIdx.Select(i => g[i] * 1.03), withBaseIdx.Select(i => withBase[i]), label + ", base compute included", color,
-                    dash: "dash", symbol: "circle-open", size: 8, errorY: bars, group: label,
+                    dash: "dash", symbol: "circle-open", size: 8, errorY: Up(withBaseIdx, withBase, bHi, bLo) ?? bars, errorYMinus: Down(withBaseIdx, withBase, bLo), group: label,
                     text: withBaseIdx.Select(i => $"g = {Fmt(g[i])}; {reached[i]:0} of {runs[i]:0} seeds reached the target").ToArray(),
                     hover: "%{fullData.name}<br>speedup %{y:.3g}<br>%{text}<extra></extra>"));
             }
@@ -206,7 +217,8 @@ public static class Figures
         var finite = g.Where(double.IsFinite).ToArray();
         if (finite.Length > 0)
             charts.Add(Scatter([finite.Min(), finite.Max()], [1, 1], "break-even (speedup 1)", "#444444", "lines", dash: "dot", width: 1.5));
-        notes.Insert(0, "Speedup = scratch's tokens ÷ the warm run's tokens to reach scratch's final loss; mean ± std over seeds (bars only where ≥ 2 seeds)"
+        notes.Insert(0, "Speedup = scratch's tokens ÷ the warm run's tokens to reach scratch's final loss; " +
+            (intervals ? "geometric mean over all seeds with its 95% interval (t on ln speedup; bars only where ≥ 2 seeds)" : "mean ± std over seeds (bars only where ≥ 2 seeds)")
             + (anyBase ? "; dashed, open markers (drawn slightly right of their g): the base model's training compute counted too." : "."));
         return Finish(Combine(charts), "Speedup vs growth factor", Axis("growth factor g = N_target / N_base (log)", log: true, finite),
             Axis("speedup (× fewer tokens than scratch)"), notes);

@@ -126,8 +126,12 @@ public static class Report
         Csv(fitsFrame, "scaling_fits.csv");
         if (Figures.HasAnyFit(fitsFrame)) Html(() => Figures.FitTable(fitsFrame), "scaling_fits.html");
         var atBounds = Frames.Strings(fitsFrame, "at_bounds");
-        foreach (var (reason, i) in Frames.Strings(fitsFrame, "reason").Select((r, i) => (r, i)).Where(t => t.r.Length > 0))
-            notes.Add($"scaling fit for {Frames.Strings(fitsFrame, "method")[i]}: {reason}" + (atBounds[i].Length > 0 ? $" ({atBounds[i]})" : ""));
+        var fitMethods = Frames.Strings(fitsFrame, "method");
+        foreach (var (reason, i) in Frames.Strings(fitsFrame, "reason").Select((r, i) => (r, i)))
+        {
+            if (reason.Length > 0) notes.Add($"scaling fit for {fitMethods[i]}: {reason}");
+            if (atBounds[i].Length > 0) notes.Add($"scaling fit for {fitMethods[i]}: parameters at their bounds, the law is not identified by these runs ({atBounds[i]})");
+        }
         foreach (var method in methods)
         {
             DeltaMap map;

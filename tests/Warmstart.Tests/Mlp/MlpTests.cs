@@ -178,6 +178,8 @@ public class MlpTests
         var results = new ResultStore(dir.Path).Load();
         Assert.Equal(16, (int)Speedup.Compute(results).Rows.Count); // 2 targets × 2 budgets × 2 growth factors × (SZP, fp)
         var fits = ScalingLaw.FitByMethod(results);
-        Assert.All(Frames.Strings(fits, "reason"), r => Assert.Equal("", r)); // smoke data are enough for every law
+        // Every law is fitted, or refused only because the smoke sweep has fewer than 3 distinct N or D (issue 12: a
+        // law with 2 target sizes is not identified).
+        Assert.All(Frames.Strings(fits, "reason"), r => Assert.True(r == "" || r.Contains("distinct values of each"), r));
     }
 }
