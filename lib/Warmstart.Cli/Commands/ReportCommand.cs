@@ -9,13 +9,22 @@ static class ReportCommand
 {
     public static Command Create()
     {
-        var results = new Option<string>("--results") { Description = "a results folder written by sweep", Required = true };
+        var results = new Option<string?>("--results") { Description = "a results folder written by sweep" };
+        var findings = new Option<string?>("--findings") { Description = "instead: print the verdict of each of the paper's claims over the study folders under this folder (e.g. data/results)" };
+        var readme = new Option<string?>("--readme") { Description = "with --findings: rewrite the findings block of this README" };
         var noCharts = new Option<bool>("--no-charts") { Description = "write the analysis CSVs only" };
         var final = new Option<bool>("--final") { Description = "the sweep is over (a Slurm report job): record every run that did not finish as failed, with the reason" };
-        var command = new Command("report", "Redraw the analyses and charts of a results folder without training") { results, noCharts, final };
+        var command = new Command("report", "Redraw the analyses and charts of a results folder without training") { results, noCharts, final, findings, readme };
         command.SetAction(r => Cli.Guard(() =>
         {
-            var dir = r.GetValue(results)!;
+            if (r.GetValue(findings) is { } root)
+            {
+                if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"results root '{root}' does not exist: give the folder that holds the study folders (e.g. data/results)");
+                if (r.GetValue(readme) is { } path) { ReadmeFindings.Write(path, root); AnsiConsole.MarkupLine($"wrote the findings of {Markup.Escape(root)} into {Markup.Escape(path)}"); }
+                else Console.Out.Write(Verdicts.Markdown(Verdicts.Gather(root)));
+                return 0;
+            }
+            var dir = r.GetValue(results) ?? throw new ArgumentException("--results is required (or --findings ROOT)");
             if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"results folder '{dir}' does not exist: give a folder that sweep wrote");
             if (r.GetValue(final))
                 foreach (var (id, reason) in new ResultStore(dir).RecordUnfinished())
