@@ -1,0 +1,95 @@
+using Plotly.NET;
+using Warmstart.Charts;
+
+namespace Warmstart.Notebooks;
+
+/// <summary>A PNG image for a notebook output; setup.dib registers its "image/png" formatter (base64 of the bytes).</summary>
+public sealed record PngImage(byte[] Bytes)
+{
+    public string Base64 => Convert.ToBase64String(Bytes);
+
+    public override string ToString() => $"PNG image, {Bytes.Length:N0} bytes";
+}
+
+/// <summary>
+/// Static copies of the notebooks' charts: the chart drawn in headless chromium (<see cref="ChartRenderer"/>, the
+/// system executable, nothing downloaded) and screenshotted, so a saved notebook shows its figures where plotly.js
+/// cannot load (GitHub, an offline VS Code). One browser serves the whole kernel session; it closes with the process.
+/// <c>WARMSTART_STATIC_FIGURES=false</c> turns the static copies off.
+/// </summary>
+public static class StaticFigures
+{
+    /// <summary>Size of the static image in CSS pixels (drawn at 1.5× for sharpness; GitHub shows it scaled to the page).</summary>
+    public const int Width = 900, Height = 520;
+    public const double Scale = 1.5;
+
+    static readonly SemaphoreSlim Gate = new(1, 1);
+    static ChartRenderer? renderer;
+    static string? folder;
+
+    /// <summary>True when static images will be made: chromium is installed and WARMSTART_STATIC_FIGURES is not off.</summary>
+    public static bool Enabled => Workbook.Flag("WARMSTART_STATIC_FIGURES", true) && ChartRenderer.IsAvailable();
+
+    /// <summary>
+    /// The chart as a PNG; null when chromium is absent or static figures are off, and null with
+    /// <paramref name="problem"/> when the page did not draw. Never throws for a rendering problem: the interactive chart is still shown.
+    /// </summary>
+    public static PngImage? Render(GenericChart chart, out string? problem, int width = Width, int height = Height, double scale = Scale)
+    {
+        problem = null;
+        if (!Enabled) return null; // no chromium, or turned off: the interactive chart alone, no note
+        string? failure = null;
+        var png = Task.Run(async () =>
+        {
+            await Gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                if (folder is null)
+                {
+                    folder = Directory.CreateTempSubdirectory("warmstart-figures-").FullName;
+                    await File.WriteAllTextAsync(Path.Combine(folder, Figures.PlotlyJsFile), Figures.PlotlyJs()).ConfigureAwait(false);
+                    AppDomain.CurrentDomain.ProcessExit += (_, _) => Close();
+                }
+                renderer ??= await ChartRenderer.StartAsync().ConfigureAwait(false);
+                string name = Guid.NewGuid().ToString("N");
+                string html = Path.Combine(folder, name + ".html"), pngPath = Path.Combine(folder, name + ".png");
+                await File.WriteAllTextAsync(html, Figures.ToHtml(chart, "figure", Figures.PlotlyJsFile)).ConfigureAwait(false);
+                try
+                {
+                    var check = await renderer.RenderAsync(html, pngPath, width, height, scale).ConfigureAwait(false);
+                    if (!check.Drew)
+                    {
+                        failure = check.ConsoleErrors.Count > 0 ? $"the chart did not draw in chromium: {check.ConsoleErrors[0]}" : "the chart did not draw in chromium";
+                        return null;
+                    }
+                    return new PngImage(await File.ReadAllBytesAsync(pngPath).ConfigureAwait(false));
+                }
+                finally
+                {
+                    File.Delete(html);
+                    if (File.Exists(pngPath)) File.Delete(pngPath);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                failure = $"static image failed ({e.GetType().Name})"; // the message may name temporary paths
+                // A browser that failed may be unusable: start a fresh one next time.
+                try { renderer?.Dispose(); } catch (Exception) { }
+                renderer = null;
+                return null;
+            }
+            finally { Gate.Release(); }
+        }).GetAwaiter().GetResult();
+        problem = failure;
+        return png;
+    }
+
+    /// <summary>Closes the shared browser and removes its temporary folder.</summary>
+    public static void Close()
+    {
+        try { renderer?.Dispose(); } catch (Exception) { }
+        renderer = null;
+        try { if (folder is not null && Directory.Exists(folder)) Directory.Delete(folder, recursive: true); } catch (Exception) { }
+        folder = null;
+    }
+}
