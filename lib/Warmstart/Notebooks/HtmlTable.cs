@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Globalization;
-using System.Net;
 using System.Reflection;
 using System.Text;
 using Microsoft.Data.Analysis;
@@ -152,7 +151,8 @@ public static class HtmlTable
         return $"<{tag} style=\"{CellStyle}{align}\">{html}</{tag}>";
     }
 
-    static string Encode(string s) => WebUtility.HtmlEncode(s);
+    // Only the characters HTML needs escaped: µ, Δ, ≈ and the like stay readable (WebUtility would write &#956;).
+    static string Encode(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
 
     static bool IsNumber(object? v) => v is double or float or int or long or short or byte or uint or ulong or decimal;
 

@@ -19,9 +19,9 @@ public sealed record PngImage(byte[] Bytes)
 /// </summary>
 public static class StaticFigures
 {
-    /// <summary>Size of the static image in CSS pixels (drawn at 1.5× for sharpness; GitHub shows it scaled to the page).</summary>
+    /// <summary>Size of the static image in pixels: 900 px fits GitHub's notebook column unscaled and keeps a chart near 100 KB.</summary>
     public const int Width = 900, Height = 520;
-    public const double Scale = 1.5;
+    public const double Scale = 1;
 
     static readonly SemaphoreSlim Gate = new(1, 1);
     static ChartRenderer? renderer;
