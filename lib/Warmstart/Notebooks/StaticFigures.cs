@@ -51,24 +51,14 @@ public static class StaticFigures
                     AppDomain.CurrentDomain.ProcessExit += (_, _) => Close();
                 }
                 renderer ??= await ChartRenderer.StartAsync().ConfigureAwait(false);
-                string name = Guid.NewGuid().ToString("N");
-                string html = Path.Combine(folder, name + ".html"), pngPath = Path.Combine(folder, name + ".png");
-                await File.WriteAllTextAsync(html, Figures.ToHtml(chart, "figure", Figures.PlotlyJsFile)).ConfigureAwait(false);
-                try
+                var (bytes, check) = await renderer.RenderFigureAsync(GenericChart.toFigureJson(chart), Path.Combine(folder, Figures.PlotlyJsFile),
+                    width, height, scale).ConfigureAwait(false);
+                if (bytes is null || !check.Drew)
                 {
-                    var check = await renderer.RenderAsync(html, pngPath, width, height, scale).ConfigureAwait(false);
-                    if (!check.Drew)
-                    {
-                        failure = check.ConsoleErrors.Count > 0 ? $"the chart did not draw in chromium: {check.ConsoleErrors[0]}" : "the chart did not draw in chromium";
-                        return null;
-                    }
-                    return new PngImage(await File.ReadAllBytesAsync(pngPath).ConfigureAwait(false));
+                    failure = check.ConsoleErrors.Count > 0 ? $"the chart did not draw in chromium: {check.ConsoleErrors[0]}" : "the chart did not draw in chromium";
+                    return null;
                 }
-                finally
-                {
-                    File.Delete(html);
-                    if (File.Exists(pngPath)) File.Delete(pngPath);
-                }
+                return new PngImage(bytes);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

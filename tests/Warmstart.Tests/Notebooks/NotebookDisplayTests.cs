@@ -165,6 +165,12 @@ public class NotebookDisplayTests(ITestOutputHelper log)
             int width = png.Bytes[16] << 24 | png.Bytes[17] << 16 | png.Bytes[18] << 8 | png.Bytes[19];
             Assert.Equal((int)(StaticFigures.Width * StaticFigures.Scale), width);
             log.WriteLine($"PNG {png.Bytes.Length:N0} bytes");
+            // The browser and its plotly.js page stay open: a second chart is drawn on the same page.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Workbook.Show(Plotly.NET.CSharp.Chart.Point<double, double, string>(x: [1.0, 2], y: [3.0, 4], Name: "second"));
+            log.WriteLine($"second chart in {clock.ElapsedMilliseconds} ms");
+            Assert.Equal(4, shown.Count);
+            Assert.NotEqual(png.Bytes, Assert.IsType<PngImage>(shown[3].Value).Bytes);
         }
         finally { Workbook.Output = before; }
     }
