@@ -44,14 +44,8 @@ public static class StaticFigures
             await Gate.WaitAsync().ConfigureAwait(false);
             try
             {
-                if (folder is null)
-                {
-                    folder = Directory.CreateTempSubdirectory("warmstart-figures-").FullName;
-                    await File.WriteAllTextAsync(Path.Combine(folder, Figures.PlotlyJsFile), Figures.PlotlyJs()).ConfigureAwait(false);
-                    AppDomain.CurrentDomain.ProcessExit += (_, _) => Close();
-                }
-                renderer ??= await ChartRenderer.StartAsync().ConfigureAwait(false);
-                var (bytes, check) = await renderer.RenderFigureAsync(GenericChart.toFigureJson(chart), Path.Combine(folder, Figures.PlotlyJsFile),
+                var started = await StartedAsync().ConfigureAwait(false);
+                var (bytes, check) = await started.RenderFigureAsync(GenericChart.toFigureJson(chart), Path.Combine(folder!, Figures.PlotlyJsFile),
                     width, height, scale).ConfigureAwait(false);
                 if (bytes is null || !check.Drew)
                 {
@@ -72,6 +66,38 @@ public static class StaticFigures
         }).GetAwaiter().GetResult();
         problem = failure;
         return png;
+    }
+
+    // The shared browser, started on first use (call with the gate held).
+    static async Task<ChartRenderer> StartedAsync()
+    {
+        if (folder is null)
+        {
+            folder = Directory.CreateTempSubdirectory("warmstart-figures-").FullName;
+            await File.WriteAllTextAsync(Path.Combine(folder, Figures.PlotlyJsFile), Figures.PlotlyJs()).ConfigureAwait(false);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Close();
+        }
+        return renderer ??= await ChartRenderer.StartAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts the browser and loads plotly.js in the background (setup.dib calls it), so the first figure of a
+    /// notebook does not wait for chromium. Does nothing without chromium; a failure here is retried by the first figure.
+    /// </summary>
+    public static void WarmUp()
+    {
+        if (!Enabled) return;
+        _ = Task.Run(async () =>
+        {
+            await Gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                var started = await StartedAsync().ConfigureAwait(false);
+                await started.RenderFigureAsync("{\"data\":[],\"layout\":{}}", Path.Combine(folder!, Figures.PlotlyJsFile), 100, 100).ConfigureAwait(false);
+            }
+            catch (Exception) { } // the first figure starts it again and reports what failed
+            finally { Gate.Release(); }
+        });
     }
 
     /// <summary>Closes the shared browser and removes its temporary folder.</summary>
