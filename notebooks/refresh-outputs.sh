@@ -22,9 +22,9 @@ for nb in "${notebooks[@]}"; do
   # Keep the notebook's own metadata (dotnet-repl writes an older polyglot layout and per-cell timestamps); drop the
   # kernel's transient outputs ("Installing Packages…" progress, "Loading extensions from <NuGet path>", the "…"
   # placeholder of a progress display) and replace any machine path left in an output; report the size.
-  python3 - "$out" "$nb" "$repo" "$HOME" <<'PY'
+  python3 - "$out" "$nb" "$repo" <<'PY'
 import json, os, re, sys
-path, source, repo, home = sys.argv[1:5]
+path, source, repo = sys.argv[1:4]
 nb, original = json.load(open(path)), json.load(open(source))
 nb["metadata"] = original["metadata"]
 TEXT = ("text/plain", "text/html", "text/markdown")
@@ -34,8 +34,8 @@ def transient(o):
     t = text(o)
     return ("Installing Packages" in t or t.startswith("Loading extensions from ")
             or (o.get("output_type") == "display_data" and t.strip() == "…"))
-paths = [(repo.rstrip("/") + "/", ""), (repo, "."), (home.rstrip("/") + "/", "~/")]
-machine = re.compile(r"(/tmp/|/var/folders/|/work/|/root/|/home/[^/\s`'\"<]+/)[^\s`'\"<)]*")
+paths = [(repo.rstrip("/") + "/", ""), (repo, ".")]  # the repository's own paths become relative
+machine = re.compile(r"(/tmp/|/var/folders/|/work/|/root/|/home/[^/\s`'\"<]+/|/Users/[^/\s`'\"<]+/|[^\s`'\"<]*\.nuget/packages)[^\s`'\"<)]*")
 def clean(s):
     for a, b in paths:
         if len(a) > 1: s = s.replace(a, b)

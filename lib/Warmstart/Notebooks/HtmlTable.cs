@@ -36,7 +36,7 @@ public static class HtmlTable
     ];
 
     const string TableStyle = "border-collapse: collapse; font-size: 0.9em; margin: 0.25em 0;";
-    const string CellStyle = "padding: 0.15em 0.6em; border-bottom: 1px solid #ddd;";
+    const string CellStyle = "padding: 0.15em 0.6em; border-bottom: 1px solid #ddd; white-space: nowrap;";
 
     /// <summary>An HTML table of any result value: a DataFrame, the result tables, a sequence of records, or one record.</summary>
     public static string Of(object? value, int significant = Significant) => value switch
