@@ -1,32 +1,63 @@
 #!/usr/bin/env bash
 # Re-executes the notebooks against the committed results (Regenerate off) and saves their outputs in place, so the
-# committed notebooks open with their tables and charts. Usage: notebooks/refresh-outputs.sh [notebook.ipynb ...]
-# Needs the library built (dotnet build -c Release) and the local tools restored (dotnet tool restore).
+# committed notebooks open with their tables and charts (and, where chromium is installed, each chart also as a PNG
+# that GitHub and an offline VS Code show). Usage: notebooks/refresh-outputs.sh [notebook.ipynb ...]
+# Needs the library built (dotnet build -c Release), the local tools restored (dotnet tool restore), python3, and
+# for the static figures Debian's chromium (apt-get install chromium). tests/Warmstart.Tests/Notebooks/
+# SavedNotebookTests.cs checks the result: outputs present, no errors, no machine paths, within the size budget.
 set -euo pipefail
 cd "$(dirname "$0")"
+repo=$(cd .. && pwd)
 notebooks=("$@")
 [ ${#notebooks[@]} -eq 0 ] && notebooks=(*.ipynb)
+command -v python3 > /dev/null || { echo "refresh-outputs.sh needs python3 to clean the saved outputs" >&2; exit 1; }
+[ -x "${WARMSTART_CHROMIUM:-/usr/bin/chromium}" ] || echo "warning: no chromium: charts are saved without their static PNG (apt-get install chromium)" >&2
 for nb in "${notebooks[@]}"; do
   out=$(mktemp --suffix=.ipynb)
   echo "running $nb"
+  start=$SECONDS
   WARMSTART_REGENERATE=false WARMSTART_SCALE=quick \
     dotnet tool run dotnet-repl -- --run "$nb" --exit-after-run --output-format ipynb --output-path "$out" || {
       echo "$nb: a cell failed; outputs kept in $out" >&2; exit 1; }
-  # Keep the notebook's own metadata (dotnet-repl writes an older polyglot layout and per-cell timestamps) and drop
-  # the kernel's transient "Installing Packages…" progress outputs, keeping the final package list.
-  if command -v python3 > /dev/null; then
-    python3 - "$out" "$nb" <<'PY'
-import json, sys
-path, source = sys.argv[1], sys.argv[2]
+  # Keep the notebook's own metadata (dotnet-repl writes an older polyglot layout and per-cell timestamps); drop the
+  # kernel's transient outputs ("Installing Packages…" progress, "Loading extensions from <NuGet path>", the "…"
+  # placeholder of a progress display) and replace any machine path left in an output; report the size.
+  python3 - "$out" "$nb" "$repo" <<'PY'
+import json, os, re, sys
+path, source, repo = sys.argv[1:4]
 nb, original = json.load(open(path)), json.load(open(source))
 nb["metadata"] = original["metadata"]
+TEXT = ("text/plain", "text/html", "text/markdown")
+def text(o):
+    return "".join("".join(v) if isinstance(v, list) else v for k, v in o.get("data", {}).items() if k in TEXT)
+def transient(o):
+    t = text(o)
+    return ("Installing Packages" in t or t.startswith("Loading extensions from ")
+            or (o.get("output_type") == "display_data" and t.strip() == "…"))
+paths = [(repo.rstrip("/") + "/", ""), (repo, ".")]  # the repository's own paths become relative
+machine = re.compile(r"(/tmp/|/var/folders/|/work/|/root/|/home/[^/\s`'\"<]+/|/Users/[^/\s`'\"<]+/|[^\s`'\"<]*\.nuget/packages)[^\s`'\"<)]*")
+def clean(s):
+    for a, b in paths:
+        if len(a) > 1: s = s.replace(a, b)
+    return machine.sub("<path>", s)
 for cell, orig in zip(nb["cells"], original["cells"]):
     cell["metadata"] = orig.get("metadata", {})
-    if "outputs" in cell:
-        cell["outputs"] = [o for o in cell["outputs"] if "Installing Packages" not in "".join(o.get("data", {}).get("text/html", []))]
-json.dump(nb, open(path, "w"), indent=1, ensure_ascii=False)
-open(path, "a").write("\n")
+    if "outputs" not in cell: continue
+    outputs = [o for o in cell["outputs"] if not transient(o)]
+    for o in outputs:
+        o["metadata"] = {}
+        for k, v in o.get("data", {}).items():
+            if k in TEXT:
+                o["data"][k] = [clean(x) for x in v] if isinstance(v, list) else clean(v)
+        if "text" in o:
+            o["text"] = [clean(x) for x in o["text"]] if isinstance(o["text"], list) else clean(o["text"])
+    cell["outputs"] = outputs
+with open(path, "w") as f:
+    json.dump(nb, f, indent=1, ensure_ascii=False)
+    f.write("\n")
+print(f"{source}: {os.path.getsize(path) / 1e6:.2f} MB")
 PY
-  fi
+  chmod 644 "$out"
   mv "$out" "$nb"
+  echo "$nb: $((SECONDS - start)) s"
 done

@@ -129,6 +129,53 @@ public sealed class ChartRenderer : IAsyncDisposable, IDisposable
         }).GetAwaiter().GetResult();
     }
 
+    IPage? figurePage;
+    readonly List<string> figureErrors = [];
+
+    /// <summary>
+    /// Draws a chart from its figure JSON (<c>GenericChart.toFigureJson</c>) on one page that stays open with
+    /// plotly.js loaded once (from <paramref name="plotlyJsPath"/>, e.g. <see cref="Figures.PlotlyJs"/> written to a
+    /// file), and returns a PNG of the viewport with whether it drew. Much faster than a page per chart when many
+    /// charts are drawn in a row (a notebook's figures): plotly.js (3.6 MB) is parsed once. Calls must not overlap.
+    /// </summary>
+    public async Task<(byte[]? Png, PageCheck Check)> RenderFigureAsync(string figureJson, string plotlyJsPath,
+        int width = DefaultWidth, int height = DefaultHeight, double scale = 1, int timeoutMs = 30_000)
+    {
+        string script = Path.GetFullPath(plotlyJsPath);
+        if (!File.Exists(script)) throw new FileNotFoundException($"plotly.js not found at '{script}'", script);
+        if (figurePage is null)
+        {
+            string html = Path.Combine(Path.GetDirectoryName(script)!, "warmstart-figure-page.html");
+            await File.WriteAllTextAsync(html, $$"""
+                <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><script src="{{System.Net.WebUtility.HtmlEncode(Path.GetFileName(script))}}"></script>
+                <style>html, body { margin: 0; height: 100%; background: #fff; } #chart { width: 100%; height: 100%; } .modebar-container { display: none !important; }</style>
+                </head><body><div id="chart"></div></body></html>
+                """).ConfigureAwait(false);
+            var page = await browser.NewPageAsync().ConfigureAwait(false);
+            page.Console += (_, e) => { if (e.Message.Type == ConsoleType.Error) lock (figureErrors) figureErrors.Add(e.Message.Text); };
+            page.PageError += (_, e) => { lock (figureErrors) figureErrors.Add(e.Message); };
+            await page.GoToAsync(new Uri(html).AbsoluteUri, new NavigationOptions { Timeout = timeoutMs, WaitUntil = [WaitUntilNavigation.Load] })
+                .ConfigureAwait(false);
+            await page.WaitForFunctionAsync("() => typeof Plotly !== 'undefined'", new WaitForFunctionOptions { Timeout = timeoutMs, PollingInterval = 50 })
+                .ConfigureAwait(false);
+            figurePage = page;
+        }
+        lock (figureErrors) figureErrors.Clear();
+        await figurePage.SetViewportAsync(new ViewPortOptions { Width = width, Height = height, DeviceScaleFactor = scale }).ConfigureAwait(false);
+        int traces = await figurePage.EvaluateFunctionAsync<int>("""
+            async (json) => {
+              const figure = JSON.parse(json);
+              Plotly.purge('chart');
+              await Plotly.newPlot('chart', figure.data, figure.layout, { responsive: true, displaylogo: false, displayModeBar: false });
+              const plot = document.getElementById('chart');
+              return plot.data ? plot.data.length : 0;
+            }
+            """, figureJson).ConfigureAwait(false);
+        bool svg = await figurePage.EvaluateExpressionAsync<bool>("document.querySelector('#chart .main-svg') !== null").ConfigureAwait(false);
+        var png = await figurePage.ScreenshotDataAsync(new ScreenshotOptions { Type = ScreenshotType.Png }).ConfigureAwait(false);
+        lock (figureErrors) return (png, new PageCheck("figure", svg, traces, figureErrors.ToList()));
+    }
+
     public async ValueTask DisposeAsync()
     {
         try { await browser.CloseAsync().ConfigureAwait(false); }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Data.Analysis;
+using Plotly.NET;
 using Warmstart.Analysis;
 using Warmstart.Experiments;
 using Warmstart.Runtime;
@@ -110,5 +112,48 @@ public static class Workbook
         Report.Write(dir, charts: false);
         progress?.Invoke($"{preset}: {outcome.Total} runs ({outcome.Trained} trained now, {outcome.Skipped} already done, {outcome.Failed} failed) in {outcome.Seconds:F0} s → {dir}");
         return new ResultStore(dir).LoadTables();
+    });
+
+    /// <summary>
+    /// How the library shows a value in the notebook: (value, MIME type or null for the default). setup.dib sets it
+    /// to the kernel's <c>display</c>; the library itself does not depend on the kernel.
+    /// </summary>
+    public static Action<object, string?>? Output { get; set; }
+
+    /// <summary>
+    /// Shows a chart: the interactive Plotly chart (as before) and, where chromium is installed, a static PNG of it
+    /// as a second output, so a saved notebook shows the figure on GitHub and offline too. Without chromium only
+    /// the interactive chart; if the static copy fails, a one-line note says so.
+    /// </summary>
+    public static void Show(GenericChart chart)
+    {
+        var output = Output ?? throw new WorkbookException("Workbook.Output is not set: run '#!import setup.dib' first");
+        output(chart, null);
+        var png = StaticFigures.Render(chart, out var problem);
+        if (png is not null) output(png, "image/png");
+        else if (problem is not null) output($"(no static image: {problem})", "text/plain");
+    }
+
+    /// <summary>
+    /// The scaling-law fits of a study: with <paramref name="regenerate"/> off, the committed ones the report wrote
+    /// (analysis/scaling_fits.csv), which saves refitting (about 2 s per law here); otherwise fitted now from
+    /// <paramref name="results"/>. Falls back to fitting when the committed table is missing.
+    /// </summary>
+    public static DataFrame ScalingFits(string study, string scale, bool regenerate, ResultTables results) => Guard(() =>
+    {
+        if (!regenerate && CommittedFits.Find(CachedResults(PresetName(study, scale))) is { } path) return CommittedFits.Load(path);
+        return ScalingLaw.FitByMethod(results);
+    });
+
+    /// <summary>
+    /// The ΔL(N, D) map of <paramref name="method"/> against scratch: with <paramref name="regenerate"/> off, read
+    /// from the committed analysis (scaling_fits.csv and delta_grid/zero/observed_&lt;method&gt;.csv) instead of
+    /// refitting both laws; otherwise (or when those files are missing) computed now. A law that cannot be fitted is
+    /// a one-line error naming the reason.
+    /// </summary>
+    public static DeltaMap DeltaMap(string study, string scale, bool regenerate, ResultTables results, string method) => Guard(() =>
+    {
+        if (!regenerate && CommittedFits.LoadMap(CachedResults(PresetName(study, scale)), method) is { } map) return map;
+        return ScalingLaw.Map(results, method);
     });
 }

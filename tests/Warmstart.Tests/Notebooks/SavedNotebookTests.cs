@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Warmstart.Tests.Notebooks;
+
+/// <summary>
+/// The committed notebooks as a reader opens them (GitHub, VS Code), without executing anything: saved with their
+/// outputs (notebooks/refresh-outputs.sh), no error outputs, no machine paths, every chart also as a static PNG,
+/// and within the size budget. Fails naming the notebook and cell; the fix is to run the refresh script.
+/// </summary>
+public class SavedNotebookTests
+{
+    /// <summary>
+    /// Per-notebook size budget. A saved chart costs ~10–60 KB of interactive HTML (the data, plotly.js itself comes
+    /// from the CDN) plus ~50–200 KB of PNG; the largest notebook has 4 charts and 4 tables (≈ 1 MB). 1.5 MB leaves
+    /// room for a few more figures, while a notebook that grows past it (a script pager, an inlined plotly.js of
+    /// 3.6 MB, a retina-scale PNG, thousands of progress lines) is caught before every refresh adds it to the history.
+    /// </summary>
+    public const long SizeBudgetBytes = 1_500_000;
+
+    static readonly string[] MachinePaths = ["/root/", "/home/", "/tmp/", "/work/", "/Users/", "/var/folders/", ".nuget/packages", @"C:\Users", @"\AppData\"];
+
+    public static TheoryData<string> Notebooks() => NotebookTests.Notebooks();
+
+    sealed record Output(string Type, Dictionary<string, string> Data, string? Error);
+    sealed record Cell(int Index, string Source, List<Output> Outputs);
+
+    static List<Cell> CodeCells(string notebook)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(NotebookRunner.RepoRoot, "notebooks", notebook)));
+        var cells = new List<Cell>();
+        int index = 0;
+        foreach (var cell in doc.RootElement.GetProperty("cells").EnumerateArray())
+        {
+            index++;
+            if (cell.GetProperty("cell_type").GetString() != "code") continue;
+            var outputs = new List<Output>();
+            if (cell.TryGetProperty("outputs", out var outs))
+                foreach (var o in outs.EnumerateArray())
+                {
+                    string type = o.GetProperty("output_type").GetString() ?? "";
+                    var data = new Dictionary<string, string>();
+                    if (o.TryGetProperty("data", out var d))
+                        foreach (var item in d.EnumerateObject()) data[item.Name] = Joined(item.Value);
+                    if (o.TryGetProperty("text", out var text)) data["stream/" + (o.TryGetProperty("name", out var n) ? n.GetString() : "text")] = Joined(text);
+                    string? error = type == "error" ? $"{o.GetProperty("ename").GetString()}: {o.GetProperty("evalue").GetString()}" : null;
+                    outputs.Add(new Output(type, data, error));
+                }
+            cells.Add(new Cell(index, Joined(cell.GetProperty("source")), outputs));
+        }
+        return cells;
+    }
+
+    static string Joined(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Array => string.Concat(e.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() : x.ToString())),
+        JsonValueKind.String => e.GetString() ?? "",
+        _ => e.ToString(),
+    };
+
+    static bool IsFigure(Cell c) => c.Source.TrimStart().StartsWith("// figure", StringComparison.Ordinal);
+
+    /// <summary>
+    /// True when the cell ends in an expression whose value the kernel displays: the last line that is not blank
+    /// or a comment does not end a statement or block (;, {, }) and is not a magic command (#!).
+    /// </summary>
+    internal static bool EndsInExpression(string source)
+    {
+        var last = source.Split('\n').Select(l => Regex.Replace(l, @"^\s+|\s*//[^""]*$|\s+$", "")).LastOrDefault(l => l.Length > 0);
+        return last is not null && !last.StartsWith("#!", StringComparison.Ordinal) && !last.EndsWith(';') && !last.EndsWith('{') && !last.EndsWith('}');
+    }
+
+    static string Name(string notebook, Cell c) =>
+        $"{notebook} cell {c.Index} ({c.Source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith("//")) ?? ""})";
+
+    [Theory, MemberData(nameof(Notebooks))]
+    public void IsSavedWithItsOutputs(string notebook)
+    {
+        var cells = CodeCells(notebook);
+        var missing = cells.Where(c => (IsFigure(c) || EndsInExpression(c.Source)) && c.Outputs.Count == 0).Select(c => Name(notebook, c)).ToList();
+        Assert.True(missing.Count == 0,
+            $"{missing.Count} cell(s) that display something were saved without outputs (run notebooks/refresh-outputs.sh {notebook}):\n" + string.Join("\n", missing));
+    }
+
+    [Theory, MemberData(nameof(Notebooks))]
+    public void FiguresAreSavedInteractiveAndAsPng(string notebook)
+    {
+        foreach (var cell in CodeCells(notebook).Where(IsFigure).Where(c => c.Outputs.Count > 0))
+        {
+            Assert.True(cell.Outputs.Any(o => o.Data.TryGetValue("text/html", out var html) && html.Contains("Plotly", StringComparison.OrdinalIgnoreCase)),
+                $"{Name(notebook, cell)}: no interactive Plotly chart saved");
+            Assert.True(cell.Outputs.Any(o => o.Data.TryGetValue("image/png", out var png) && png.Length > 1000),
+                $"{Name(notebook, cell)}: no static PNG saved (GitHub cannot show the interactive chart): refresh with chromium installed");
+        }
+    }
+
+    [Theory, MemberData(nameof(Notebooks))]
+    public void HasNoErrorOutputs(string notebook)
+    {
+        var errors = CodeCells(notebook).SelectMany(c => c.Outputs.Where(o => o.Error is not null || o.Data.ContainsKey("stream/stderr"))
+            .Select(o => $"{Name(notebook, c)}: {o.Error ?? o.Data["stream/stderr"]}")).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Theory, MemberData(nameof(Notebooks))]
+    public void HasNoMachinePaths(string notebook)
+    {
+        var found = new List<string>();
+        foreach (var cell in CodeCells(notebook))
+        foreach (var output in cell.Outputs)
+        foreach (var (mime, text) in output.Data.Where(d => !d.Key.StartsWith("image/", StringComparison.Ordinal))) // base64 can spell anything
+        foreach (var path in MachinePaths)
+        {
+            int at = text.IndexOf(path, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0) found.Add($"{Name(notebook, cell)} {mime}: …{text.Substring(Math.Max(0, at - 30), Math.Min(90, text.Length - Math.Max(0, at - 30)))}…");
+        }
+        Assert.True(found.Count == 0, $"machine paths in saved outputs (refresh-outputs.sh strips them):\n{string.Join("\n", found)}");
+    }
+
+    [Theory, MemberData(nameof(Notebooks))]
+    public void StaysWithinTheSizeBudget(string notebook)
+    {
+        long size = new FileInfo(Path.Combine(NotebookRunner.RepoRoot, "notebooks", notebook)).Length;
+        Assert.True(size <= SizeBudgetBytes, $"{notebook} is {size / 1e6:0.00} MB, over the {SizeBudgetBytes / 1e6:0.0} MB budget per notebook");
+    }
+
+    [Theory]
+    [InlineData("speedupSummary", true)]
+    [InlineData("Workbook.Show(Figures.SpeedupVsG(s))", true)]
+    [InlineData("var x = 1;", false)]
+    [InlineData("display(\"a\");\n// done", false)]
+    [InlineData("#!import setup.dib", false)]
+    [InlineData("foreach (var a in b)\n{\n}", false)]
+    [InlineData("Figures.IsoFlop(a, b,\n    $\"title {c:0.#}\") // a comment", true)]
+    public void RecognisesCellsThatEndInAnExpression(string source, bool expression) =>
+        Assert.Equal(expression, EndsInExpression(source));
+}
