@@ -11,7 +11,9 @@ public sealed record IsoFlopPoint(string Method, string Model, double Tpp, bool 
 /// interpolation: fewer than 4 distinct g, so the 3-coefficient quadratic passes through the per-g means — an
 /// interpolation, not a fit. *_lo/*_hi: percentile bootstrap over seeds (NaN with one seed); for g_upper a resample
 /// "below the smallest g" counts as 0 and "not reached" as +∞, so an interval end of ∞ means "not reached in at
-/// least 2.5% of resamples". include_scratch: scratch's own runs were added as the g = 1 point.
+/// least 2.5% of resamples". g_opt's interval is over the resamples where g_opt is bracketed (g_opt_defined: their
+/// fraction) and is NaN where the full data do not bracket it. With 2–3 seeds there are few distinct resamples, so
+/// these intervals are coarse. include_scratch: scratch's own runs were added as the g = 1 point.
 /// </summary>
 public sealed record IsoFlopFit(
     string Method, string Model, double Params, double Tpp, bool WithBaseCompute, int Level, double Flops, double ScratchLoss, int Points,
@@ -95,7 +97,8 @@ public static class IsoFlop
                     }, bootstrap, Stats.BootstrapSeed + level);
                     var gOpts = replicates.Select(r => r.GOpt).Where(double.IsFinite).ToList();
                     oDefined = (double)gOpts.Count / replicates.Count;
-                    if (gOpts.Count > 0) (oLo, oHi) = (Stats.Percentile(gOpts, 2.5), Stats.Percentile(gOpts, 97.5));
+                    // g_opt's interval only where the data bracket g_opt itself; g_opt_defined says in how many resamples it was.
+                    if (gOpts.Count > 0 && double.IsFinite(fit.GOpt)) (oLo, oHi) = (Stats.Percentile(gOpts, 2.5), Stats.Percentile(gOpts, 97.5));
                     var gUps = replicates.Select(r => r.GUpperState switch
                     {
                         Value => r.GUpper, BelowSmallest => 0.0, NotReachedState => double.PositiveInfinity, _ => double.NaN,
