@@ -167,7 +167,7 @@ public static class SweepPresets
         {
             Preset = name,
             Description = "dense MLPs on a teacher–student task: scratch vs SZP and function-preserving growth, √2 width ladder",
-            Targets = smoke ? [Mlp(24), Mlp(32)] : [Mlp(45), Mlp(64), Mlp(90)],
+            Targets = smoke ? [Mlp(24), Mlp(32), Mlp(40)] : [Mlp(45), Mlp(64), Mlp(90)], // three sizes: the law needs ≥ 3 distinct N
             GrowthFactors = smoke ? [2, 4] : [2, 4, 8],
             Operators = [GrowthOperator.Parse("szp"), GrowthOperator.Parse("fp")],
             Train = train,

@@ -199,7 +199,7 @@ public class StatisticsTests
         Assert.Equal(0.003, Frames.Doubles(best, "lr")[scratchRow]);
         Assert.Equal(2.0, Frames.Doubles(best, "settings")[scratchRow]);
         Assert.Equal(2.1, Frames.Doubles(best, "runner_up_loss")[scratchRow]);
-        Assert.True(double.IsNaN(Frames.Doubles(best, "init_scale")[scratchRow])); // no init_scale column: one setting
+        Assert.Equal(1.0, Frames.Doubles(best, "init_scale")[scratchRow]); // every run at the default init scale: one setting
         // The warm run is then paired with the winning scratch of its seed even though their LRs differ.
         var speed = Speedup.Compute(selected);
         Assert.Equal("s-b", Frames.Strings(speed, "scratch_id")[0]);

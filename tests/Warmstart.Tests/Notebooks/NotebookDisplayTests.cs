@@ -85,8 +85,8 @@ public class NotebookDisplayTests(ITestOutputHelper log)
     [Fact]
     public void CommittedFitsMatchAFreshFit()
     {
-        // The committed budget study: reading its fits back gives what fitting them now gives (to the CSV's precision).
-        var dir = Workbook.CachedResults("budget-quick");
+        // The committed MLP study (its laws are identified): reading its fits back gives what fitting them now gives.
+        var dir = Workbook.CachedResults("mlp-quick");
         var committed = CommittedFits.Load(CommittedFits.Find(dir)!);
         Assert.IsType<StringDataFrameColumn>(committed.Columns["reason"]);
         var tables = new Warmstart.Experiments.ResultStore(dir).LoadTables();
@@ -129,11 +129,11 @@ public class NotebookDisplayTests(ITestOutputHelper log)
     [Fact]
     public void WorkbookReadsTheCommittedFitsWhenNotRegenerating()
     {
-        var dir = Workbook.CachedResults("budget-quick");
+        var dir = Workbook.CachedResults("mlp-quick");
         var tables = new Warmstart.Experiments.ResultStore(dir).LoadTables();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var fits = Workbook.ScalingFits("budget", "quick", regenerate: false, tables);
-        var map = Workbook.DeltaMap("budget", "quick", regenerate: false, tables, "szp");
+        var fits = Workbook.ScalingFits("mlp", "quick", regenerate: false, tables);
+        var map = Workbook.DeltaMap("mlp", "quick", regenerate: false, tables, "szp");
         log.WriteLine($"committed fits and map read in {clock.ElapsedMilliseconds} ms");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), "reading the committed fits must not refit");
         Assert.Equal(Frames.Strings(CommittedFits.Load(CommittedFits.Find(dir)!), "method"), Frames.Strings(fits, "method"));
