@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fault trial: kill -9 `train --preset smoke` (default settings) at N random moments, then run the same command with
-# --resume (which resumes from the last checkpoint, or restarts a run killed before its first one) and compare the
+# --resume (which resumes from the last checkpoint, or restarts a run killed before its first one; a run killed before
+# it wrote its spec.json is started by the same command again) and compare the
 # final validation loss with an uninterrupted run's, bit for bit. Prints one line per trial and a summary;
 # exits 1 unless every trial matches.   Usage: tests/kill-trial.sh [trials] [path/to/Warmstart.Cli.dll]
 set -uo pipefail
@@ -25,7 +26,9 @@ for i in $(seq 1 "$trials"); do
   sleep "$at"
   kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
   state=$( [[ -f $W/t$i/summary.json ]] && echo "finished before the kill" || { [[ -d $W/t$i/checkpoint ]] && echo "killed after a checkpoint" || echo "killed before any checkpoint"; } )
-  dotnet "$dll" train --preset smoke --out "$W/t$i" --resume > "$W/t$i.log" 2>&1 || { echo "trial $i: kill at ${at} s ($state): resume failed: $(tail -1 "$W/t$i.log")"; continue; }
+  # Killed before it wrote its spec: the folder holds no run, so the same command as before starts it; else --resume.
+  again=(--resume); [[ -f $W/t$i/spec.json ]] || { again=(); state="killed before it wrote its spec"; }
+  dotnet "$dll" train --preset smoke --out "$W/t$i" "${again[@]}" > "$W/t$i.log" 2>&1 || { echo "trial $i: kill at ${at} s ($state): rerun failed: $(tail -1 "$W/t$i.log")"; continue; }
   got=$(final "$W/t$i")
   if [[ $got == "$want" ]]; then same=$((same + 1)); verdict=identical; else verdict="DIFFERS ($got)"; fi
   echo "trial $i: kill -9 at ${at} s ($state) → resumed: final val loss $got, $verdict"
