@@ -10,7 +10,25 @@ public static class ReadmeFindings
     public const string End = "<!-- findings:end -->";
 
     /// <summary>The block as it should read for the results under <paramref name="resultsRoot"/>.</summary>
-    public static string Block(string resultsRoot) => Start + "\n" + Verdicts.Markdown(Verdicts.Gather(resultsRoot)).TrimEnd() + "\n" + End;
+    public static string Block(string resultsRoot) =>
+        Start + "\n" + Verdicts.Markdown(Verdicts.Gather(resultsRoot)).TrimEnd() + ControlsBlock(resultsRoot) + "\n" + End;
+
+    /// <summary>The controls' answer (beyond the paper's claims) from every study folder that holds the control arms.</summary>
+    static string ControlsBlock(string resultsRoot)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var dir in Directory.GetDirectories(resultsRoot).OrderBy(d => d, StringComparer.Ordinal))
+        {
+            if (!File.Exists(Path.Combine(dir, "runs.csv")) || !File.Exists(Path.Combine(dir, "curves.csv"))) continue;
+            var tables = new ResultTables(Frames.Load(Path.Combine(dir, "runs.csv")), Frames.Load(Path.Combine(dir, "curves.csv")));
+            if (!Controls.Applies(tables)) continue;
+            var answers = Controls.Answer(Controls.Compare(tables));
+            text.Append($"\n\n**Beyond the paper — does SZP transfer what the base learned or a better starting scale?** (`{Path.GetFileName(dir)}`) ");
+            text.Append(answers[^1].Reading);
+            foreach (var a in answers.Take(answers.Count - 1)) text.Append($"\n- {a.Reading}");
+        }
+        return text.ToString();
+    }
 
     /// <summary>The block as the README has it now (null when the markers are missing).</summary>
     public static string? Current(string readmeText)

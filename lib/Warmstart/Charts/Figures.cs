@@ -579,6 +579,41 @@ public static class Figures
             Axis("final validation loss (nats per token)"));
     }
 
+    /// <summary>
+    /// The controls study: each arm's final loss minus scratch's (paired by seed) against g, with its 95% interval;
+    /// below the dotted zero line the arm beats scratch. Arms are drawn side by side around each g.
+    /// </summary>
+    public static GenericChart Controls(DataFrame controls)
+    {
+        var g = Frames.Doubles(controls, "g");
+        var method = Frames.Strings(controls, "method");
+        var arm = Frames.Strings(controls, "arm");
+        var d = Frames.Doubles(controls, "vs_scratch");
+        var lo = Frames.Doubles(controls, "vs_scratch_lo");
+        var hi = Frames.Doubles(controls, "vs_scratch_hi");
+        var n = Frames.Doubles(controls, "n");
+        var wins = Frames.Doubles(controls, "wins");
+        var charts = new List<GenericChart>();
+        var arms = Analysis.Controls.Arms.Select(a => a.Method).Where(m => method.Contains(m)).ToList();
+        for (int k = 0; k < arms.Count; k++)
+        {
+            var idx = Enumerable.Range(0, g.Length).Where(i => method[i] == arms[k]).OrderBy(i => g[i]).ToArray();
+            double shift = Math.Pow(1.06, k - (arms.Count - 1) / 2.0); // side by side on the log axis
+            charts.Add(Scatter(idx.Select(i => g[i] * shift), idx.Select(i => d[i]), arm[idx[0]], ColorOf(k), "markers", size: 10,
+                errorY: idx.Select(i => double.IsFinite(hi[i]) ? hi[i] - d[i] : double.NaN).ToArray(),
+                errorYMinus: idx.Select(i => double.IsFinite(lo[i]) ? d[i] - lo[i] : double.NaN).ToArray(),
+                text: idx.Select(i => $"g = {Fmt(g[i])}; {wins[i]:0} of {n[i]:0} seeds below scratch").ToArray(),
+                hover: "%{fullData.name}<br>Δ vs scratch %{y:.3f}<br>%{text}<extra></extra>", markerLine: Ink));
+        }
+        var finite = g.Where(double.IsFinite).ToArray();
+        if (finite.Length > 0)
+            charts.Add(Scatter([finite.Min() / 1.3, finite.Max() * 1.3], [0, 0], "scratch (Δ = 0)", "#444444", "lines", dash: "dot", width: 1.5));
+        return Finish(Combine(charts), "What does SZP transfer? Each arm's final loss minus scratch's", Axis("growth factor g (log)", log: true, finite),
+            Axis("Δ final validation loss vs scratch (nats)"),
+            ["Paired by seed; bars: 95% t intervals over seeds. Below 0: better than scratch. If SZP transferred only a starting scale, " +
+             "the rescaled scratch would sit with SZP; if it transferred what the base learned, the untrained and permuted bases would not."]);
+    }
+
     /// <summary>The file name of the shared plotly.js that <see cref="SaveStandalone"/> can reference.</summary>
     public const string PlotlyJsFile = "plotly.min.js";
 

@@ -162,6 +162,15 @@ public static class Report
         var md = Path.Combine(analysis, "verdicts.md");
         Runtime.Files.WriteTextAtomic(md, verdicts.Count == 0 ? "No claim of the paper is addressed by this study.\n" : Verdicts.Markdown(verdicts));
         files.Add(md);
+        if (Controls.Applies(raw))
+        {
+            var controls = Controls.Compare(raw);
+            Csv(Controls.ToFrame(controls), "controls.csv");
+            var cmd = Path.Combine(analysis, "controls.md");
+            Runtime.Files.WriteTextAtomic(cmd, Controls.Markdown(controls));
+            files.Add(cmd);
+            Html(() => Figures.Controls(Controls.ToFrame(controls)), "controls.html");
+        }
         if (charts && png) notes.AddRange(WritePngs(pages, files));
         Runtime.Files.WriteTextAtomic(Path.Combine(analysis, "notes.txt"), string.Join("\n", notes) + "\n");
         return new Written(files, notes);

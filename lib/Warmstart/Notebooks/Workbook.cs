@@ -134,6 +134,10 @@ public static class Workbook
         else if (problem is not null) output($"(no static image: {problem})", "text/plain");
     }
 
+    /// <summary>Shows markdown computed from the data (a reading, a verdict) as formatted text in the notebook.</summary>
+    public static void Markdown(string markdown) =>
+        (Output ?? throw new WorkbookException("Workbook.Output is not set: run '#!import setup.dib' first"))(markdown, "text/markdown");
+
     /// <summary>
     /// The scaling-law fits of a study: with <paramref name="regenerate"/> off, the committed ones the report wrote
     /// (analysis/scaling_fits.csv), which saves refitting (about 2 s per law here); otherwise fitted now from

@@ -206,6 +206,8 @@ public class StatisticsTests
         Assert.Equal(1.8 - 1.9, Frames.Doubles(speed, "delta_loss")[0], 12);
     }
 
+    internal static ResultTables IsoFlopSweepForControls() => IsoFlopSweep(3);
+
     /// <summary>Scratch and SZP at g = 2, 4, 8, 16 with seed-dependent noise: a bowl in ln g.</summary>
     internal static ResultTables IsoFlopSweep(int seeds)
     {

@@ -117,6 +117,31 @@ public class SavedNotebookTests
         Assert.True(found.Count == 0, $"machine paths in saved outputs (refresh-outputs.sh strips them):\n{string.Join("\n", found)}");
     }
 
+    /// <summary>
+    /// A measured number in a notebook's prose goes stale the day its results are regenerated, so the readings (the
+    /// markdown after the first code cell) may state what the computed cells show but may not type their values: no
+    /// number with two or more decimals and no "±". Settings (λ = 0.4, g ≈ 2.2, 1e-2) and the paper's own numbers in
+    /// the introduction are allowed.
+    /// </summary>
+    [Theory, MemberData(nameof(Notebooks))]
+    public void ReadingsTypeNoMeasuredNumbers(string notebook)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(NotebookRunner.RepoRoot, "notebooks", notebook)));
+        var measured = new Regex(@"(?<![\w.])\d+\.\d{2,}(?!\w)|±");
+        var found = new List<string>();
+        bool afterCode = false;
+        int index = 0;
+        foreach (var cell in doc.RootElement.GetProperty("cells").EnumerateArray())
+        {
+            index++;
+            if (cell.GetProperty("cell_type").GetString() == "code") { afterCode = true; continue; }
+            if (!afterCode) continue;
+            var text = Joined(cell.GetProperty("source"));
+            found.AddRange(measured.Matches(text).Select(m => $"{notebook} cell {index}: …{text.Substring(Math.Max(0, m.Index - 40), Math.Min(60, text.Length - Math.Max(0, m.Index - 40)))}…"));
+        }
+        Assert.True(found.Count == 0, "typed measurements in a reading (show them from a computed cell instead):\n" + string.Join("\n", found));
+    }
+
     [Theory, MemberData(nameof(Notebooks))]
     public void StaysWithinTheSizeBudget(string notebook)
     {

@@ -1,0 +1,85 @@
+using Warmstart.Analysis;
+
+namespace Warmstart.Tests.Analysis;
+
+public class ControlsAnalysisTests
+{
+    /// <summary>
+    /// A controls study at g = 2 and 8 over <paramref name="seeds"/> seeds: scratch ends at 2.0 + e, and each arm at
+    /// scratch + its offset + e (e = the seed's noise, shared within a seed, so paired differences are exact offsets
+    /// plus <paramref name="armNoise"/> × ±(1 + s)).
+    /// </summary>
+    static ResultTables Study(double szp, double untrained, double permuted, double rescaled, int seeds = 5, double armNoise = 0.002)
+    {
+        var b = new Sweep.Builder();
+        for (int s = 0; s < seeds; s++)
+        {
+            double e = 0.03 * (s - 2), wiggle = armNoise * (s % 2 == 0 ? 1 : -1) * (1 + s);
+            b.Run($"s{s}", "scratch", s, 2.0 + e);
+            foreach (var g in new[] { 2.0, 8 })
+            {
+                b.Run($"b{s}-{g}", "scratch", s, 2.4, model: "Mb", n: 100 / g);
+                b.Run($"u{s}-{g}", "untrained", s, 5.5, model: "Mb", n: 100 / g);
+                b.Run($"z{s}-{g}", Controls.Szp, s, 2.0 + e + szp + wiggle, 3.0, g: g, baseId: $"b{s}-{g}");
+                b.Run($"zu{s}-{g}", Controls.Untrained, s, 2.0 + e + untrained - wiggle, 5.0, g: g, baseId: $"u{s}-{g}");
+                b.Run($"zp{s}-{g}", Controls.Permuted, s, 2.0 + e + permuted + wiggle / 2, 4.0, g: g, baseId: $"b{s}-{g}");
+                b.Run($"r{s}-{g}", Controls.Rescaled, s, 2.0 + e + rescaled - wiggle / 2, 5.2, g: g, baseId: $"b{s}-{g}", lambda: 0);
+            }
+        }
+        return b.Build();
+    }
+
+    [Fact]
+    public void PairedDifferencesMatchAHandComputedTInterval()
+    {
+        // SZP − scratch per seed = −0.05 + wiggle, wiggle = 0.002·(+1, −2, +3, −4, +5): values −0.048, −0.054, −0.044,
+        // −0.058, −0.040; mean −0.0488, sample SD 0.0072111, t(0.975, 4) = 2.776445 → half-width 0.0089538.
+        var rows = Controls.Compare(Study(szp: -0.05, untrained: 0, permuted: 0, rescaled: 0));
+        var szp = rows.Single(r => r.G == 2 && r.Method == Controls.Szp);
+        Assert.Equal(5, szp.N);
+        Assert.Equal(-0.0488, szp.VsScratch, 9);
+        double half = 2.7764451051977987 * Math.Sqrt((0.0008 * 0.0008 + 0.0052 * 0.0052 + 0.0048 * 0.0048 + 0.0092 * 0.0092 + 0.0088 * 0.0088) / 4) / Math.Sqrt(5);
+        Assert.Equal(-0.0488 - half, szp.VsScratchLo, 9);
+        Assert.Equal(-0.0488 + half, szp.VsScratchHi, 9);
+        Assert.Equal(5, szp.Wins);
+        Assert.True(double.IsNaN(szp.VsSzp)); // SZP is the reference of the second comparison
+        Assert.Equal(3.0, szp.StartLoss, 12);
+        // Untrained base: ends at scratch (offset 0) → 0 − SZP = +0.05 − 2·wiggle per seed.
+        var untrained = rows.Single(r => r.G == 8 && r.Method == Controls.Untrained);
+        Assert.Equal(new[] { 0.046, 0.058, 0.038, 0.066, 0.030 }.Average(), untrained.VsSzp, 9);
+        Assert.Equal(4, rows.Count(r => r.G == 8)); // four arms per g; scratch and the bases are not arms
+    }
+
+    [Fact]
+    public void SzpBelowEveryControlMeansTheBaseKnowledgeIsTransferred()
+    {
+        var answers = Controls.Answer(Controls.Compare(Study(szp: -0.06, untrained: 0.0, permuted: -0.01, rescaled: 0.01)));
+        Assert.Equal(3, answers.Count);
+        Assert.All(answers, a => Assert.Equal(Controls.Knowledge, a.Verdict));
+        Assert.Contains("At every g studied (2, 8)", answers[^1].Reading);
+        Assert.Contains("5 of 5 seeds below scratch", answers[0].Reading);
+    }
+
+    [Fact]
+    public void RescaledScratchAsGoodAsSzpMeansTheStartingScaleExplainsTheGain()
+    {
+        var answers = Controls.Answer(Controls.Compare(Study(szp: -0.06, untrained: -0.06, permuted: -0.06, rescaled: -0.061)));
+        Assert.Equal(Controls.Scale, answers[^1].Verdict);
+    }
+
+    [Fact]
+    public void NoGainAndOneSeedAreSaidAsSuch()
+    {
+        Assert.Equal(Controls.NoGain, Controls.Answer(Controls.Compare(Study(szp: 0.0, untrained: 0.0, permuted: 0.0, rescaled: 0.0)))[^1].Verdict);
+        var one = Controls.Answer(Controls.Compare(Study(szp: -0.06, untrained: 0, permuted: 0, rescaled: 0, seeds: 1)));
+        Assert.Equal(Controls.Inconclusive, one[^1].Verdict);
+        Assert.Contains("1 of 1 seeds below scratch", one[0].Reading);
+    }
+
+    [Fact]
+    public void OnlyStudiesWithControlArmsAreControlsStudies()
+    {
+        Assert.True(Controls.Applies(Study(-0.05, 0, 0, 0)));
+        Assert.False(Controls.Applies(StatisticsTests.IsoFlopSweepForControls()));
+    }
+}
