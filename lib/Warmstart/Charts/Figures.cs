@@ -583,28 +583,21 @@ public static class Figures
     /// The controls study: each arm's final loss minus scratch's (paired by seed) against g, with its 95% interval;
     /// below the dotted zero line the arm beats scratch. Arms are drawn side by side around each g.
     /// </summary>
-    public static GenericChart Controls(DataFrame controls)
+    public static GenericChart Controls(IReadOnlyList<ControlRow> rows)
     {
-        var g = Frames.Doubles(controls, "g");
-        var method = Frames.Strings(controls, "method");
-        var arm = Frames.Strings(controls, "arm");
-        var d = Frames.Doubles(controls, "vs_scratch");
-        var lo = Frames.Doubles(controls, "vs_scratch_lo");
-        var hi = Frames.Doubles(controls, "vs_scratch_hi");
-        var n = Frames.Doubles(controls, "n");
-        var wins = Frames.Doubles(controls, "wins");
         var charts = new List<GenericChart>();
-        var arms = Analysis.Controls.Arms.Select(a => a.Method).Where(m => method.Contains(m)).ToList();
+        var arms = Analysis.Controls.Arms.Where(a => rows.Any(r => r.Method == a.Method)).ToList();
         for (int k = 0; k < arms.Count; k++)
         {
-            var idx = Enumerable.Range(0, g.Length).Where(i => method[i] == arms[k]).OrderBy(i => g[i]).ToArray();
+            var mine = rows.Where(r => r.Method == arms[k].Method).OrderBy(r => r.G).ToList();
             double shift = Math.Pow(1.06, k - (arms.Count - 1) / 2.0); // side by side on the log axis
-            charts.Add(Scatter(idx.Select(i => g[i] * shift), idx.Select(i => d[i]), arm[idx[0]], ColorOf(k), "markers", size: 10,
-                errorY: idx.Select(i => double.IsFinite(hi[i]) ? hi[i] - d[i] : double.NaN).ToArray(),
-                errorYMinus: idx.Select(i => double.IsFinite(lo[i]) ? d[i] - lo[i] : double.NaN).ToArray(),
-                text: idx.Select(i => $"g = {Fmt(g[i])}; {wins[i]:0} of {n[i]:0} seeds below scratch").ToArray(),
+            charts.Add(Scatter(mine.Select(r => r.G * shift), mine.Select(r => r.VsScratch), arms[k].Arm, ColorOf(k), "markers", size: 10,
+                errorY: mine.Select(r => double.IsFinite(r.VsScratchHi) ? r.VsScratchHi - r.VsScratch : double.NaN).ToArray(),
+                errorYMinus: mine.Select(r => double.IsFinite(r.VsScratchLo) ? r.VsScratch - r.VsScratchLo : double.NaN).ToArray(),
+                text: mine.Select(r => $"g = {Fmt(r.G)}; {r.Wins} of {r.N} seeds below scratch").ToArray(),
                 hover: "%{fullData.name}<br>Δ vs scratch %{y:.3f}<br>%{text}<extra></extra>", markerLine: Ink));
         }
+        var g = rows.Select(r => r.G).ToArray();
         var finite = g.Where(double.IsFinite).ToArray();
         if (finite.Length > 0)
             charts.Add(Scatter([finite.Min() / 1.3, finite.Max() * 1.3], [0, 0], "scratch (Δ = 0)", "#444444", "lines", dash: "dot", width: 1.5));

@@ -169,7 +169,7 @@ public static class Report
             var cmd = Path.Combine(analysis, "controls.md");
             Runtime.Files.WriteTextAtomic(cmd, Controls.Markdown(controls));
             files.Add(cmd);
-            Html(() => Figures.Controls(Controls.ToFrame(controls)), "controls.html");
+            Html(() => Figures.Controls(controls), "controls.html");
         }
         if (charts && png) notes.AddRange(WritePngs(pages, files));
         Runtime.Files.WriteTextAtomic(Path.Combine(analysis, "notes.txt"), string.Join("\n", notes) + "\n");

@@ -106,6 +106,26 @@ public class FigureTests
     }
 
     [Fact]
+    public void ControlsChartDrawsOneTraceAnArmWithAsymmetricIntervalsAndTheZeroLine()
+    {
+        ControlRow Row(double g, string method, double d, double lo, double hi, int n) =>
+            new(g, method, Warmstart.Analysis.Controls.Arms.Single(a => a.Method == method).Arm, n, 2, 3, d, lo, hi, n, double.NaN, double.NaN, double.NaN);
+        var rows = new List<ControlRow>
+        {
+            Row(2.2, Warmstart.Analysis.Controls.Szp, -0.06, -0.08, -0.05, 5), Row(9, Warmstart.Analysis.Controls.Szp, -0.03, -0.05, 0.01, 5),
+            Row(2.2, Warmstart.Analysis.Controls.Rescaled, 0.01, double.NaN, double.NaN, 1), // one seed: a point without a bar
+        };
+        var traces = Traces(Figure(Figures.Controls(rows))).ToList();
+        Assert.Equal(3, traces.Count); // SZP, rescaled scratch, the zero line
+        var szp = traces[0];
+        Assert.Equal("SZP from the trained base", szp.GetProperty("name").GetString());
+        Assert.Equal(0.01, szp.GetProperty("error_y").GetProperty("array")[0].GetDouble(), 9);      // hi − value
+        Assert.Equal(0.02, szp.GetProperty("error_y").GetProperty("arrayminus")[0].GetDouble(), 9); // value − lo
+        Assert.False(traces[1].TryGetProperty("error_y", out _));
+        Assert.Equal([0.0, 0.0], traces[2].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
+    }
+
+    [Fact]
     public void FitTableIsOnlyWorthWritingWhenAFitExists()
     {
         Assert.False(Figures.HasAnyFit(Frames.Load(Analysis("quick", "scaling_fits.csv"))));
