@@ -4,16 +4,18 @@ using Microsoft.Data.Analysis;
 namespace Warmstart.Analysis;
 
 /// <summary>
-/// One arm of the controls study at one g: its final loss, and its paired differences (same seed, target, budget)
-/// to scratch and to SZP from the trained base, each with a 95% t interval over seeds; <c>Wins</c> counts the seeds
-/// where the arm ends below scratch, <c>StartLoss</c> is the mean loss right after growth (before any step).
+/// One arm of the controls study at one target, budget and g: its final loss, and its paired differences (same seed)
+/// to scratch and to SZP from the trained base, each with a 95% t interval over the pairs. <c>N</c> counts the pairs
+/// with scratch (<c>NVsSzp</c> those with SZP), <c>Wins</c> the pairs where the arm ends below scratch,
+/// <c>Diverged</c> the arm's runs that diverged (left out of the differences); <c>StartLoss</c> is the mean loss right
+/// after growth, before any step.
 /// </summary>
-public sealed record ControlRow(double G, string Method, string Arm, int N, double FinalLoss, double StartLoss,
+public sealed record ControlRow(string Model, double Tpp, double G, string Method, string Arm, int N, double FinalLoss, double StartLoss,
     double VsScratch, double VsScratchLo, double VsScratchHi, int Wins,
-    double VsSzp, double VsSzpLo, double VsSzpHi);
+    int NVsSzp, double VsSzp, double VsSzpLo, double VsSzpHi, int Diverged = 0);
 
 /// <summary>The controls' answer at one g (or overall): the verdict, the sentence a reader sees, and its evidence.</summary>
-public sealed record ControlsAnswer(double G, string Verdict, string Reading);
+public sealed record ControlsAnswer(string Model, double Tpp, double G, string Verdict, string Reading);
 
 /// <summary>
 /// Does SZP transfer what the base learned, or only a better starting scale? (issue 12, item 3.) Three controls
@@ -24,12 +26,15 @@ public sealed record ControlsAnswer(double G, string Verdict, string Reading);
 /// <list type="bullet">
 /// <item><see cref="Knowledge"/>: SZP from the trained base ends below each of the three controls (every
 /// interval of SZP − control &lt; 0) — the base's structure matters, its scale does not explain the gain.</item>
-/// <item><see cref="Scale"/>: rescaled scratch ends below scratch (interval &lt; 0) and SZP is not below rescaled
-/// scratch (the interval of SZP − rescaled reaches 0 or above) — the starting scale explains the gain.</item>
-/// <item><see cref="NoGain"/>: SZP itself is not below scratch (interval reaches 0): there is nothing to explain.</item>
-/// <item><see cref="Inconclusive"/>: anything else, including one seed (no interval).</item>
+/// <item><see cref="Scale"/>: rescaled scratch ends below scratch (interval &lt; 0), recovers at least half of SZP's
+/// mean gain, and SZP is not clearly below it (the interval of SZP − rescaled reaches 0) — the starting scale
+/// explains most of the gain. (A failure to separate SZP from rescaled scratch alone is not enough: the rescaled arm
+/// must show a gain of its own.)</item>
+/// <item><see cref="NoGain"/>: SZP itself is not below scratch (its interval reaches 0): nothing to explain.</item>
+/// <item><see cref="Inconclusive"/>: anything else, including fewer than two pairs (no interval) for SZP or a control.</item>
 /// </list>
-/// Over several g the overall answer is the common one, or "differs by g".
+/// Rows and answers are per target, budget and g (pairs from different targets or budgets are never pooled); the
+/// overall answer is the common one, or "differs by g".
 /// </summary>
 public static class Controls
 {
@@ -50,58 +55,70 @@ public static class Controls
     public static bool Applies(ResultTables results) =>
         results.RunRows().Select(r => r.Method).ToHashSet() is var m && m.Contains(Szp) && Arms.Skip(1).Any(a => m.Contains(a.Method));
 
-    /// <summary>Per g (rounded to 2 decimals) and arm: the paired comparisons to scratch and to SZP.</summary>
+    /// <summary>Per target, budget, g (rounded to 2 decimals) and arm: the paired comparisons to scratch and to SZP.</summary>
     public static List<ControlRow> Compare(ResultTables results)
     {
         var (selected, _) = Selection.BestPerConfiguration(results);
-        var runs = selected.RunRows().Where(r => r.Status == "finished" && !r.Diverged && double.IsFinite(r.FinalValLoss)).ToList();
+        var all = selected.RunRows().Where(r => r.Status == "finished").ToList();
+        var runs = all.Where(r => !r.Diverged && double.IsFinite(r.FinalValLoss)).ToList();
         var scratch = runs.Where(r => r.Method == "scratch").ToList();
         RunRow? ScratchOf(RunRow w) => scratch.FirstOrDefault(s => s.Model == w.Model && s.Tpp == w.Tpp && s.Seed == w.Seed);
         var rows = new List<ControlRow>();
-        foreach (var g in runs.Where(r => r.Method == Szp).Select(r => Math.Round(r.G, 2)).Distinct().OrderBy(g => g))
+        var cells = runs.Where(r => r.Method == Szp).Select(r => (r.Model, r.Tpp, G: Math.Round(r.G, 2))).Distinct()
+            .OrderBy(c => c.Model, StringComparer.Ordinal).ThenBy(c => c.Tpp).ThenBy(c => c.G);
+        foreach (var (model, tpp, g) in cells)
         {
-            var atG = runs.Where(r => r.BaseId.Length > 0 && Math.Round(r.G, 2) == g).ToList();
+            bool InCell(RunRow r) => r.BaseId.Length > 0 && r.Model == model && r.Tpp == tpp && Math.Round(r.G, 2) == g;
+            var atG = runs.Where(InCell).ToList();
             var szp = atG.Where(r => r.Method == Szp).ToList();
             foreach (var (method, arm) in Arms)
             {
                 var mine = atG.Where(r => r.Method == method).ToList();
-                if (mine.Count == 0) continue;
+                int diverged = all.Count(r => InCell(r) && r.Method == method && (r.Diverged || !double.IsFinite(r.FinalValLoss)));
+                if (mine.Count == 0 && diverged == 0) continue;
                 var vsScratch = mine.Select(r => (r, s: ScratchOf(r))).Where(p => p.s is not null).Select(p => p.r.FinalValLoss - p.s!.FinalValLoss).ToList();
-                var vsSzp = mine.Select(r => (r, z: szp.FirstOrDefault(z => z.Model == r.Model && z.Tpp == r.Tpp && z.Seed == r.Seed)))
+                var vsSzp = method == Szp ? [] : mine.Select(r => (r, z: szp.FirstOrDefault(z => z.Seed == r.Seed)))
                     .Where(p => p.z is not null).Select(p => p.r.FinalValLoss - p.z!.FinalValLoss).ToList();
                 var a = Stats.TInterval(vsScratch);
-                var b = method == Szp ? Estimate.None() : Stats.TInterval(vsSzp);
-                rows.Add(new ControlRow(g, method, arm, mine.Count, mine.Average(r => r.FinalValLoss), mine.Average(r => r.InitialValLoss),
-                    a.Value, a.Lo, a.Hi, vsScratch.Count(d => d < 0), b.Value, b.Lo, b.Hi));
+                var b = vsSzp.Count == 0 ? Estimate.None() : Stats.TInterval(vsSzp);
+                rows.Add(new ControlRow(model, tpp, g, method, arm, vsScratch.Count,
+                    mine.Count == 0 ? double.NaN : mine.Average(r => r.FinalValLoss), mine.Count == 0 ? double.NaN : mine.Average(r => r.InitialValLoss),
+                    a.Value, a.Lo, a.Hi, vsScratch.Count(d => d < 0), vsSzp.Count, b.Value, b.Lo, b.Hi, diverged));
             }
         }
         return rows;
     }
 
-    /// <summary>The answer at each g, then overall (G = NaN), by the rules in the class summary.</summary>
+    /// <summary>The answer per target, budget and g, then overall (G = NaN), by the rules in the class summary.</summary>
     public static List<ControlsAnswer> Answer(IReadOnlyList<ControlRow> rows)
     {
         var answers = new List<ControlsAnswer>();
-        foreach (var g in rows.Select(r => r.G).Distinct().OrderBy(g => g))
+        bool severalCells = rows.Select(r => (r.Model, r.Tpp)).Distinct().Count() > 1;
+        foreach (var cell in rows.GroupBy(r => (r.Model, r.Tpp, r.G)).OrderBy(c => c.Key.Model, StringComparer.Ordinal).ThenBy(c => c.Key.Tpp).ThenBy(c => c.Key.G))
         {
-            var at = rows.Where(r => r.G == g).ToDictionary(r => r.Method);
+            var at = cell.ToDictionary(r => r.Method);
             if (!at.TryGetValue(Szp, out var szp)) continue;
             var controls = Arms.Skip(1).Where(a => at.ContainsKey(a.Method)).Select(a => at[a.Method]).ToList();
+            bool Decided(double lo, double hi) => double.IsFinite(lo) && double.IsFinite(hi);
             string verdict =
-                szp.N < 2 || controls.Any(c => c.N < 2) ? Inconclusive
+                szp.N < 2 || !Decided(szp.VsScratchLo, szp.VsScratchHi) ? Inconclusive
                 : !(szp.VsScratchHi < 0) ? NoGain
+                : controls.Count == 0 || controls.Any(c => c.NVsSzp < 2 || !Decided(c.VsSzpLo, c.VsSzpHi)) ? Inconclusive
                 : controls.Count == Arms.Count - 1 && controls.All(c => c.VsSzpLo > 0) ? Knowledge
-                : at.TryGetValue(Rescaled, out var rs) && rs.VsScratchHi < 0 && !(rs.VsSzpLo > 0) ? Scale
+                : at.TryGetValue(Rescaled, out var rs) && rs.N >= 2 && rs.VsScratchHi < 0 && rs.VsScratch <= 0.5 * szp.VsScratch && !(rs.VsSzpLo > 0) ? Scale
                 : Inconclusive;
             var parts = new List<string> { $"SZP − scratch {Show(szp.VsScratch, szp.VsScratchLo, szp.VsScratchHi)} ({szp.Wins} of {szp.N} seeds below scratch)" };
-            parts.AddRange(controls.Select(c => $"SZP − {Short(c.Method)} {Show(-c.VsSzp, -c.VsSzpHi, -c.VsSzpLo)}"));
-            answers.Add(new ControlsAnswer(g, verdict, $"g = {g:0.##}: {Describe(verdict)} — {string.Join("; ", parts)} (final validation loss, nats, paired by seed, 95% intervals)."));
+            parts.AddRange(controls.Select(c => $"SZP − {Short(c.Method)} {Show(-c.VsSzp, -c.VsSzpHi, -c.VsSzpLo)} (n = {c.NVsSzp})"));
+            var diverged = cell.Where(r => r.Diverged > 0).Select(r => $"{r.Diverged} {Short(r.Method)} run(s) diverged and are left out").ToList();
+            string where = $"g = {cell.Key.G:0.##}" + (severalCells ? $" ({cell.Key.Model}, {cell.Key.Tpp:0.#} TPP)" : "");
+            answers.Add(new ControlsAnswer(cell.Key.Model, cell.Key.Tpp, cell.Key.G, verdict,
+                $"{where}: {Describe(verdict)} — {string.Join("; ", parts.Concat(diverged))} (final validation loss, nats, paired by seed, 95% intervals)."));
         }
         if (answers.Count > 0)
         {
             var verdicts = answers.Select(a => a.Verdict).Distinct().ToList();
             string overall = verdicts.Count == 1 ? verdicts[0] : DiffersByG;
-            answers.Add(new ControlsAnswer(double.NaN, overall, overall == DiffersByG
+            answers.Add(new ControlsAnswer("", double.NaN, double.NaN, overall, overall == DiffersByG
                 ? "The answer differs by g: " + string.Join("; ", answers.Select(a => $"g = {a.G:0.##}: {a.Verdict}")) + "."
                 : $"At every g studied ({string.Join(", ", answers.Select(a => a.G.ToString("0.##")))}): {Describe(overall)}."));
         }
@@ -111,9 +128,9 @@ public static class Controls
     static string Describe(string verdict) => verdict switch
     {
         Knowledge => "SZP transfers what the base learned — it ends below every control, so neither the base's init scale, nor its trained values without their structure, nor SZP's starting norms explain the gain",
-        Scale => "a better starting scale explains the gain — scratch rescaled to SZP's norms ends below scratch and SZP is not below it",
+        Scale => "a better starting scale explains most of the gain — scratch rescaled to SZP's norms ends below scratch with at least half of SZP's gain, and SZP is not clearly below it",
         NoGain => "SZP does not end clearly below scratch here, so there is no gain to attribute",
-        _ => "inconclusive — the intervals do not separate the arms (or one seed gives no interval)",
+        _ => "inconclusive — the intervals do not separate the arms (or fewer than two pairs give no interval)",
     };
 
     static string Short(string method) => method switch
@@ -129,11 +146,11 @@ public static class Controls
     public static string Markdown(IReadOnlyList<ControlRow> rows)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| g | arm | n | final loss | loss after growth | Δ vs scratch [95%] | below scratch | Δ vs SZP [95%] |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| target | TPP | g | arm | pairs | final loss | loss after growth | Δ vs scratch [95%] | below scratch | Δ vs SZP [95%] | diverged |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
-            sb.AppendLine($"| {r.G:0.##} | {r.Arm} | {r.N} | {r.FinalLoss:0.000} | {r.StartLoss:0.000} | {Show(r.VsScratch, r.VsScratchLo, r.VsScratchHi)} | " +
-                          $"{r.Wins} of {r.N} | {(r.Method == Szp ? "–" : Show(r.VsSzp, r.VsSzpLo, r.VsSzpHi))} |");
+            sb.AppendLine($"| {r.Model} | {r.Tpp:0.#} | {r.G:0.##} | {r.Arm} | {r.N} | {r.FinalLoss:0.000} | {r.StartLoss:0.000} | {Show(r.VsScratch, r.VsScratchLo, r.VsScratchHi)} | " +
+                          $"{r.Wins} of {r.N} | {(r.Method == Szp ? "–" : Show(r.VsSzp, r.VsSzpLo, r.VsSzpHi))} | {r.Diverged} |");
         sb.AppendLine();
         foreach (var a in Answer(rows)) sb.AppendLine($"- {a.Reading}");
         return sb.ToString();

@@ -23,6 +23,7 @@ public static class ReadmeFindings
             var tables = new ResultTables(Frames.Load(Path.Combine(dir, "runs.csv")), Frames.Load(Path.Combine(dir, "curves.csv")));
             if (!Controls.Applies(tables)) continue;
             var answers = Controls.Answer(Controls.Compare(tables));
+            if (answers.Count == 0) continue; // no finished SZP run yet: nothing to say
             text.Append($"\n\n**Beyond the paper — does SZP transfer what the base learned or a better starting scale?** (`{Path.GetFileName(dir)}`) ");
             text.Append(answers[^1].Reading);
             foreach (var a in answers.Take(answers.Count - 1)) text.Append($"\n- {a.Reading}");

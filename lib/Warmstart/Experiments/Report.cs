@@ -81,9 +81,12 @@ public static class Report
         var (selected, bestSettings) = Selection.BestPerConfiguration(raw);
         Csv(bestSettings, "best_settings.csv");
         if (Selection.HasGrid(bestSettings)) notes.Add("several settings per configuration: analyses use the best final loss per configuration (best_settings.csv)");
-        tables = selected;
+        // A control's untrained base is a zero-step run (method "untrained"): an input of its arm, not a result to
+        // compare with scratch, so the speedup, iso-FLOP and ablation tables leave it out.
+        var trainedMethods = Frames.Strings(selected.Runs, "method");
+        tables = selected with { Runs = Frames.Where(selected.Runs, i => trainedMethods[i] != "untrained") };
         var runs = raw.RunRows();
-        var methods = runs.Select(r => r.Method).Where(m => m != "scratch").Distinct().OrderBy(m => m).ToList();
+        var methods = runs.Select(r => r.Method).Where(m => m is not "scratch" and not "untrained").Distinct().OrderBy(m => m).ToList();
         foreach (var r in runs.Where(r => r.Status != "finished"))
             notes.Add(store.Problems.TryGetValue(r.RunId, out var problem) ? $"run {r.RunId}: invalid, left out of the analyses: {problem}" : $"run {r.RunId}: {r.Status}");
         foreach (var r in runs.Where(r => r.Diverged)) // kept in runs.csv, but no speedup or iso-FLOP point can come from it

@@ -9,13 +9,14 @@ public class ControlsAnalysisTests
     /// scratch + its offset + e (e = the seed's noise, shared within a seed, so paired differences are exact offsets
     /// plus <paramref name="armNoise"/> × ±(1 + s)).
     /// </summary>
-    static ResultTables Study(double szp, double untrained, double permuted, double rescaled, int seeds = 5, double armNoise = 0.002)
+    static ResultTables Study(double szp, double untrained, double permuted, double rescaled, int seeds = 5, double armNoise = 0.002,
+        int scratchSeeds = int.MaxValue)
     {
         var b = new Sweep.Builder();
         for (int s = 0; s < seeds; s++)
         {
             double e = 0.03 * (s - 2), wiggle = armNoise * (s % 2 == 0 ? 1 : -1) * (1 + s);
-            b.Run($"s{s}", "scratch", s, 2.0 + e);
+            if (s < scratchSeeds) b.Run($"s{s}", "scratch", s, 2.0 + e);
             foreach (var g in new[] { 2.0, 8 })
             {
                 b.Run($"b{s}-{g}", "scratch", s, 2.4, model: "Mb", n: 100 / g);
@@ -33,7 +34,7 @@ public class ControlsAnalysisTests
     public void PairedDifferencesMatchAHandComputedTInterval()
     {
         // SZP − scratch per seed = −0.05 + wiggle, wiggle = 0.002·(+1, −2, +3, −4, +5): values −0.048, −0.054, −0.044,
-        // −0.058, −0.040; mean −0.0488, sample SD 0.0072111, t(0.975, 4) = 2.776445 → half-width 0.0089538.
+        // −0.058, −0.040; mean −0.0488, sample SD 0.0072938, t(0.975, 4) = 2.776445 → half-width 0.0090565.
         var rows = Controls.Compare(Study(szp: -0.05, untrained: 0, permuted: 0, rescaled: 0));
         var szp = rows.Single(r => r.G == 2 && r.Method == Controls.Szp);
         Assert.Equal(5, szp.N);
@@ -74,6 +75,28 @@ public class ControlsAnalysisTests
         var one = Controls.Answer(Controls.Compare(Study(szp: -0.06, untrained: 0, permuted: 0, rescaled: 0, seeds: 1)));
         Assert.Equal(Controls.Inconclusive, one[^1].Verdict);
         Assert.Contains("1 of 1 seeds below scratch", one[0].Reading);
+    }
+
+    [Fact]
+    public void MissingPairsAreCountedAndNeverReadAsNoGain()
+    {
+        // Scratch finished for one seed only: SZP has one pair with scratch, so no interval — inconclusive, not "no gain".
+        var rows = Controls.Compare(Study(szp: -0.06, untrained: 0, permuted: 0, rescaled: 0, scratchSeeds: 1));
+        var szp = rows.Single(r => r.G == 2 && r.Method == Controls.Szp);
+        Assert.Equal(1, szp.N);
+        Assert.Equal(1, szp.Wins);
+        Assert.Equal(5, rows.Single(r => r.G == 2 && r.Method == Controls.Permuted).NVsSzp); // the SZP pairs are all there
+        Assert.All(Controls.Answer(rows), a => Assert.Equal(Controls.Inconclusive, a.Verdict));
+        Assert.Contains("1 of 1 seeds below scratch", Controls.Markdown(rows));
+    }
+
+    [Fact]
+    public void TheAnswerShowsSzpMinusEachControlWithItsSignTurned()
+    {
+        // untrained − SZP = 0.05 − 2·wiggle per seed, so SZP − untrained = −0.05 + 2·wiggle: mean −0.0476.
+        var answers = Controls.Answer(Controls.Compare(Study(szp: -0.05, untrained: 0, permuted: 0, rescaled: 0)));
+        Assert.Contains($"SZP − SZP(untrained base) {Display.Number(-0.0476, 3)} [", answers[0].Reading);
+        Assert.Contains("(n = 5)", answers[0].Reading);
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public class FigureTests
     public void ControlsChartDrawsOneTraceAnArmWithAsymmetricIntervalsAndTheZeroLine()
     {
         ControlRow Row(double g, string method, double d, double lo, double hi, int n) =>
-            new(g, method, Warmstart.Analysis.Controls.Arms.Single(a => a.Method == method).Arm, n, 2, 3, d, lo, hi, n, double.NaN, double.NaN, double.NaN);
+            new("M", 20, g, method, Warmstart.Analysis.Controls.Arms.Single(a => a.Method == method).Arm, n, 2, 3, d, lo, hi, n, 0, double.NaN, double.NaN, double.NaN);
         var rows = new List<ControlRow>
         {
             Row(2.2, Warmstart.Analysis.Controls.Szp, -0.06, -0.08, -0.05, 5), Row(9, Warmstart.Analysis.Controls.Szp, -0.03, -0.05, 0.01, 5),
