@@ -13,7 +13,7 @@ public static class ReadmeFindings
     public static string Block(string resultsRoot) =>
         Start + "\n" + Verdicts.Markdown(Verdicts.Gather(resultsRoot)).TrimEnd() + ControlsBlock(resultsRoot) + "\n" + End;
 
-    /// <summary>The controls' answer (beyond the paper's claims) from every study folder that holds the control arms.</summary>
+    /// <summary>Beyond the paper's claims: the tuning grid's reading and the controls' answer, from every study folder that holds them.</summary>
     static string ControlsBlock(string resultsRoot)
     {
         var text = new System.Text.StringBuilder();
@@ -21,6 +21,8 @@ public static class ReadmeFindings
         {
             if (!File.Exists(Path.Combine(dir, "runs.csv")) || !File.Exists(Path.Combine(dir, "curves.csv"))) continue;
             var tables = new ResultTables(Frames.Load(Path.Combine(dir, "runs.csv")), Frames.Load(Path.Combine(dir, "curves.csv")));
+            if (Tuning.Applies(tables))
+                text.Append($"\n\n**Is scratch at its best?** (`{Path.GetFileName(dir)}`: scratch and SZP at g ≈ 2 over LR × init scale) {Tuning.Reading(tables)}");
             if (!Controls.Applies(tables)) continue;
             var answers = Controls.Answer(Controls.Compare(tables));
             if (answers.Count == 0) continue; // no finished SZP run yet: nothing to say

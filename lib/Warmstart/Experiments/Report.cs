@@ -174,6 +174,13 @@ public static class Report
             files.Add(cmd);
             Html(() => Figures.Controls(controls), "controls.html");
         }
+        if (Tuning.Applies(raw))
+        {
+            Csv(Tuning.ToFrame(Tuning.Grid(raw)), "tune.csv");
+            var tmd = Path.Combine(analysis, "tune.md");
+            Runtime.Files.WriteTextAtomic(tmd, Tuning.Markdown(raw));
+            files.Add(tmd);
+        }
         if (charts && png) notes.AddRange(WritePngs(pages, files));
         Runtime.Files.WriteTextAtomic(Path.Combine(analysis, "notes.txt"), string.Join("\n", notes) + "\n");
         return new Written(files, notes);

@@ -1,0 +1,58 @@
+using Warmstart.Analysis;
+
+namespace Warmstart.Tests.Analysis;
+
+public class TuningTests
+{
+    /// <summary>
+    /// A tune study by hand: a base (M25) per seed at LR 0.01, and the target (M100) for scratch and SZP at LR 0.003 /
+    /// 0.01 / 0.03 (init scale 1) over three seeds. Scratch's final losses are 2.10, 2.00, 2.20 at the three LRs plus
+    /// the seed's offset; SZP's 1.95, 1.92, 2.30.
+    /// </summary>
+    static ResultTables Grid(int seeds = 3)
+    {
+        var b = new Sweep.Builder();
+        double[] lrs = [0.003, 0.01, 0.03], scratch = [2.10, 2.00, 2.20], szp = [1.95, 1.92, 2.30];
+        for (int s = 0; s < seeds; s++)
+        {
+            double e = 0.01 * s, wiggle = 0.002 * (s % 2 == 0 ? 1 : -1);
+            b.Run($"base{s}", "scratch", s, 2.5, model: "M25", n: 25, lr: 0.01);
+            for (int i = 0; i < lrs.Length; i++)
+            {
+                b.Run($"s{s}-{i}", "scratch", s, scratch[i] + e + (i == 0 ? wiggle : 0), lr: lrs[i]);
+                b.Run($"z{s}-{i}", "szp", s, szp[i] + e, 3.0, g: 4, baseId: $"base{s}", lr: lrs[i]);
+            }
+        }
+        return b.Build();
+    }
+
+    [Fact]
+    public void EachSettingIsComparedWithTheBasesSettingPairedBySeed()
+    {
+        var grid = Tuning.Grid(Grid());
+        Assert.Equal(6, grid.Count); // 3 LRs × scratch and SZP; the bases are not part of the grid
+        var scratchLow = grid.Single(c => c.Method == "scratch" && c.Lr == 0.003);
+        // Per seed: 2.10 + e ± 0.002 − (2.00 + e) = 0.102, 0.098, 0.102 → mean 0.100667, SD 0.0023094, t(0.975, 2) = 4.302653.
+        Assert.Equal(0.302 / 3, scratchLow.VsDefault, 9);
+        double half = 4.302652729911275 * Math.Sqrt(((0.102 - 0.302 / 3) * (0.102 - 0.302 / 3) * 2 + (0.098 - 0.302 / 3) * (0.098 - 0.302 / 3)) / 2) / Math.Sqrt(3);
+        Assert.Equal(0.302 / 3 - half, scratchLow.VsDefaultLo, 9);
+        Assert.True(grid.Single(c => c.Method == "scratch" && c.Lr == 0.01).IsDefault);
+        Assert.True(grid.Single(c => c.Method == "scratch" && c.Lr == 0.01).Best);
+        Assert.True(grid.Single(c => c.Method == "szp" && c.Lr == 0.01).Best);
+        Assert.True(Tuning.Applies(Grid()));
+    }
+
+    [Fact]
+    public void TheReadingNamesTheWinnersAndComparesEachMethodAtItsBest()
+    {
+        var text = Tuning.Reading(Grid());
+        Assert.Contains("scratch: best at LR 0.01, init × 1 (mean final loss 2.010; the default setting is the best)", text);
+        // Per seed best SZP (1.92 + e) − best scratch (2.00 + e) = −0.08 exactly: no spread.
+        Assert.Contains("szp − scratch = -0.08 [-0.08, -0.08] (3 of 3 seeds below scratch)", text);
+        var one = Tuning.Reading(Grid(seeds: 1));
+        Assert.Contains("one seed: no interval", one);
+    }
+
+    [Fact]
+    public void AStudyWithOneSettingIsNotATuningGrid() => Assert.False(Tuning.Applies(StatisticsTests.IsoFlopSweepForControls()));
+}
