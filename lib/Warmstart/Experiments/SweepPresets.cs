@@ -131,8 +131,9 @@ public static class SweepPresets
                 Preset = name, Description = "scratch and SZP (g ≈ 2) over a grid of LR × init scale: each method at its best setting",
                 Targets = [Lm(s.Model(s.TargetHeads))], GrowthFactors = [2], Operators = [szp], Train = s.Train,
                 Budgets = s.Budgets, BaseBudget = s.BaseBudget, GridAppliesToBase = false,
-                LearningRates = smokeScale ? [1e-2, 3e-2] : [3e-3, 1e-2, 3e-2],
-                InitScales = smokeScale ? [0.5, 2] : [0.5, 1, 2],
+                // Smoke: the default and one other init scale at the preset LR (a grid with its default, kept short for the notebook test).
+                LearningRates = smokeScale ? [1e-2] : [3e-3, 1e-2, 3e-2],
+                InitScales = smokeScale ? [1, 2] : [0.5, 1, 2],
             },
             // Issue 12, item 3: what SZP transfers — what the base learned, or the scale of its weights?
             "controls" => new SweepRecipe
