@@ -20,9 +20,14 @@ public sealed record TuneCell(string Method, double Lr, double InitScale, int N,
 /// </summary>
 public static class Tuning
 {
-    /// <summary>Whether these results hold a tuning grid: the target trained at more than one (LR, init scale).</summary>
+    /// <summary>
+    /// Whether these results hold a tuning grid: the target trained at more than one (LR, init scale) from bases that
+    /// all share one setting (the default).
+    /// A study whose bases are gridded too (the LR-transfer study) is not one: it has no single default setting.
+    /// </summary>
     public static bool Applies(ResultTables results) =>
-        Targets(results.RunRows()) is var t && t.Count > 0 && t.Where(r => r.Method == "scratch").Select(r => (r.Lr, r.InitScale)).Distinct().Count() > 1;
+        results.RunRows() is var runs && Default(runs) is not null &&
+        Targets(runs).Where(r => r.Method == "scratch").Select(r => (r.Lr, r.InitScale)).Distinct().Count() > 1;
 
     /// <summary>Finished target runs (the model the warm runs grow into), scratch and warm.</summary>
     static List<RunRow> Targets(IReadOnlyList<RunRow> runs)
@@ -36,7 +41,7 @@ public static class Tuning
     {
         var targets = Targets(runs).Select(r => r.Model).ToHashSet();
         var bases = runs.Where(r => r.Method == "scratch" && !targets.Contains(r.Model)).ToList();
-        return bases.Count == 0 ? null : (bases[0].Lr, bases[0].InitScale);
+        return bases.Select(r => (r.Lr, Math.Round(r.InitScale, 9))).Distinct().Count() == 1 ? (bases[0].Lr, bases[0].InitScale) : null;
     }
 
     public static List<TuneCell> Grid(ResultTables results)

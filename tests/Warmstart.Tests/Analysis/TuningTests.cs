@@ -54,5 +54,14 @@ public class TuningTests
     }
 
     [Fact]
-    public void AStudyWithOneSettingIsNotATuningGrid() => Assert.False(Tuning.Applies(StatisticsTests.IsoFlopSweepForControls()));
+    public void AStudyWithOneSettingOrWithGriddedBasesIsNotATuningGrid()
+    {
+        Assert.False(Tuning.Applies(StatisticsTests.IsoFlopSweepForControls()));
+        // The LR-transfer study grids its bases too: no single default setting, so no tuning reading.
+        var lr = new Sweep.Builder();
+        foreach (var x in new[] { 0.003, 0.01 })
+            lr.Run($"b{x}", "scratch", 0, 2.5, model: "M25", n: 25, lr: x).Run($"s{x}", "scratch", 0, 2.0, lr: x)
+              .Run($"z{x}", "szp", 0, 1.9, 3.0, g: 4, baseId: $"b{x}", lr: x);
+        Assert.False(Tuning.Applies(lr.Build()));
+    }
 }
