@@ -63,15 +63,19 @@ public static class Verdicts
     /// claim the row from its designated study (<see cref="Sources"/>), else from any study that addresses it, plus
     /// claim 4 combined from 4a and 4b (reproduced if both are, not reproduced if either is not, else inconclusive).
     /// </summary>
-    public static List<VerdictRow> Gather(string resultsRoot)
+    public static List<VerdictRow> Gather(string resultsRoot) => Gather(StudyFolders(resultsRoot));
+
+    /// <summary>Every study folder under <paramref name="resultsRoot"/> that holds runs.csv and curves.csv, by name, loaded once.</summary>
+    public static List<(string Study, ResultTables Tables)> StudyFolders(string resultsRoot) =>
+        Directory.GetDirectories(resultsRoot).OrderBy(d => d, StringComparer.Ordinal)
+            .Where(dir => File.Exists(Path.Combine(dir, "runs.csv")) && File.Exists(Path.Combine(dir, "curves.csv")))
+            .Select(dir => (Path.GetFileName(dir), new ResultTables(Frames.Load(Path.Combine(dir, "runs.csv")), Frames.Load(Path.Combine(dir, "curves.csv")))))
+            .ToList();
+
+    /// <summary>The same, for study folders already loaded.</summary>
+    public static List<VerdictRow> Gather(IReadOnlyList<(string Study, ResultTables Tables)> studies)
     {
-        var perStudy = new List<(string Study, List<VerdictRow> Rows)>();
-        foreach (var dir in Directory.GetDirectories(resultsRoot).OrderBy(d => d, StringComparer.Ordinal))
-        {
-            if (!File.Exists(Path.Combine(dir, "runs.csv")) || !File.Exists(Path.Combine(dir, "curves.csv"))) continue;
-            var tables = new ResultTables(Frames.Load(Path.Combine(dir, "runs.csv")), Frames.Load(Path.Combine(dir, "curves.csv")));
-            perStudy.Add((Path.GetFileName(dir), ForStudy(tables, Path.GetFileName(dir))));
-        }
+        var perStudy = studies.Select(s => (s.Study, Rows: ForStudy(s.Tables, s.Study))).ToList();
         var chosen = new List<VerdictRow>();
         foreach (var claim in new[] { "1", "2", "3", "4a", "4b", "5" })
         {
