@@ -1,22 +1,55 @@
 #!/usr/bin/env bash
-# Regenerates every committed result set under data/results/ (one sweep after another, each on one 1-thread worker per core).
-# On 2 cores this is days of training (the quick study alone is ~1 h per seed): run it where there are cores, or
-# one line at a time; each sweep resumes where it stopped.
-# Each sweep trains only what is missing, so an interrupted run picks up where it stopped. Checkpoints
-# (*.safetensors) stay local: .gitignore here keeps them out of the repository.
+# Regenerates every committed result set under data/results/ with the current presets, one study after another,
+# each on one 1-thread worker per core. On 2 cores the whole campaign is about 12 core-hours: it is meant to run in
+# the background across several working sessions. Each study trains into data/campaign/<preset>/ (a staging folder
+# that nothing reads), resumes where it stopped, and replaces data/results/<preset>/ only once every run of it has
+# finished, so a reader never sees a study that mixes two generations or is half done.
+# Progress (the sweep's own lines and, every few minutes, the share of compute done with an estimate of the time
+# left) goes to runs/campaign.log.
+# Checkpoints (*.safetensors) stay local, except that a finished base whose warm runs have not all trained keeps its
+# final checkpoint in git (see the campaign's commit step), so another machine can carry on from it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+mkdir -p runs data/campaign
+log=runs/campaign.log
 # A private build, so that editing the code while this runs cannot mix two versions into one result set.
 cli=$(mktemp -d)
 dotnet publish lib/Warmstart.Cli -c Release -o "$cli" > /dev/null
-sweep() { local preset=$1; shift; dotnet "$cli/Warmstart.Cli.dll" sweep --preset "$preset" --out "data/results/$preset" "$@"; }
-# Seeds as issue 12 asks: the headline study 8, the ablation and the controls 5, every other study 3.
-sweep quick --seeds 8           # the headline growth-factor study (notebook 03)
-sweep controls-quick --seeds 5  # what SZP transfers: untrained / permuted base, rescaled scratch (notebook 09)
-sweep tune-quick --seeds 3      # scratch and SZP over LR × init scale, each at its best (notebooks 03, 06)
-sweep ablation-quick --seeds 5  # every operator from one base (notebook 01)
-sweep lambda-quick --seeds 3    # SZP's λ and σ (notebook 02)
-sweep budget-quick --seeds 3    # 10/20/30 tokens per parameter, four target sizes (notebooks 04 and 05)
-sweep lr-quick --seeds 3        # LR transfer (notebook 06)
-sweep mlp-quick --seeds 3       # dense MLPs (notebook 07)
-sweep weights-quick --seeds 3   # weight snapshots (notebook 08)
+say() { echo "$(date -u '+%F %T') $*" | tee -a "$log"; }
+
+study() {
+  local preset=$1; shift
+  local stage=data/campaign/$preset
+  if [ -f "data/results/$preset/.generation" ] && [ "$(cat "data/results/$preset/.generation")" = "$generation" ] && [ ! -d "$stage" ]; then
+    say "$preset: already regenerated"; return 0
+  fi
+  say "$preset: training into $stage ($*)"
+  dotnet "$cli/Warmstart.Cli.dll" sweep --preset "$preset" --out "$stage" "$@" >> "$log" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2> /dev/null; do
+    sleep 300
+    kill -0 "$pid" 2> /dev/null && dotnet "$cli/Warmstart.Cli.dll" sweep --status "$stage" 2>&1 | grep -E '^(compute|finished|pending|failed)' | tr '\n' ' ' | sed "s/^/$(date -u '+%F %T') $preset: /;s/$/\n/" >> "$log"
+  done
+  if wait "$pid"; then
+    echo "$generation" > "$stage/.generation"
+    rm -rf "data/results/$preset"
+    mv "$stage" "data/results/$preset"
+    say "$preset: finished; data/results/$preset replaced"
+  else
+    say "$preset: the sweep failed (see above); data/results/$preset is unchanged"; return 1
+  fi
+}
+
+# The preset generation these results belong to: lean evaluation (16 batches on the curve, 64 for the final loss,
+# 32 held-out batches to choose settings) and the litgpt µP init.
+generation=lean-eval-1
+# In order of value; seeds as the campaign asks.
+study quick --seeds 8           # the headline growth-factor study (notebook 03; claims 2, 3, 4a)
+study tune-quick --seeds 3      # scratch, SZP and fp over LR × init scale, chosen on held-out batches (notebooks 03, 06)
+study budget-quick --seeds 3    # 10/20/30 tokens per parameter, four target sizes (notebooks 04, 05; claims 4b, 5)
+study ablation-quick --seeds 5  # every operator from one base (notebook 01; claim 1)
+study lambda-quick --seeds 3    # SZP's λ and σ (notebook 02)
+study lr-quick --seeds 3        # LR transfer (notebook 06)
+study weights-quick --seeds 3   # weight snapshots (notebook 08)
+study mlp-quick --seeds 3       # dense MLPs (notebook 07)
+say "campaign: every study is regenerated"

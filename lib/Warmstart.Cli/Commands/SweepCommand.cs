@@ -132,6 +132,30 @@ static class SweepCommand
         foreach (var (id, _) in states.Where(s => s.State == RunState.Failed))
             AnsiConsole.MarkupLine($"  failed {Markup.Escape(id)}: {Markup.Escape(store.Failure(id)?.Error ?? "")}");
         if (queued.Count > 0) AnsiConsole.MarkupLine($"squeue: {queued.Count} of its runs queued or running in Slurm");
+        if (ComputeLeft(store, index) is { } line) AnsiConsole.MarkupLine(Markup.Escape(line));
         return 0;
+    }
+
+    /// <summary>
+    /// The share of the folder's training compute (6·N·D over its runs) that is finished, and the time the rest should
+    /// take at the seconds per FLOP its finished runs took, shared among as many runs at once as the cores allow.
+    /// </summary>
+    static string? ComputeLeft(ResultStore store, SweepIndex index)
+    {
+        double total = 0, done = 0, seconds = 0;
+        foreach (var id in index.Runs)
+        {
+            if (store.ReadSpec(id) is not { } spec || spec.Untrained) continue;
+            long n = spec.ParameterCount();
+            double cost = 6.0 * n * spec.Train.BudgetTokens(n);
+            total += cost;
+            if (store.Summary(id) is { } s) { done += cost; seconds += s.Seconds; }
+        }
+        if (total <= 0) return null;
+        string text = $"compute: {100 * done / total:0}% of {total:0.00e0} FLOPs (6·N·D) finished";
+        if (done <= 0 || done >= total) return text;
+        int atOnce = Math.Max(1, Environment.ProcessorCount / Math.Max(1, index.ThreadsPerRun ?? 1));
+        var left = TimeSpan.FromSeconds((total - done) * (seconds / done) / atOnce);
+        return text + $"; about {(int)left.TotalHours} h {left.Minutes:00} min left at the rate of its finished runs, {atOnce} at a time";
     }
 }

@@ -10,7 +10,9 @@ public sealed record RunRow(
     string RunId, string Method, double Lambda, double Sigma, string Model, double Params, double Layers, double Heads,
     string BaseId, double BaseParams, double G, double Tpp, double Seed, double Lr, double Tokens, double Flops,
     double BaseFlops, double FinalValLoss, double InitialValLoss, bool Diverged, string Status,
-    double InitScale = 1, string InitScheme = "gpt2"); // the target's init (a tuning grid's second axis); "he" for MLPs
+    double InitScale = 1, string InitScheme = "gpt2", // the target's init (a tuning grid's second axis); "he" for MLPs
+    double FinalValLossSe = double.NaN,   // the final loss's standard error over its validation batches
+    double SelectionValLoss = double.NaN); // the loss on held-out batches that only chooses settings (NaN: none)
 
 /// <summary>One validation point of a run's learning curve (curves.csv): step 0 is the loss before training.</summary>
 public sealed record CurveRow(string RunId, double Step, double Tokens, double Flops, double ValLoss, double ValLossSe = double.NaN);
@@ -33,9 +35,11 @@ public sealed record ResultTables(DataFrame Runs, DataFrame Curves)
         bool Has(string c) => f.Columns.Any(col => col.Name == c); // absent in runs.csv written before the init columns
         var initScale = Has("init_scale") ? d("init_scale") : Enumerable.Repeat(1.0, n).ToArray();
         var initScheme = Has("init_scheme") ? s("init_scheme") : Enumerable.Repeat("gpt2", n).ToArray();
+        double[] Optional(string c) => Has(c) ? d(c) : Enumerable.Repeat(double.NaN, n).ToArray(); // absent before the lean evaluation
+        var (finSe, selection) = (Optional("final_val_loss_se"), Optional("selection_val_loss"));
         return Enumerable.Range(0, n).Select(i => new RunRow(id[i], method[i], lambda[i], sigma[i], model[i], p[i], layers[i], heads[i],
             baseId[i], bp[i], g[i], tpp[i], seed[i], lr[i], tokens[i], flops[i], bf[i], fin[i], init[i], diverged[i], status[i],
-            initScale[i], initScheme[i])).ToList();
+            initScale[i], initScheme[i], finSe[i], selection[i])).ToList();
     }
 
     /// <summary>Each run's validation curve as (tokens, flops, loss) arrays in step order.</summary>

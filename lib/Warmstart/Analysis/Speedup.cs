@@ -34,9 +34,11 @@ public static class Speedup
         {
             var scratch = MatchingScratch(runs, warm);
             if (scratch is null || !curves.ContainsKey(warm.RunId) || !curves.ContainsKey(scratch.RunId)) continue;
-            double target = scratch.FinalValLoss;
             var (st, _, sl) = curves[scratch.RunId];
             var (wt, _, wl) = curves[warm.RunId];
+            // Scratch's last point on its curve: both curves are read on the same validation batches, while the
+            // final loss (more batches) is the ΔL statistic's.
+            double target = sl[^1];
             double scratchTokens = Curves.FirstCrossing(st, sl, target);
             double warmTokens = Curves.FirstCrossing(wt, wl, target);
             string state = double.IsNaN(warmTokens) ? NotReached : warmTokens <= wt[0] ? BelowAtStart : Reached;

@@ -124,7 +124,7 @@ public sealed class ResultStore(string root)
                 spec.Train.Tpp ?? double.NaN, spec.Train.Seed, spec.Train.Lr,
                 summary?.Tokens ?? double.NaN, summary?.Flops ?? double.NaN, baseSummary?.Flops ?? 0,
                 summary?.FinalValLoss ?? double.NaN, summary?.InitialValLoss ?? double.NaN, summary?.Diverged ?? false, status,
-                InitScaleOf(spec.Model), InitSchemeOf(spec.Model)));
+                InitScaleOf(spec.Model), InitSchemeOf(spec.Model), summary?.FinalValLossSe ?? double.NaN, summary?.SelectionValLoss ?? double.NaN));
             if (points is not null)
                 curves.AddRange(points.Where(p => !double.IsNaN(p.ValLoss)).Select(p => new CurveRow(id, p.Step, p.Tokens, p.Flops, p.ValLoss, p.ValLossSe)));
         }
@@ -151,7 +151,7 @@ public sealed class ResultStore(string root)
             rows.Add(new RunRow(id, method, double.NaN, double.NaN, spec.Label(), spec.ParameterCount(), spec.Model.DepthUnits,
                 spec.Model.WidthUnits, "", double.NaN, double.NaN, spec.Train.Tpp ?? double.NaN, spec.Train.Seed,
                 spec.Train.Lr, summary.Tokens, summary.Flops, 0, summary.FinalValLoss, summary.InitialValLoss, summary.Diverged, "finished",
-                InitScaleOf(spec.Model), InitSchemeOf(spec.Model)));
+                InitScaleOf(spec.Model), InitSchemeOf(spec.Model), summary.FinalValLossSe, summary.SelectionValLoss));
             curves.AddRange(CurvePoint.ReadAll(Path.Combine(dir, Trainer.CurveFile)).Where(p => !double.IsNaN(p.ValLoss))
                 .Select(p => new CurveRow(id, p.Step, p.Tokens, p.Flops, p.ValLoss, p.ValLossSe)));
         }

@@ -8,7 +8,9 @@ public sealed record RunSummary
     public long BudgetTokens { get; init; }        // the requested budget (TPP·N or --tokens)
     public double Flops { get; init; }             // the paper's C = 6·N·D
     public long Steps { get; init; }
-    public double FinalValLoss { get; init; } = double.NaN;
+    public double FinalValLoss { get; init; } = double.NaN;    // mean over the final evaluation's batches (NaN if diverged)
+    public double FinalValLossSe { get; init; } = double.NaN;  // its standard error over those batches
+    public double SelectionValLoss { get; init; } = double.NaN; // on the held-out selection batches (NaN when none)
     public double FinalTrainLoss { get; init; } = double.NaN;
     public double InitialValLoss { get; init; } = double.NaN; // before the first step (for a grown model: right after growth)
     public bool Diverged { get; init; }

@@ -22,7 +22,9 @@ public sealed record TrainConfig
     public long? Tokens { get; init; }                   // budget D in tokens, or …
     public double? Tpp { get; init; } = 20;              // … in tokens per parameter (D = TPP·N); the paper's default is 20
     public int EvalEvery { get; init; } = 25;            // validation every 25 steps, as the authors did
-    public int EvalBatches { get; init; } = 25;          // … on 25 fixed batches
+    public int EvalBatches { get; init; } = 25;          // … on 25 fixed batches (the curve's batches, every evaluation)
+    public int? FinalEvalBatches { get; init; }          // null = EvalBatches; at the last step k ≥ EvalBatches batches that start with the curve's, for a precise final loss
+    public int SelectionBatches { get; init; } = 0;      // 0 = none; at the last step, k more batches apart from the above, read only to choose settings
     public int LogEvery { get; init; } = 1;              // read the train loss to the host every k steps (GPU: >1 avoids syncs)
     public int? CheckpointEvery { get; init; }          // null = every ~10% of the steps (a kill loses little); 0 = at the end only; k = every k steps
     public int SnapshotEvery { get; init; } = 0;         // 0 = none; k = keep model weights every k steps (weight analysis)
@@ -54,6 +56,9 @@ public sealed record TrainConfig
         if (Tpp is { } p && (!(p > 0) || double.IsInfinity(p))) throw new ArgumentException($"tokens per parameter must be positive, got {p}");
         if (EvalEvery <= 0) throw new ArgumentException($"eval-every must be a positive number of steps, got {EvalEvery}");
         if (EvalBatches <= 0) throw new ArgumentException($"eval batches must be positive, got {EvalBatches}");
+        if (FinalEvalBatches is { } f && f < EvalBatches)
+            throw new ArgumentException($"final eval batches must be ≥ the eval batches ({EvalBatches}), so the final evaluation includes the curve's batches; got {f}");
+        if (SelectionBatches < 0) throw new ArgumentException($"selection batches must be ≥ 0 (0 = none), got {SelectionBatches}");
         if (LogEvery <= 0) throw new ArgumentException($"log-every must be positive, got {LogEvery}");
         if (CheckpointEvery < 0) throw new ArgumentException($"checkpoint-every must be ≥ 0 (0 = at the end only), got {CheckpointEvery}");
         if (SnapshotEvery < 0) throw new ArgumentException($"snapshot-every must be ≥ 0 (0 = none), got {SnapshotEvery}");
@@ -71,11 +76,29 @@ public sealed record TrainConfig
     /// cadence and TensorBoard, which change where and how fast a run trains, not what it learns. (Threads change
     /// float reduction order: a sweep records and keeps one thread count for all its runs instead.)
     /// </summary>
-    public object Identity() => new
+    public object Identity()
     {
-        Lr, Schedule, WarmupFraction, CooldownFraction, Beta1, Beta2, Eps, WeightDecay, ClipNorm, BatchSize, MicroBatches,
-        Tokens, Tpp, EvalEvery, EvalBatches, SnapshotEvery, Seed, Bf16,
-    };
+        var core = System.Text.Json.JsonSerializer.SerializeToNode(new
+        {
+            Lr, Schedule, WarmupFraction, CooldownFraction, Beta1, Beta2, Eps, WeightDecay, ClipNorm, BatchSize, MicroBatches,
+            Tokens, Tpp, EvalEvery, EvalBatches, SnapshotEvery, Seed, Bf16,
+        }, Runtime.Files.Json)!.AsObject();
+        // The final and selection evaluations join the identity only when set, so that runs described before they
+        // existed keep their ids (and their folders).
+        if (FinalEvalBatches is { } f) core["final_eval_batches"] = f;
+        if (SelectionBatches > 0) core["selection_batches"] = SelectionBatches;
+        return core;
+    }
+
+    /// <summary>Batches of the last step's evaluation: the curve's batches and, after them, the extra final ones.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public int FinalBatches => FinalEvalBatches ?? EvalBatches;
+
+    /// <summary>
+    /// Index of the first selection batch. Validation batch i is a pure function of i (a hash), so batches from this
+    /// index on are drawn apart from every batch the curve or the final loss uses: choosing a setting on them does not
+    /// reuse the noise of the losses that are reported.
+    /// </summary>
+    public const int SelectionBatchOffset = 1 << 20;
 
     /// <summary>Steps between checkpoints for a run of <paramref name="totalSteps"/> steps (0 = at the end only).</summary>
     public long CheckpointInterval(long totalSteps) => CheckpointEvery ?? Math.Max(1, totalSteps / 10);

@@ -99,11 +99,15 @@ public static class Trainer
             board.add_scalar("lr", (float)p.Lr, (int)p.Step);
         }
 
+        double[]? finalLosses = null; // the last step's per-batch losses (the curve's batches first)
         if (startStep == 0)
         {
             if (train.SnapshotEvery > 0) // the starting weights too: for a grown model, the state right after growth
                 Checkpoint.SaveWeights(optimizer.MasterWeights(), Path.Combine(outDir, SnapshotFolder, $"step_{0:D7}.safetensors"));
-            var (mean, se) = EvaluateWithError(model, data, train.EvalBatches, device);
+            // A zero-step run's first evaluation is also its last: it takes the final batches at once.
+            var losses = EvaluateBatches(model, data, totalSteps == 0 ? train.FinalBatches : train.EvalBatches, device);
+            if (totalSteps == 0) finalLosses = losses;
+            var (mean, se) = MeanAndSe(losses[..train.EvalBatches]);
             initialVal = lastVal = mean;
             Log(new CurvePoint(0, 0, 0, 0, double.NaN, initialVal, double.NaN, Seconds(), se));
         }
@@ -151,8 +155,14 @@ public static class Trainer
                 stepsSinceLog = 0;
                 divergedReason = !double.IsFinite(lastTrain) ? $"train loss is {Show(lastTrain)}"
                     : !double.IsFinite(gradNorm) ? $"gradient norm is {Show(gradNorm)}" : null;
-                var (val, valSe) = evalNow && divergedReason is null
-                    ? EvaluateWithError(model, data, train.EvalBatches, device) : (double.NaN, double.NaN);
+                var (val, valSe) = (double.NaN, double.NaN);
+                if (evalNow && divergedReason is null)
+                {
+                    // The last step scores the final batches; the curve keeps reading the same leading batches.
+                    var losses = EvaluateBatches(model, data, step == totalSteps ? train.FinalBatches : train.EvalBatches, device);
+                    if (step == totalSteps) finalLosses = losses;
+                    (val, valSe) = MeanAndSe(losses[..train.EvalBatches]);
+                }
                 if (evalNow && divergedReason is null)
                 {
                     lastVal = val;
@@ -178,6 +188,17 @@ public static class Trainer
         }
 
         if (!diverged) SaveCheckpoint(outDir, model, optimizer, step, tokensPerStep, Seconds(), trainSeconds, train.Seed);
+        // The final loss the analyses report, and the held-out loss that only chooses settings. A run resumed from
+        // its last checkpoint (killed before its summary) scores them now.
+        var (finalVal, finalSe) = (double.NaN, double.NaN);
+        double selectionVal = double.NaN;
+        if (!diverged)
+        {
+            finalLosses ??= EvaluateBatches(model, data, train.FinalBatches, device);
+            (finalVal, finalSe) = MeanAndSe(finalLosses);
+            if (train.SelectionBatches > 0)
+                selectionVal = EvaluateBatches(model, data, train.SelectionBatches, device, TrainConfig.SelectionBatchOffset).Average();
+        }
         var summary = new RunSummary
         {
             Params = n,
@@ -185,7 +206,9 @@ public static class Trainer
             BudgetTokens = budget,
             Flops = 6.0 * n * step * tokensPerStep,
             Steps = step,
-            FinalValLoss = diverged ? double.NaN : lastVal,
+            FinalValLoss = finalVal,
+            FinalValLossSe = finalSe,
+            SelectionValLoss = selectionVal,
             FinalTrainLoss = lastTrain,
             InitialValLoss = initialVal,
             Diverged = diverged,
@@ -223,13 +246,13 @@ public static class Trainer
         return MeanAndSe(losses);
     }
 
-    /// <summary>The loss of each fixed validation batch, in batch order.</summary>
-    public static double[] EvaluateBatches(TrainableModel model, ITrainingData data, int batches, Device device)
+    /// <summary>The loss of each fixed validation batch from index <paramref name="first"/> on, in batch order.</summary>
+    public static double[] EvaluateBatches(TrainableModel model, ITrainingData data, int batches, Device device, int first = 0)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var losses = new List<Tensor>(batches);
-        for (int i = 0; i < batches; i++)
+        for (int i = first; i < first + batches; i++)
         {
             var (x, y) = data.ValidationBatch(i);
             if (device.type != DeviceType.CPU) (x, y) = (x.to(device, non_blocking: true), y.to(device, non_blocking: true));

@@ -46,6 +46,24 @@ public class RunSpecTests
     }
 
     [Fact]
+    public void TheFinalAndSelectionEvaluationsJoinTheIdOnlyWhenSet()
+    {
+        var spec = Fixed();
+        Assert.DoesNotContain("final_eval_batches", spec.IdentityJson()); // unset: the pinned ids above hold
+        var lean = spec with { Train = spec.Train with { FinalEvalBatches = 64 } };
+        Assert.Contains("\"final_eval_batches\": 64", lean.IdentityJson());
+        Assert.NotEqual(spec.Id, lean.Id);
+        var selecting = lean with { Train = lean.Train with { SelectionBatches = 32 } };
+        Assert.NotEqual(lean.Id, selecting.Id);
+        var back = System.Text.Json.JsonSerializer.Deserialize<RunSpec>(System.Text.Json.JsonSerializer.Serialize(selecting, Files.Json), Files.Json)!;
+        Assert.Equal(selecting.Id, back.Id);
+    }
+
+    [Fact]
+    public void TrainPresetQuickIsTheQuickSweepsScratchTarget() =>
+        Assert.Equal(SweepPresets.Get("quick").Runs.Single(r => r.Method == "scratch").Id, RunPresets.Get("quick").Id);
+
+    [Fact]
     public void AnMlpSpecRoundTripsThroughJsonWithItsFamilyAndTask()
     {
         var spec = new RunSpec { Model = new MlpConfig { Width = 24 }, Data = new TeacherConfig { Temperature = 1 }, Train = new TrainConfig { Tpp = 5 } };

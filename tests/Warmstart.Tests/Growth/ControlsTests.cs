@@ -178,11 +178,18 @@ public class ControlsTests
     }
 
     [Fact]
-    public void QuickPresetsEvaluateOn64BatchesAndEveryLanguageModelPresetUsesLitgpt()
+    public void QuickPresetsScoreTheFinalLossOn64BatchesAndEveryLanguageModelPresetUsesLitgpt()
     {
         var quick = SweepPresets.Get("quick");
-        Assert.All(quick.Ordered(), r => Assert.True(r.Train.EvalBatches >= 64));
-        Assert.All(SweepPresets.Get("mlp-quick").Ordered(), r => Assert.True(r.Train.EvalBatches >= 64));
+        // A lean curve (16 batches), a precise final loss (≥ 64 batches that include the curve's) and held-out
+        // batches for choosing settings.
+        foreach (var preset in new[] { quick, SweepPresets.Get("mlp-quick") })
+            Assert.All(preset.Ordered(), r =>
+            {
+                Assert.Equal(16, r.Train.EvalBatches);
+                Assert.True(r.Train.FinalBatches >= 64);
+                Assert.True(r.Train.SelectionBatches >= 32);
+            });
         Assert.All(quick.Ordered(), r => Assert.Equal(InitScheme.Litgpt, ((GptConfig)r.Model).InitScheme));
         Assert.Contains("\"init_scheme\": \"litgpt\"", quick.Runs[0].IdentityJson());
     }

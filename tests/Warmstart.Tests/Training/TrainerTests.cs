@@ -52,6 +52,35 @@ public class TrainerTests
     }
 
     [Fact]
+    public void TheFinalLossReadsMoreBatchesThanTheCurveAndTheSelectionLossReadsOthers()
+    {
+        using var dir = TestSupport.Temp();
+        var spec = Small(tokens: 8 * 64 * 20) with { Train = Small().Train with { Tokens = 8 * 64 * 20, FinalEvalBatches = 6, SelectionBatches = 3 } };
+        var summary = Trainer.Run(spec, dir["run"]);
+        var curve = CurvePoint.ReadAll(dir["run/curve.csv"]);
+
+        // Re-score the trained weights by hand: batches 0..5 give the final loss, their first 2 the curve's last
+        // point, and 3 batches from the selection offset the selection loss.
+        using var data = spec.OpenData();
+        using var model = spec.Architecture().CreateModel(spec.Train.Seed);
+        Checkpoint.LoadWeights(model, dir["run/checkpoint/" + Checkpoint.ModelFile]);
+        var six = Trainer.EvaluateBatches(model, data, 6, CPU);
+        var (mean, se) = Trainer.MeanAndSe(six);
+        Assert.Equal(mean, summary.FinalValLoss, 12);
+        Assert.Equal(se, summary.FinalValLossSe, 12);
+        Assert.Equal(six.Take(2).Average(), curve[^1].ValLoss, 12);
+        Assert.NotEqual(summary.FinalValLoss, curve[^1].ValLoss);
+        var selection = Trainer.EvaluateBatches(model, data, 3, CPU, TrainConfig.SelectionBatchOffset);
+        Assert.Equal(selection.Average(), summary.SelectionValLoss, 12);
+        Assert.DoesNotContain(selection, six.Contains); // drawn apart: no batch of the selection is a batch of the final loss
+    }
+
+    [Fact]
+    public void AFinalEvaluationSmallerThanTheCurvesIsRefused() =>
+        Assert.Contains("final eval batches must be ≥ the eval batches (2)", Assert.Throws<ArgumentException>(() =>
+            (Small().Train with { FinalEvalBatches = 1 }).Validate()).Message);
+
+    [Fact]
     public void ResumedRunEqualsTheUninterruptedRunExactly()
     {
         using var dir = TestSupport.Temp();
