@@ -8,30 +8,32 @@ namespace Warmstart.Analysis;
 /// to scratch and to SZP from the trained base, each with a 95% t interval over the pairs. <c>N</c> counts the pairs
 /// with scratch (<c>NVsSzp</c> those with SZP), <c>Wins</c> the pairs where the arm ends below scratch,
 /// <c>Diverged</c> the arm's runs that diverged (left out of the differences); <c>StartLoss</c> is the mean loss right
-/// after growth, before any step.
+/// after growth, before any step. <c>Share</c> is the fraction of SZP's gain over scratch that the arm recovers —
+/// (scratch − arm) / (scratch − SZP), paired by seed — with Fieller's 95% interval (NaN where SZP's own gain is not
+/// clearly above 0).
 /// </summary>
 public sealed record ControlRow(string Model, double Tpp, double G, string Method, string Arm, int N, double FinalLoss, double StartLoss,
     double VsScratch, double VsScratchLo, double VsScratchHi, int Wins,
-    int NVsSzp, double VsSzp, double VsSzpLo, double VsSzpHi, int Diverged = 0);
+    int NVsSzp, double VsSzp, double VsSzpLo, double VsSzpHi, int Diverged = 0,
+    double Share = double.NaN, double ShareLo = double.NaN, double ShareHi = double.NaN);
 
 /// <summary>The controls' answer at one g (or overall): the verdict, the sentence a reader sees, and its evidence.</summary>
 public sealed record ControlsAnswer(string Model, double Tpp, double G, string Verdict, string Reading);
 
 /// <summary>
-/// Does SZP transfer what the base learned, or only a better starting scale? (issue 12, item 3.) Three controls
-/// share SZP's shapes and budgets: SZP from an untrained base of the same shape (no knowledge, the base's init
-/// scale), SZP from the trained base with each tensor's entries permuted (the trained values and norms, no
-/// structure), and scratch rescaled per tensor to the norms of SZP's start (the scale alone). All comparisons are
-/// paired by seed; the rules:
+/// Does SZP transfer what the base learned, or only a better starting scale? Three controls share SZP's shapes and
+/// budgets: SZP from an untrained base of the same shape (no knowledge, the base's init scale), SZP from the trained
+/// base with each tensor's entries permuted (the trained values and norms, no structure), and scratch rescaled per
+/// tensor to the norms of SZP's start (the scale alone). SZP's gain over scratch is decomposed, paired by seed: the
+/// share the rescaled scratch recovers (<b>scale</b>), the share the permuted base recovers (<b>values without
+/// structure</b>, scale included), and the remainder that only the trained base's structure gives (<b>structure</b> =
+/// 1 − the permuted share); each share with Fieller's interval. The rules:
 /// <list type="bullet">
-/// <item><see cref="Knowledge"/>: SZP from the trained base ends below each of the three controls (every
-/// interval of SZP − control &lt; 0) — the base's structure matters, its scale does not explain the gain.</item>
-/// <item><see cref="Scale"/>: rescaled scratch ends below scratch (interval &lt; 0), recovers at least half of SZP's
-/// mean gain, and SZP is not clearly below it (the interval of SZP − rescaled reaches 0) — the starting scale
-/// explains most of the gain. (A failure to separate SZP from rescaled scratch alone is not enough: the rescaled arm
-/// must show a gain of its own.)</item>
 /// <item><see cref="NoGain"/>: SZP itself is not below scratch (its interval reaches 0): nothing to explain.</item>
-/// <item><see cref="Inconclusive"/>: anything else, including fewer than two pairs (no interval) for SZP or a control.</item>
+/// <item><see cref="Both"/>: the scale share and the structure share both have intervals above 0.</item>
+/// <item><see cref="Knowledge"/>: the structure share is above 0 while the scale share's interval reaches 0.</item>
+/// <item><see cref="Scale"/>: the scale share is above 0 while the structure share's interval reaches 0.</item>
+/// <item><see cref="Inconclusive"/>: anything else, including fewer than two pairs or a missing arm.</item>
 /// </list>
 /// Rows and answers are per target, budget and g (pairs from different targets or budgets are never pooled); the
 /// overall answer is the common one, or "differs by g".
@@ -39,8 +41,8 @@ public sealed record ControlsAnswer(string Model, double Tpp, double G, string V
 public static class Controls
 {
     public const string Szp = "szp", Untrained = "szp-untrained-base", Permuted = "szp-permuted-base", Rescaled = "scratch-rescaled";
-    public const string Knowledge = "what the base learned", Scale = "the starting scale", NoGain = "no gain to explain",
-        Inconclusive = "inconclusive", DiffersByG = "differs by g";
+    public const string Knowledge = "what the base learned", Scale = "the starting scale", Both = "both the starting scale and what the base learned",
+        NoGain = "no gain to explain", Inconclusive = "inconclusive", DiffersByG = "differs by g";
 
     /// <summary>The arms in reading order, with the words a reader sees.</summary>
     public static readonly IReadOnlyList<(string Method, string Arm)> Arms =
@@ -60,15 +62,14 @@ public static class Controls
     {
         var (selected, _) = Selection.BestPerConfiguration(results);
         var all = selected.RunRows().Where(r => r.Status == "finished").ToList();
-        var runs = all.Where(r => !r.Diverged && double.IsFinite(r.FinalValLoss)).ToList();
-        var scratch = runs.Where(r => r.Method == "scratch").ToList();
-        RunRow? ScratchOf(RunRow w) => scratch.FirstOrDefault(s => s.Model == w.Model && s.Tpp == w.Tpp && s.Seed == w.Seed);
+        var runs = all.Where(Pairing.Usable).ToList();
+        RunRow? ScratchOf(RunRow w) => Pairing.ScratchOf(runs, w);
         var rows = new List<ControlRow>();
-        var cells = runs.Where(r => r.Method == Szp).Select(r => (r.Model, r.Tpp, G: Math.Round(r.G, 2))).Distinct()
+        var cells = runs.Where(r => r.Method == Szp).Select(r => (r.Model, r.Tpp, G: Pairing.GKey(r.G))).Distinct()
             .OrderBy(c => c.Model, StringComparer.Ordinal).ThenBy(c => c.Tpp).ThenBy(c => c.G);
         foreach (var (model, tpp, g) in cells)
         {
-            bool InCell(RunRow r) => r.BaseId.Length > 0 && r.Model == model && r.Tpp == tpp && Math.Round(r.G, 2) == g;
+            bool InCell(RunRow r) => r.BaseId.Length > 0 && r.Model == model && r.Tpp == tpp && Pairing.GKey(r.G) == g;
             var atG = runs.Where(InCell).ToList();
             var szp = atG.Where(r => r.Method == Szp).ToList();
             foreach (var (method, arm) in Arms)
@@ -81,9 +82,13 @@ public static class Controls
                     .Where(p => p.z is not null).Select(p => p.r.FinalValLoss - p.z!.FinalValLoss).ToList();
                 var a = Stats.TInterval(vsScratch);
                 var b = vsSzp.Count == 0 ? Estimate.None() : Stats.TInterval(vsSzp);
+                // Gains over scratch of the arm and of SZP, seed by seed, for the seeds that have all three runs.
+                var gains = mine.Select(r => (r, s: ScratchOf(r), z: szp.FirstOrDefault(z => z.Seed == r.Seed))).Where(t => t.s is not null && t.z is not null)
+                    .Select(t => (Arm: t.s!.FinalValLoss - t.r.FinalValLoss, Szp: t.s!.FinalValLoss - t.z!.FinalValLoss)).ToList();
+                var share = Stats.FiellerRatio(gains.Select(x => x.Arm).ToList(), gains.Select(x => x.Szp).ToList());
                 rows.Add(new ControlRow(model, tpp, g, method, arm, vsScratch.Count,
                     mine.Count == 0 ? double.NaN : mine.Average(r => r.FinalValLoss), mine.Count == 0 ? double.NaN : mine.Average(r => r.InitialValLoss),
-                    a.Value, a.Lo, a.Hi, vsScratch.Count(d => d < 0), vsSzp.Count, b.Value, b.Lo, b.Hi, diverged));
+                    a.Value, a.Lo, a.Hi, vsScratch.Count(d => d < 0), vsSzp.Count, b.Value, b.Lo, b.Hi, diverged, share.Value, share.Lo, share.Hi));
             }
         }
         return rows;
@@ -100,14 +105,24 @@ public static class Controls
             if (!at.TryGetValue(Szp, out var szp)) continue;
             var controls = Arms.Skip(1).Where(a => at.ContainsKey(a.Method)).Select(a => at[a.Method]).ToList();
             bool Decided(double lo, double hi) => double.IsFinite(lo) && double.IsFinite(hi);
+            at.TryGetValue(Rescaled, out var rescaled);
+            at.TryGetValue(Permuted, out var permuted);
+            // Structure = 1 − the permuted base's share, so its interval is [1 − hi, 1 − lo] of that share.
+            bool sharesKnown = rescaled is not null && permuted is not null && Decided(rescaled.ShareLo, rescaled.ShareHi) && Decided(permuted.ShareLo, permuted.ShareHi);
+            bool scale = sharesKnown && rescaled!.ShareLo > 0, structure = sharesKnown && permuted!.ShareHi < 1;
             string verdict =
                 szp.N < 2 || !Decided(szp.VsScratchLo, szp.VsScratchHi) ? Inconclusive
                 : !(szp.VsScratchHi < 0) ? NoGain
-                : controls.Count == 0 || controls.Any(c => c.NVsSzp < 2 || !Decided(c.VsSzpLo, c.VsSzpHi)) ? Inconclusive
-                : controls.Count == Arms.Count - 1 && controls.All(c => c.VsSzpLo > 0) ? Knowledge
-                : at.TryGetValue(Rescaled, out var rs) && rs.N >= 2 && rs.VsScratchHi < 0 && rs.VsScratch <= 0.5 * szp.VsScratch && !(rs.VsSzpLo > 0) ? Scale
+                : !sharesKnown ? Inconclusive
+                : scale && structure ? Both
+                : structure ? Knowledge
+                : scale ? Scale
                 : Inconclusive;
             var parts = new List<string> { $"SZP − scratch {Show(szp.VsScratch, szp.VsScratchLo, szp.VsScratchHi)} ({szp.Wins} of {szp.N} seeds below scratch)" };
+            if (rescaled is not null) parts.Add($"scale (rescaled scratch) recovers {Percent(rescaled.Share, rescaled.ShareLo, rescaled.ShareHi)} of it");
+            if (permuted is not null)
+                parts.Add($"values without structure (permuted base) {Percent(permuted.Share, permuted.ShareLo, permuted.ShareHi)}; " +
+                          $"structure, the rest, {Percent(1 - permuted.Share, 1 - permuted.ShareHi, 1 - permuted.ShareLo)}");
             parts.AddRange(controls.Select(c => $"SZP − {Short(c.Method)} {Show(-c.VsSzp, -c.VsSzpHi, -c.VsSzpLo)} (n = {c.NVsSzp})"));
             var diverged = cell.Where(r => r.Diverged > 0).Select(r => $"{r.Diverged} {Short(r.Method)} run(s) diverged and are left out").ToList();
             string where = $"g = {cell.Key.G:0.##}" + (severalCells ? $" ({cell.Key.Model}, {cell.Key.Tpp:0.#} TPP)" : "");
@@ -127,11 +142,16 @@ public static class Controls
 
     static string Describe(string verdict) => verdict switch
     {
-        Knowledge => "SZP transfers what the base learned — it ends below every control, so neither the base's init scale, nor its trained values without their structure, nor SZP's starting norms explain the gain",
-        Scale => "a better starting scale explains most of the gain — scratch rescaled to SZP's norms ends below scratch with at least half of SZP's gain, and SZP is not clearly below it",
+        Both => "both the starting scale and what the base learned — scratch rescaled to SZP's starting norms recovers part of SZP's gain, and part needs the trained base's structure (the permuted base does not recover it)",
+        Knowledge => "what the base learned — the share of SZP's gain that needs the trained base's structure is above 0, and the starting norms alone recover no clear share",
+        Scale => "the starting scale — scratch rescaled to SZP's starting norms recovers a clear share of the gain, and no share clearly needs the base's structure",
         NoGain => "SZP does not end clearly below scratch here, so there is no gain to attribute",
-        _ => "inconclusive — the intervals do not separate the arms (or fewer than two pairs give no interval)",
+        _ => "inconclusive — the shares' intervals do not separate scale from structure (or fewer than two pairs give no interval)",
     };
+
+    /// <summary>A share as a percentage with its interval ("61% [32%, 90%]"; the interval is left out where unbounded).</summary>
+    static string Percent(double v, double lo, double hi) =>
+        double.IsFinite(lo) && double.IsFinite(hi) ? $"{100 * v:0}% [{100 * lo:0}%, {100 * hi:0}%]" : $"{100 * v:0}% (no interval)";
 
     static string Short(string method) => method switch
     {
@@ -146,11 +166,11 @@ public static class Controls
     public static string Markdown(IReadOnlyList<ControlRow> rows)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| target | TPP | g | arm | pairs | final loss | loss after growth | Δ vs scratch [95%] | below scratch | Δ vs SZP [95%] | diverged |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| target | TPP | g | arm | pairs | final loss | loss after growth | Δ vs scratch [95%] | below scratch | Δ vs SZP [95%] | share of SZP's gain [95%] | diverged |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
             sb.AppendLine($"| {r.Model} | {r.Tpp:0.#} | {r.G:0.##} | {r.Arm} | {r.N} | {r.FinalLoss:0.000} | {r.StartLoss:0.000} | {Show(r.VsScratch, r.VsScratchLo, r.VsScratchHi)} | " +
-                          $"{r.Wins} of {r.N} | {(r.Method == Szp ? "–" : Show(r.VsSzp, r.VsSzpLo, r.VsSzpHi))} | {r.Diverged} |");
+                          $"{r.Wins} of {r.N} | {(r.Method == Szp ? "–" : Show(r.VsSzp, r.VsSzpLo, r.VsSzpHi))} | {(r.Method == Szp ? "–" : Percent(r.Share, r.ShareLo, r.ShareHi))} | {r.Diverged} |");
         sb.AppendLine();
         foreach (var a in Answer(rows)) sb.AppendLine($"- {a.Reading}");
         return sb.ToString();

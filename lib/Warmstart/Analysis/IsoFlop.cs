@@ -83,7 +83,9 @@ public static class IsoFlop
                 // drawn seed, refit; percentiles 2.5/97.5. Fixed RNG seed (per level), so the report is reproducible.
                 var seeds = levelPoints.Select(p => p.Seed).Concat(scratchAt.Select(s => s.Seed)).Distinct().OrderBy(x => x).ToList();
                 double oLo = double.NaN, oHi = double.NaN, uLo = double.NaN, uHi = double.NaN, oDefined = double.NaN;
-                if (seeds.Count >= 2 && bootstrap > 0)
+                // Only with enough seeds for the percentiles to mean what they say (Stats.MinBootstrapSeeds); with
+                // fewer the intervals stay NaN and the fit's Seeds column says why.
+                if (seeds.Count >= Stats.MinBootstrapSeeds && bootstrap > 0)
                 {
                     var bySeed = seeds.ToDictionary(sd => sd, sd => (Points: levelPoints.Where(p => p.Seed == sd).ToList(),
                         Scratch: scratchAt.Where(x => x.Seed == sd).Select(x => x.Loss).ToList()));

@@ -248,7 +248,7 @@ public static class ScalingLaw
         var runs = results.RunRows();
         var rows = new List<ObservedDeltaRow>();
         foreach (var warm in runs.Where(r => r.Method == method && r.Status == "finished" && !r.Diverged))
-            if (Speedup.MatchingScratch(runs, warm) is { } s)
+            if (Pairing.ScratchOf(runs, warm) is { } s)
                 rows.Add(new ObservedDeltaRow(warm.RunId, method, warm.Params, warm.Tokens, warm.FinalValLoss, s.FinalValLoss, warm.FinalValLoss - s.FinalValLoss));
         return Frames.FromRecords(rows);
     }

@@ -2,49 +2,61 @@ using Microsoft.Data.Analysis;
 
 namespace Warmstart.Analysis;
 
-/// <summary>Which hyperparameter setting won one configuration (and by how much over the runner-up).</summary>
-public sealed record BestSettingRow(string Method, string Model, double BaseParams, double Tpp, double Lambda, double Sigma, double Seed,
-    int Settings, string RunId, double Lr, double InitScale, double FinalValLoss, double RunnerUpLoss);
+/// <summary>
+/// Which hyperparameter setting won one configuration: the setting, how many settings and seeds competed, the mean
+/// selection loss of the winner and of the runner-up, what that loss was measured on, and the winner's mean final
+/// loss (the number the analyses report).
+/// </summary>
+public sealed record BestSettingRow(string Method, string Model, double BaseParams, double Tpp, double Lambda, double Sigma,
+    int Settings, int Seeds, double Lr, double InitScale, string ChosenOn, double SelectionLoss, double RunnerUpSelectionLoss, double FinalValLoss);
 
 /// <summary>
-/// The authors' selection step, applied once before speedup, iso-FLOP, ablation and scaling-law analyses: a sweep may
-/// carry several settings per configuration (a grid of learning rate × init scale; columns <c>lr</c> and, where
-/// present, <c>init_scale</c> — a missing column counts as one setting). For each configuration
-/// (method, target model, base size, budget, λ, σ, seed) only the finished, non-diverged run with the lowest final
-/// validation loss is kept, so every method — scratch included — is compared at its best setting. Scratch runs of
-/// base models are configurations of their own. Unfinished runs are kept (they only feed the notes). Where a
-/// configuration has a single setting nothing changes.
+/// The authors' selection step, applied once before every analysis: a sweep may carry several settings per
+/// configuration (a grid of learning rate × init scale). For each configuration — method, target model, base size,
+/// budget, λ, σ; every seed together — ONE setting is kept for all seeds: the one with the lowest mean loss over seeds
+/// on the held-out selection batches (<c>selection_val_loss</c>), which no analysis reports. Choosing per seed, or on
+/// the batches whose losses are then reported, would hand the winner the luck of its own evaluation noise (a winner's
+/// curse that grows with the grid). Runs written before selection batches existed are chosen on their final loss,
+/// and <c>chosen_on</c> says so. Settings where fewer seeds finished rank after those where more did (a setting that
+/// diverges on some seeds is not the reliable one). Scratch runs of base models are configurations of their own;
+/// unfinished runs are kept (they only feed the notes). A configuration with a single setting is left as it is.
 /// </summary>
 public static class Selection
 {
-    public static (ResultTables Selected, DataFrame BestSettings) BestPerConfiguration(ResultTables results)
+    public const string HeldOut = "held-out batches", Reported = "the reported batches (no held-out losses)";
+
+    public static (ResultTables Selected, List<BestSettingRow> BestSettings) BestPerConfiguration(ResultTables results)
     {
         var runs = results.RunRows();
-        var initScale = Frames.Has(results.Runs, "init_scale") ? Frames.Doubles(results.Runs, "init_scale") : Enumerable.Repeat(double.NaN, runs.Count).ToArray();
-        var index = runs.Select((r, i) => (r, i)).ToDictionary(t => t.r.RunId, t => t.i);
-        var keep = new HashSet<string>(runs.Where(r => r.Status != "finished").Select(r => r.RunId));
+        var drop = new HashSet<string>();
         var rows = new List<BestSettingRow>();
         foreach (var config in runs.Where(r => r.Status == "finished")
-                     .GroupBy(r => (r.Method, r.Model, BaseParams: r.Method == "scratch" ? 0 : Math.Round(r.BaseParams, 3), r.Tpp,
-                                    r.Lambda, r.Sigma, r.Seed))
-                     .OrderBy(g => g.Key.Method == "scratch" ? "" : g.Key.Method).ThenBy(g => g.Key.Model).ThenBy(g => g.Key.Tpp)
-                     .ThenBy(g => g.Key.BaseParams).ThenBy(g => g.Key.Lambda).ThenBy(g => g.Key.Seed))
+                     .GroupBy(r => (r.Method, r.Model, BaseParams: r.Method == Pairing.Scratch ? 0 : Math.Round(r.BaseParams, 3), r.Tpp, r.Lambda, r.Sigma))
+                     .OrderBy(g => g.Key.Method == Pairing.Scratch ? "" : g.Key.Method, StringComparer.Ordinal).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
+                     .ThenBy(g => g.Key.Tpp).ThenBy(g => g.Key.BaseParams).ThenBy(g => g.Key.Lambda).ThenBy(g => g.Key.Sigma))
         {
-            var ranked = config.Where(r => !r.Diverged && double.IsFinite(r.FinalValLoss)).OrderBy(r => r.FinalValLoss).ToList();
-            if (ranked.Count == 0) { foreach (var r in config) keep.Add(r.RunId); continue; } // all diverged: left to the analyses to drop
-            var best = ranked[0];
-            keep.Add(best.RunId);
-            int settings = config.Select(r => (r.Lr, Math.Round(initScale[index[r.RunId]], 9))).Distinct().Count();
+            var settings = config.GroupBy(r => (r.Lr, Scale: Math.Round(r.InitScale, 9))).Select(s =>
+            {
+                var usable = s.Where(Pairing.Usable).ToList();
+                bool heldOut = usable.Count > 0 && usable.All(r => double.IsFinite(r.SelectionValLoss));
+                double score = usable.Count == 0 ? double.NaN : usable.Average(r => heldOut ? r.SelectionValLoss : r.FinalValLoss);
+                return (s.Key, Runs: s.ToList(), Seeds: usable.Count, Score: score, HeldOut: heldOut,
+                        Final: usable.Count == 0 ? double.NaN : usable.Average(r => r.FinalValLoss));
+            }).OrderByDescending(s => s.Seeds).ThenBy(s => double.IsNaN(s.Score) ? double.PositiveInfinity : s.Score).ToList();
+            var best = settings[0];
+            if (best.Seeds == 0) continue; // every run diverged: left to the analyses to drop
+            foreach (var other in settings.Skip(1)) foreach (var r in other.Runs) drop.Add(r.RunId);
             rows.Add(new BestSettingRow(config.Key.Method, config.Key.Model, config.Key.BaseParams, config.Key.Tpp, config.Key.Lambda,
-                config.Key.Sigma, config.Key.Seed, settings, best.RunId, best.Lr, initScale[index[best.RunId]], best.FinalValLoss,
-                ranked.Count > 1 ? ranked[1].FinalValLoss : double.NaN));
+                config.Key.Sigma, settings.Count, best.Seeds, best.Key.Lr, best.Key.Scale, best.HeldOut ? HeldOut : Reported, best.Score,
+                settings.Count > 1 ? settings[1].Score : double.NaN, best.Final));
         }
         var ids = Frames.Strings(results.Runs, "run_id");
-        var selected = new ResultTables(Frames.Where(results.Runs, i => keep.Contains(ids[i])), results.Curves);
-        return (selected, Frames.FromRecords(rows));
+        var selected = new ResultTables(Frames.Where(results.Runs, i => !drop.Contains(ids[i])), results.Curves);
+        return (selected, rows);
     }
 
     /// <summary>True when some configuration was run at more than one setting (so the selection changed something).</summary>
-    public static bool HasGrid(DataFrame bestSettings) =>
-        bestSettings.Rows.Count > 0 && Frames.Doubles(bestSettings, "settings").Any(s => s > 1);
+    public static bool HasGrid(IEnumerable<BestSettingRow> bestSettings) => bestSettings.Any(s => s.Settings > 1);
+
+    public static DataFrame ToFrame(IEnumerable<BestSettingRow> rows) => Frames.FromRecords(rows);
 }

@@ -32,7 +32,7 @@ public static class Speedup
         var rows = new List<SpeedupRow>();
         foreach (var warm in runs.Where(r => r.Method != "scratch" && r.Status == "finished" && !r.Diverged))
         {
-            var scratch = MatchingScratch(runs, warm);
+            var scratch = Pairing.ScratchOf(runs, warm);
             if (scratch is null || !curves.ContainsKey(warm.RunId) || !curves.ContainsKey(scratch.RunId)) continue;
             var (st, _, sl) = curves[scratch.RunId];
             var (wt, _, wl) = curves[warm.RunId];
@@ -66,19 +66,6 @@ public static class Speedup
         return Frames.FromRecords(rows);
     }
 
-    /// <summary>
-    /// The scratch run of the same model and budget: the same seed (and, in an unselected grid, the same LR) first;
-    /// another seed only as a last resort, which makes the comparison unpaired.
-    /// </summary>
-    public static RunRow? MatchingScratch(IReadOnlyList<RunRow> runs, RunRow warm)
-    {
-        var candidates = runs.Where(r => r.Method == "scratch" && r.Status == "finished" && !r.Diverged
-                                         && r.Model == warm.Model && r.Tpp == warm.Tpp).ToList();
-        return candidates.FirstOrDefault(r => r.Seed == warm.Seed && r.Lr == warm.Lr)
-               ?? candidates.FirstOrDefault(r => r.Seed == warm.Seed)
-               ?? candidates.FirstOrDefault(r => r.Lr == warm.Lr)
-               ?? candidates.FirstOrDefault();
-    }
 
     /// <summary>
     /// Per configuration (method, target, budget, g, λ, σ), over all n seeds:

@@ -60,7 +60,7 @@ public static class Summaries
         var rows = new List<LrRow>();
         foreach (var warm in runs.Where(r => r.Method != "scratch" && byId.ContainsKey(r.BaseId)))
         {
-            var scratch = Speedup.MatchingScratch(runs, warm);
+            var scratch = Pairing.ScratchOf(runs, warm);
             rows.Add(new LrRow(warm.Lr, warm.Seed, byId[warm.BaseId].FinalValLoss, scratch?.FinalValLoss ?? double.NaN, warm.FinalValLoss, warm.Method));
         }
         rows = rows.OrderBy(r => r.WarmMethod).ThenBy(r => r.Seed).ThenBy(r => r.Lr).ToList();

@@ -4,19 +4,20 @@ using Microsoft.Data.Analysis;
 namespace Warmstart.Analysis;
 
 /// <summary>
-/// One setting of a tuning grid for one method on the target: its mean final loss over seeds, and its paired
-/// difference (same seed) to the method's default setting — the LR and init scale the bases were trained with —
-/// with a 95% t interval. <c>Best</c> marks the setting with the lowest mean final loss of its method.
+/// One setting of a tuning grid for one method on the target: its mean final loss over seeds, its mean loss on the
+/// held-out selection batches, and its paired difference (same seed) in final loss to the method's default setting —
+/// the LR and init scale the bases were trained with — with a 95% t interval. <c>Best</c> marks the setting
+/// <see cref="Selection"/> keeps for the method: the lowest mean held-out loss over seeds.
 /// </summary>
-public sealed record TuneCell(string Method, double Lr, double InitScale, int N, double FinalLoss,
+public sealed record TuneCell(string Method, double Lr, double InitScale, int N, double FinalLoss, double SelectionLoss,
     double VsDefault, double VsDefaultLo, double VsDefaultHi, bool IsDefault, bool Best);
 
 /// <summary>
-/// Is the scratch baseline at its best? (issue 12, item 2.) Reads a study that trains the target over a grid of
-/// learning rate × init scale for scratch and for SZP from one base per seed (the <c>tune</c> preset): per method the
-/// grid of mean final losses, each setting against the default one (the bases' own setting, i.e. the LR and init
-/// every other study uses), the winner, and — the question that matters — SZP − scratch with each method at its own
-/// best setting of the same seed, the authors' "best curve per configuration" comparison.
+/// Is every method compared at its best? Reads a study that trains the target over a grid of learning rate × init
+/// scale for scratch, SZP and the function-preserving operator from one base per seed (the <c>tune</c> preset): per
+/// method the grid of mean losses, each setting against the default one (the bases' own setting, i.e. the LR and init
+/// every other study uses), the setting the selection keeps (chosen on held-out batches, one for all seeds), and the
+/// question that matters — each warm method − scratch with every method at its kept setting, paired by seed.
 /// </summary>
 public static class Tuning
 {
@@ -47,21 +48,21 @@ public static class Tuning
     public static List<TuneCell> Grid(ResultTables results)
     {
         var runs = results.RunRows();
-        var targets = Targets(runs).Where(r => !r.Diverged && double.IsFinite(r.FinalValLoss)).ToList();
+        var targets = Targets(runs).Where(Pairing.Usable).ToList();
         var def = Default(runs);
+        var (_, kept) = Selection.BestPerConfiguration(results);
         var cells = new List<TuneCell>();
         foreach (var method in targets.Select(r => r.Method).Distinct().OrderBy(m => m == "scratch" ? "" : m, StringComparer.Ordinal))
         {
             var mine = targets.Where(r => r.Method == method).ToList();
             var atDefault = def is { } d ? mine.Where(r => Same(r, d)).ToDictionary(r => r.Seed) : [];
             var settings = mine.GroupBy(r => (r.Lr, Scale: Math.Round(r.InitScale, 9))).OrderBy(g => g.Key.Lr).ThenBy(g => g.Key.Scale).ToList();
-            double bestLoss = settings.Min(g => g.Average(r => r.FinalValLoss));
+            var chosen = kept.FirstOrDefault(k => k.Method == method && k.Model == mine[0].Model);
             foreach (var s in settings)
             {
                 var diff = Stats.TInterval(s.Where(r => atDefault.ContainsKey(r.Seed)).Select(r => r.FinalValLoss - atDefault[r.Seed].FinalValLoss));
-                double mean = s.Average(r => r.FinalValLoss);
-                cells.Add(new TuneCell(method, s.Key.Lr, s.Key.Scale, s.Count(), mean, diff.Value, diff.Lo, diff.Hi,
-                    def is { } dd && Same(s.First(), dd), mean == bestLoss));
+                cells.Add(new TuneCell(method, s.Key.Lr, s.Key.Scale, s.Count(), s.Average(r => r.FinalValLoss), Stats.Mean(s.Select(r => r.SelectionValLoss)),
+                    diff.Value, diff.Lo, diff.Hi, def is { } dd && Same(s.First(), dd), chosen is not null && Same(s.First(), (chosen.Lr, chosen.InitScale))));
             }
         }
         return cells;
@@ -70,8 +71,8 @@ public static class Tuning
     static bool Same(RunRow r, (double Lr, double InitScale) d) => r.Lr == d.Lr && Math.Abs(r.InitScale - d.InitScale) < 1e-9;
 
     /// <summary>
-    /// The reading: each method's winning setting and how far it moved the method's loss from the default, then
-    /// SZP − scratch at each method's best setting per seed (t interval over seeds).
+    /// The reading: each method's kept setting and how far it moved the method's loss from the default, then each warm
+    /// method − scratch with every method at its kept setting, paired by seed (t interval over seeds).
     /// </summary>
     public static string Reading(ResultTables results)
     {
@@ -80,26 +81,23 @@ public static class Tuning
         var text = new List<string>();
         foreach (var method in grid.Select(c => c.Method).Distinct())
         {
-            var best = grid.First(c => c.Method == method && c.Best);
+            var best = grid.FirstOrDefault(c => c.Method == method && c.Best);
+            if (best is null) continue;
             var def = grid.FirstOrDefault(c => c.Method == method && c.IsDefault);
             string moved = def is null ? "no default setting in the grid"
-                : best.IsDefault ? "the default setting is the best"
-                : $"{Display.Interval(best.VsDefault, best.VsDefaultLo, best.VsDefaultHi)} nats against the default (LR {def.Lr:g3}, init × {def.InitScale:0.##}; n = {best.N}{(best.N < 2 ? ", one seed: no interval" : "")})";
-            text.Add($"{method}: best at LR {best.Lr:g3}, init × {best.InitScale:0.##} (mean final loss {best.FinalLoss:0.000}; {moved}).");
+                : best.IsDefault ? "the default setting"
+                : $"{Display.Interval(best.VsDefault, best.VsDefaultLo, best.VsDefaultHi)} nats of final loss against the default (LR {def.Lr:g3}, init × {def.InitScale:0.##}; n = {best.N}{(best.N < 2 ? ", one seed: no interval" : "")})";
+            string on = double.IsFinite(best.SelectionLoss) ? $"chosen on held-out batches, mean {best.SelectionLoss:0.000}" : "chosen on the final loss: no held-out batches";
+            text.Add($"{method}: kept LR {best.Lr:g3}, init × {best.InitScale:0.##} ({on}; mean final loss {best.FinalLoss:0.000}; {moved}).");
         }
-        var runs = Targets(results.RunRows()).Where(r => !r.Diverged && double.IsFinite(r.FinalValLoss)).ToList();
-        var perSeed = runs.Where(r => r.Method != "scratch").Select(r => r.Method).Distinct().SelectMany(m =>
-            runs.Select(r => r.Seed).Distinct().Select(seed =>
-            {
-                var w = runs.Where(r => r.Method == m && r.Seed == seed).Select(r => r.FinalValLoss).DefaultIfEmpty(double.NaN).Min();
-                var s = runs.Where(r => r.Method == "scratch" && r.Seed == seed).Select(r => r.FinalValLoss).DefaultIfEmpty(double.NaN).Min();
-                return (Method: m, Diff: w - s);
-            })).Where(x => double.IsFinite(x.Diff)).GroupBy(x => x.Method);
-        foreach (var g in perSeed)
+        var (selected, _) = Selection.BestPerConfiguration(results);
+        var runs = Targets(selected.RunRows()).Where(Pairing.Usable).ToList();
+        foreach (var g in Pairing.WithScratch(runs, runs.Where(r => r.Method != Pairing.Scratch)).GroupBy(p => p.Warm.Method).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var e = Stats.TInterval(g.Select(x => x.Diff));
-            text.Add($"At each method's best setting per seed, {g.Key} − scratch = {Display.Interval(e.Value, e.Lo, e.Hi)} " +
-                     $"({g.Count(x => x.Diff < 0)} of {e.N} seeds below scratch{(e.N < 2 ? "; one seed: no interval" : "")}).");
+            var diffs = g.Select(p => p.Warm.FinalValLoss - p.Scratch.FinalValLoss).ToList();
+            var e = Stats.TInterval(diffs);
+            text.Add($"At the kept settings, {g.Key} − scratch = {Display.Interval(e.Value, e.Lo, e.Hi)} " +
+                     $"({diffs.Count(d => d < 0)} of {e.N} seeds below scratch{(e.N < 2 ? "; one seed: no interval" : "")}).");
         }
         return string.Join(" ", text);
     }
@@ -110,10 +108,10 @@ public static class Tuning
     public static string Markdown(ResultTables results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| method | LR | init scale | seeds | final loss | Δ vs default [95%] | |");
-        sb.AppendLine("|---|---|---|---|---|---|---|");
+        sb.AppendLine("| method | LR | init scale | seeds | held-out loss | final loss | Δ vs default [95%] | |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var c in Grid(results))
-            sb.AppendLine($"| {c.Method} | {c.Lr:g3} | {c.InitScale:0.##} | {c.N} | {c.FinalLoss:0.000} | {(c.IsDefault ? "default" : Display.Interval(c.VsDefault, c.VsDefaultLo, c.VsDefaultHi))} | {(c.Best ? "**best**" : "")} |");
+            sb.AppendLine($"| {c.Method} | {c.Lr:g3} | {c.InitScale:0.##} | {c.N} | {Display.Number(c.SelectionLoss)} | {c.FinalLoss:0.000} | {(c.IsDefault ? "default" : Display.Interval(c.VsDefault, c.VsDefaultLo, c.VsDefaultHi))} | {(c.Best ? "**kept**" : "")} |");
         sb.AppendLine();
         sb.AppendLine(Reading(results));
         return sb.ToString();

@@ -62,6 +62,20 @@ public class ControlsAnalysisTests
     }
 
     [Fact]
+    public void WhenRescaledScratchAndThePermutedBaseEachRecoverPartOfTheGainTheAnswerIsBoth()
+    {
+        // Of SZP's 0.06: the starting norms recover 0.035 (58%), the permuted values 0.02 (33%), so 67% needs structure.
+        var rows = Controls.Compare(Study(szp: -0.06, untrained: 0.0, permuted: -0.02, rescaled: -0.035));
+        var rescaled = rows.Single(r => r.G == 2 && r.Method == Controls.Rescaled);
+        Assert.InRange(rescaled.Share, 0.5, 0.65);
+        Assert.True(rescaled.ShareLo > 0 && rescaled.ShareHi < 1);
+        var answers = Controls.Answer(rows);
+        Assert.All(answers, a => Assert.Equal(Controls.Both, a.Verdict));
+        Assert.Contains("scale (rescaled scratch) recovers", answers[0].Reading);
+        Assert.Contains("structure, the rest,", answers[0].Reading);
+    }
+
+    [Fact]
     public void RescaledScratchAsGoodAsSzpMeansTheStartingScaleExplainsTheGain()
     {
         var answers = Controls.Answer(Controls.Compare(Study(szp: -0.06, untrained: -0.06, permuted: -0.06, rescaled: -0.061)));

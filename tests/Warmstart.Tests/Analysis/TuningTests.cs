@@ -43,14 +43,34 @@ public class TuningTests
     }
 
     [Fact]
-    public void TheReadingNamesTheWinnersAndComparesEachMethodAtItsBest()
+    public void TheReadingNamesTheKeptSettingsAndComparesEachMethodAtItsOwn()
     {
         var text = Tuning.Reading(Grid());
-        Assert.Contains("scratch: best at LR 0.01, init × 1 (mean final loss 2.010; the default setting is the best)", text);
+        // No held-out losses in this grid: the kept setting is the lowest mean final loss, and the reading says so.
+        Assert.Contains("scratch: kept LR 0.01, init × 1 (chosen on the final loss: no held-out batches; mean final loss 2.010; the default setting)", text);
         // Per seed best SZP (1.92 + e) − best scratch (2.00 + e) = −0.08 exactly: no spread.
-        Assert.Contains("szp − scratch = -0.08 [-0.08, -0.08] (3 of 3 seeds below scratch)", text);
+        Assert.Contains("At the kept settings, szp − scratch = -0.08 [-0.08, -0.08] (3 of 3 seeds below scratch)", text);
         var one = Tuning.Reading(Grid(seeds: 1));
         Assert.Contains("one seed: no interval", one);
+    }
+
+    [Fact]
+    public void TheKeptSettingIsChosenOnHeldOutLossesNotOnTheReportedOnes()
+    {
+        // Scratch at LR 0.003 has the lowest final losses, but LR 0.01 the lowest held-out ones: 0.01 is kept.
+        var b = new Sweep.Builder();
+        for (int s = 0; s < 3; s++)
+        {
+            b.Run($"base{s}", "scratch", s, 2.5, model: "M25", n: 25, lr: 0.01, selection: 2.5);
+            b.Run($"s{s}-a", "scratch", s, 1.95 + 0.01 * s, lr: 0.003, selection: 2.10);
+            b.Run($"s{s}-b", "scratch", s, 2.00 + 0.01 * s, lr: 0.01, selection: 2.05);
+            b.Run($"z{s}", "szp", s, 1.90 + 0.01 * s, 3.0, g: 4, baseId: $"base{s}", lr: 0.01, selection: 1.95);
+        }
+        var grid = Tuning.Grid(b.Build());
+        Assert.True(grid.Single(c => c.Method == "scratch" && c.Lr == 0.01).Best);
+        Assert.False(grid.Single(c => c.Method == "scratch" && c.Lr == 0.003).Best);
+        Assert.Equal(2.05, grid.Single(c => c.Method == "scratch" && c.Lr == 0.01).SelectionLoss, 12);
+        Assert.Contains("chosen on held-out batches, mean 2.050", Tuning.Reading(b.Build()));
     }
 
     [Fact]
