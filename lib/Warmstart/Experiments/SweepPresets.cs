@@ -138,7 +138,9 @@ public static class SweepPresets
                 Targets = [Lm(s.Model(s.TargetHeads))], GrowthFactors = [2], Operators = [szp, fp], Train = s.Train,
                 Budgets = s.Budgets, BaseBudget = s.BaseBudget, GridAppliesToBase = false,
                 // Smoke: the default and one other init scale at the preset LR (a grid with its default, kept short for the notebook test).
-                LearningRates = smokeScale ? [1e-2] : [3e-3, 1e-2, 3e-2],
+                // Quick: LR 3e-2 is left out — a one-seed pilot of the full 3 × 3 grid found it the worst setting for
+                // scratch and SZP alike (+0.14 to +0.33 nats against the default), and it would cost a third of the grid.
+                LearningRates = smokeScale ? [1e-2] : [3e-3, 1e-2],
                 InitScales = smokeScale ? [1, 2] : [0.5, 1, 2],
             },
             // Issue 12, item 3: what SZP transfers — what the base learned, or the scale of its weights?

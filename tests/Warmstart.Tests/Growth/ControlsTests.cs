@@ -156,17 +156,17 @@ public class ControlsTests
     }
 
     [Fact]
-    public void TheTunePresetGridsLrAndInitScaleForScratchAndSzpFromOneBase()
+    public void TheTunePresetGridsLrAndInitScaleForScratchSzpAndFpFromOneBase()
     {
         var tune = SweepPresets.Get("tune-quick");
         Assert.Equal(3, tune.Runs.Select(r => r.Train.Seed).Distinct().Count());
-        foreach (var method in new[] { "scratch", "szp" })
+        foreach (var method in new[] { "scratch", "szp", "fp" })
         {
             var grid = tune.Runs.Where(r => r.Method == method && r.Train.Seed == 0)
                 .Select(r => (r.Train.Lr, ((GptConfig)r.Model).InitScale)).OrderBy(x => x).ToList();
-            Assert.Equal(9, grid.Distinct().Count());
+            Assert.Equal(6, grid.Distinct().Count()); // LR {3e-3, 1e-2} × init scale {0.5, 1, 2}
             Assert.Contains((1e-2, 1.0), grid);
-            Assert.Contains((3e-2, 0.5), grid);
+            Assert.Contains((3e-3, 2.0), grid);
         }
         // One base per seed, trained at the preset's own LR and init: the grid tunes the target only.
         Assert.Equal(3, tune.Runs.Where(r => r.Base is not null).Select(r => r.Base!.Id).Distinct().Count());
