@@ -104,7 +104,7 @@ public static class Verdicts
         string combined = a.Verdict == Reproduced && b.Verdict == Reproduced ? Reproduced
             : a.Verdict == NotReproduced || b.Verdict == NotReproduced ? NotReproduced : Inconclusive;
         chosen.Insert(chosen.IndexOf(a), new VerdictRow("4", combined, "4a and 4b", double.NaN, double.NaN, double.NaN, Math.Min(a.N, b.N),
-            string.Join(" + ", new[] { a.Study, b.Study }.Where(s => s.Length > 0).Distinct()), $"4a: {a.Verdict}; 4b: {b.Verdict}",
+            string.Join(" + ", new[] { a.Study, b.Study }.Where(s => s.Length > 0).Distinct()), $"4a: {a.Verdict} (n = {a.N}); 4b: {b.Verdict} (n = {b.N})",
             "reproduced if 4a and 4b are; not reproduced if either is not; inconclusive otherwise"));
         return chosen;
     }
@@ -290,14 +290,18 @@ public static class Verdicts
             var fitted = runs.Where(r => !held(r)).ToList();
             var test = cells.Where(c => held(c.Example)).ToList();
             var train = cells.Where(c => !held(c.Example)).ToList();
-            if (test.Count == 0 || train.Count == 0) { refusals.Add($"{name}: no cell to hold out"); continue; }
+            if (test.Count == 0 || train.Count == 0) { refusals.Add($"{name}: refused: no cell to hold out"); continue; }
             ScalingFit warm, scratch;
             try
             {
                 warm = ScalingLaw.Fit(fitted.Where(r => r.Method == Szp).Select(r => new LossPoint(r.Params, r.Tokens, r.FinalValLoss)).ToList());
                 scratch = ScalingLaw.Fit(fitted.Where(r => r.Method == Pairing.Scratch).Select(r => new LossPoint(r.Params, r.Tokens, r.FinalValLoss)).ToList());
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException) { refusals.Add($"{name}: {e.Message}"); continue; }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                refusals.Add($"{name}: {(e.Message.StartsWith("refused", StringComparison.Ordinal) ? "" : "refused: ")}{e.Message}");
+                continue;
+            }
             double naive = train.Average(c => c.Delta.Value);
             var predicted = test.Select(c => (c, p: warm.Predict(c.N, c.D) - scratch.Predict(c.N, c.D))).ToList();
             results.Add((name, predicted.Average(x => Math.Abs(x.p - x.c.Delta.Value)), test.Average(c => Math.Abs(naive - c.Delta.Value)), test.Count,
@@ -305,7 +309,7 @@ public static class Verdicts
         }
         string detail = string.Join("; ", results.Select(r =>
             $"{r.Name}: law {r.Law:0.0000} vs naive {r.Naive:0.0000} over {r.Cells} cell(s), {r.Inside} of {r.Cells} predictions inside the observed 95% interval")
-            .Concat(refusals.Select(x => "refused " + x)));
+            .Concat(refusals));
         if (refusals.Count > 0 || results.Count == 0)
             return new VerdictRow("5", Inconclusive, statistic, double.NaN, double.NaN, double.NaN, 0, study, detail, rule);
         int wins = results.Count(r => r.Law < r.Naive);

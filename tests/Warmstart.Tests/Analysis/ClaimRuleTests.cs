@@ -147,6 +147,6 @@ public class ClaimRuleTests
         // Three target sizes: without the largest, two remain, and a law needs three distinct N.
         var row = Claim(Budget((_, _) => -0.05, sizes: [4e4, 6e4, 9e4]), "5");
         Assert.Equal(Verdicts.Inconclusive, row.Verdict);
-        Assert.Contains("refused without the largest target", row.Detail);
+        Assert.Contains("without the largest target: refused", row.Detail);
     }
 }
