@@ -29,9 +29,9 @@ public sealed record RunSpec
 
     /// <summary>
     /// True: the run trains for zero steps — its final checkpoint is its own initialisation (evaluated once). The
-    /// controls' "untrained base" (issue 12): SZP from a base of the same shape that learned nothing. Left out of the
-    /// JSON when false, so existing ids are unchanged; when true it is part of the identity (a different id from the
-    /// trained run of the same spec).
+    /// controls' "untrained base": SZP from a base of the same shape that learned nothing, which tells what the base's
+    /// training adds to SZP beyond its initialisation. Left out of the JSON when false, so existing ids are
+    /// unchanged; when true it is part of the identity (a different id from the trained run of the same spec).
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Untrained { get; init; }
