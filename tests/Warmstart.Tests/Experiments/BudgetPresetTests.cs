@@ -8,7 +8,8 @@ public class BudgetPresetTests
     [Fact]
     public void TheQuickBudgetStudyHasFourTargetSizesEachWithABaseSmallerThanItPerG()
     {
-        // A scaling law in N is identified only with ≥ 3 distinct N (issue 12, item 6): the quick study has four.
+        // A scaling law in N is identified only with ≥ 3 distinct N (with two, any exponent fits as well): the quick
+        // study has four.
         var budget = SweepPresets.Get("budget-quick", seeds: 3);
         var targets = budget.Runs.Where(r => r.Method == "scratch").Select(r => r.Model.ParameterCount()).Distinct().OrderBy(n => n).ToList();
         Assert.Equal(4, targets.Count);

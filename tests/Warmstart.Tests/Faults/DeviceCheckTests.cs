@@ -2,7 +2,7 @@ using Warmstart.Runtime;
 
 namespace Warmstart.Tests.Faults;
 
-/// <summary>Issue 11, item 8 (library part): a device's spelling is checked without starting anything.</summary>
+/// <summary>A device's spelling is checked by the library without starting anything, so a typo costs no training time.</summary>
 public class DeviceCheckTests
 {
     [Theory]

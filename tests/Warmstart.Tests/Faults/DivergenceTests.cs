@@ -5,7 +5,10 @@ using Warmstart.Training;
 
 namespace Warmstart.Tests.Faults;
 
-/// <summary>Issue 11, item 1: exploding losses are divergence (non-finite loss or grad norm, or val loss far above the start).</summary>
+/// <summary>
+/// Exploding losses are divergence (non-finite loss or grad norm, or validation loss far above the start), so that a
+/// run that blew up is marked diverged instead of entering the analyses as a bad but valid result.
+/// </summary>
 public class DivergenceTests
 {
     public DivergenceTests() => TestSupport.Init();

@@ -6,7 +6,11 @@ using Warmstart.Training;
 
 namespace Warmstart.Tests.Faults;
 
-/// <summary>Issue items 2, 3, 12 and 13: restart, finished runs, options a grown model fixes, diverged runs.</summary>
+/// <summary>
+/// Restarting and resuming: every preset checkpoints periodically, a run killed before its first checkpoint restarts
+/// to the same result, a finished run is not trained again, options that a grown model fixes are refused with --init,
+/// and a diverged run says so on resume and in the report — so that an interrupted campaign can always be re-run.
+/// </summary>
 public class ResumeTests
 {
     public ResumeTests() => TestSupport.Init();

@@ -4,7 +4,7 @@ using Warmstart.Training;
 
 namespace Warmstart.Tests.Faults;
 
-/// <summary>Issue 11, item 7: memory, steps and seeds are bounded before anything is allocated.</summary>
+/// <summary>Memory, steps and seeds are bounded before anything is allocated, so an impossible run fails at once rather than after filling memory.</summary>
 public class SizeCheckTests
 {
     public SizeCheckTests() => TestSupport.Init();

@@ -9,8 +9,9 @@ using static TorchSharp.torch;
 namespace Warmstart.Tests.Growth;
 
 /// <summary>
-/// Issue 12: the controls that separate what the base learned from its weights' scale (permuted base, scratch at
-/// SZP's norms, untrained base), the litgpt init scheme and init scale, tuning grids, and evaluations with an SE.
+/// The controls that separate what the base learned from its weights' scale (permuted base, scratch at SZP's norms,
+/// untrained base), the litgpt init scheme and init scale, tuning grids, and evaluations with an SE: what it takes to
+/// compare SZP with a scratch baseline at its best (docs/research.md, "How a claim is decided").
 /// </summary>
 public class ControlsTests
 {

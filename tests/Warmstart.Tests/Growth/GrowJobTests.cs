@@ -70,7 +70,7 @@ public class GrowJobTests : IClassFixture<GrowJobTests.TrainedBase>
     }
 
     [Fact]
-    public void ReportHasTheIssueFields()
+    public void TheGrowthReportNamesBothSizesTheGrowthFactorAndBothLosses()
     {
         using var dir = TestSupport.Temp();
         GrowJob.Run(trained.Run, trained.Model with { Heads = 4 }, GrowthOperator.Parse("szp"), 1, dir["g"]);

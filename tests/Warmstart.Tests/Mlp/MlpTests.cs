@@ -178,7 +178,7 @@ public class MlpTests
         var results = new ResultStore(dir.Path).Load();
         Assert.Equal(24, (int)Speedup.Compute(results).Rows.Count); // 3 targets × 2 budgets × 2 growth factors × (SZP, fp)
         var fits = ScalingLaw.FitByMethod(results);
-        // Three target sizes and two budgets identify the laws (issue 12: with 2 sizes a law is refused).
+        // Three target sizes and two budgets identify the laws (with two sizes any exponent fits, so a law is refused).
         var reasons = Frames.Strings(fits, "reason");
         Assert.Equal("", reasons[Array.IndexOf(Frames.Strings(fits, "method"), "scratch")]);
         Assert.All(reasons, r => Assert.True(r == "" || r.Contains("distinct values of each"), r));

@@ -30,9 +30,10 @@ public class ModelTests
     }
 
     [Fact]
-    public void PaperFamilyParameterCountsMatchTheBrief()
+    public void PaperFamilyParameterCountsMatchTheAuthors()
     {
-        // BRIEF: d ∈ {128, 256, 512, 768} → N ≈ {14.6M, 32.3M, 77.1M, 134.6M} with GPT-2 BPE padded to 50688.
+        // The authors' counts (docs/research.md, "The authors' model family"): d ∈ {128, 256, 512, 768} →
+        // N ≈ {14.6M, 32.3M, 77.1M, 134.6M} with GPT-2 BPE padded to 50688.
         var expected = new Dictionary<int, double> { [2] = 14.6e6, [4] = 32.3e6, [8] = 77.1e6, [12] = 134.6e6 };
         foreach (var (heads, n) in expected)
             Assert.InRange(new GptConfig { Heads = heads }.ParameterCount(), n * 0.995, n * 1.005);
