@@ -1,4 +1,4 @@
-using Warmstart.Training;
+using Warmstart.Model;
 using static TorchSharp.torch;
 
 namespace Warmstart.Data;
@@ -32,6 +32,21 @@ public sealed record TeacherConfig : DataSpec
     };
 
     public override string Describe() => $"teacher task (T = {Temperature}, seed {Seed})";
+
+    /// <summary>A teacher task feeds an MLP with its input size and classes.</summary>
+    public override void CheckFits(ModelConfig model)
+    {
+        var mlp = model as MlpConfig ?? throw NotItsFamily(model);
+        Validate();
+        if (InputDim != mlp.InputDim || Classes != mlp.Classes)
+            throw new ArgumentException($"the MLP ({mlp.InputDim} inputs, {mlp.Classes} classes) does not fit the teacher task ({InputDim} inputs, {Classes} classes)");
+    }
+
+    public override ITrainingData Open(ModelConfig model, int rows, long seed)
+    {
+        CheckFits(model);
+        return new TeacherStudentData(this, rows, seed);
+    }
 
     public TeacherConfig Validate()
     {

@@ -1,7 +1,4 @@
 using System.Text.Json.Serialization;
-using Warmstart.Data;
-using Warmstart.Growth;
-using Warmstart.Training;
 
 namespace Warmstart.Model;
 
@@ -122,26 +119,8 @@ public sealed record GptConfig : ModelConfig, IScalableConfig<GptConfig>
 
     [JsonIgnore] public override int WidthUnits => Heads;
     [JsonIgnore] public override int DepthUnits => Layers;
-    GptConfig IScalableConfig<GptConfig>.Resized(int widthUnits, int depthUnits) => this with { Heads = widthUnits, Layers = depthUnits };
-    public override ModelConfig PlannedBase(double g, GrowthRule rule) => GrowthPlanner.Base(this, g, rule).Base;
-    public override ModelConfig PlannedTarget(double g, GrowthRule rule) => GrowthPlanner.Target(this, g, rule).Target;
+    public override GptConfig Resized(int widthUnits, int depthUnits) => this with { Heads = widthUnits, Layers = depthUnits };
     public override IArchitecture Architecture() => new GptArchitecture(this);
-
-    /// <summary>A language model trains on a text corpus whose tokenizer fits its vocabulary.</summary>
-    public override void CheckData(DataSpec data)
-    {
-        var corpus = data as CorpusData ?? throw new ArgumentException($"a GPT trains on a text corpus, not on {data.Describe()}");
-        var tokenizer = Tokenizers.Create(corpus.Tokenizer);
-        if (VocabSize < tokenizer.VocabSize)
-            throw new ArgumentException($"the model's vocabulary ({VocabSize}) is smaller than the {corpus.Tokenizer} tokenizer's ({tokenizer.VocabSize})");
-    }
-
-    public override ITrainingData OpenData(DataSpec data, int rows, long seed)
-    {
-        CheckData(data);
-        var corpus = (CorpusData)data;
-        return new LanguageModelData(Corpus.Open(corpus.Source, corpus.Tokenizer), rows, ContextLength, seed);
-    }
 
     /// <summary>A short label such as "L4-H8x16 (d128, 0.85M)".</summary>
     public override string Label() => $"L{Layers}-H{Heads}x{HeadSize} (d{Width}, {ParameterCount() / 1e6:0.###}M)";
