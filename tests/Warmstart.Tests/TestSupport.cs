@@ -22,6 +22,10 @@ static class TestSupport
     };
 
     public static TempFolder Temp() => new();
+
+    /// <summary>A model's parameters by their state-dict names.</summary>
+    public static Dictionary<string, TorchSharp.torch.Tensor> Parameters(TrainableModel model) =>
+        model.named_parameters().ToDictionary(p => p.name, p => (TorchSharp.torch.Tensor)p.parameter);
 }
 
 /// <summary>A fresh folder under /tmp, removed on dispose.</summary>
