@@ -13,7 +13,7 @@ namespace Warmstart.Tests.Charts;
 /// Where chromium is not installed (anywhere but CI, which runs build/chromium/install.sh) the tests say
 /// "skipped: no chromium" and pass: xunit 2 has no runtime skip.
 /// </summary>
-[Trait("Category", "Browser")]
+[Outer(OuterReason.Browser)]
 public class BrowserTests(ITestOutputHelper output)
 {
     bool NoChromium()

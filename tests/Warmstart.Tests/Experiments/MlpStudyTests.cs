@@ -3,7 +3,8 @@ using Warmstart.Experiments;
 
 namespace Warmstart.Tests.Experiments;
 
-/// <summary>The dense-MLP study end to end at the smoke scale.</summary>
+/// <summary>The dense-MLP study end to end at the smoke scale (a whole sweep: outside the unit tier).</summary>
+[Outer(OuterReason.Slow)]
 public class MlpStudyTests
 {
     public MlpStudyTests() => TestSupport.Init();

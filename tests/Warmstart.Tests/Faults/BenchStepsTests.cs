@@ -3,6 +3,7 @@ using Warmstart.Training;
 namespace Warmstart.Tests.Faults;
 
 /// <summary>Bench needs at least one timed step: with zero there is nothing to average, and the table would be NaNs.</summary>
+[Outer(OuterReason.Process)]
 public class BenchStepsTests
 {
     [Fact]

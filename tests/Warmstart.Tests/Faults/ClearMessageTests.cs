@@ -1,6 +1,7 @@
 namespace Warmstart.Tests.Faults;
 
 /// <summary>Error messages say what is wrong with which value, so that the user can fix the input without reading code.</summary>
+[Outer(OuterReason.Process)]
 public class ClearMessageTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Warmstart.Tests.Faults;
 /// A corrupt curve.csv marks its run invalid and the report names it: dropping it silently would change the analyses
 /// without anyone knowing a run was missing.
 /// </summary>
+[Outer(OuterReason.Process)]
 public class CorruptCurveTests
 {
     public CorruptCurveTests() => TestSupport.Init();

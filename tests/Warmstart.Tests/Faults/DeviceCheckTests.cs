@@ -25,6 +25,7 @@ public class DeviceCheckTests
     public void KnownDevicesPassWithoutCheckingAvailability(string device) => TorchRuntime.ValidateDevice(device);
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void TrainSweepAndBenchRefuseAnUnknownDeviceBeforeWritingAnything()
     {
         using var dir = TestSupport.Temp();

@@ -13,7 +13,7 @@ public class DivergenceTests
 {
     public DivergenceTests() => TestSupport.Init();
 
-    [Fact, Trait("Category", "Slow")]
+    [Fact, Outer(OuterReason.Slow), Outer(OuterReason.Process)]
     public void AnInfiniteGradientNormStopsTheRunAsDiverged()
     {
         using var dir = TestSupport.Temp();
@@ -27,7 +27,7 @@ public class DivergenceTests
         Assert.False(Directory.Exists(dir["dv/checkpoint"])); // no checkpoint of exploded weights
     }
 
-    [Fact, Trait("Category", "Slow")]
+    [Fact, Outer(OuterReason.Slow)]
     public void AValidationLossAboveTwiceTheStartForThreeEvaluationsIsDivergence()
     {
         using var dir = TestSupport.Temp();

@@ -5,6 +5,7 @@ using Warmstart.Tests.Cli;
 namespace Warmstart.Tests.Faults;
 
 /// <summary>Bad inputs give one line saying what is wrong, not a stack trace, and leave no half-written output behind.</summary>
+[Outer(OuterReason.Process)]
 public class OneLineErrorTests
 {
     public OneLineErrorTests() => TestSupport.Init();

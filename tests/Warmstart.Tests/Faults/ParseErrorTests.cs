@@ -4,6 +4,7 @@ namespace Warmstart.Tests.Faults;
 /// Parse errors are one line naming the option, the value and the allowed form; a full help text would bury the one
 /// line that matters.
 /// </summary>
+[Outer(OuterReason.Process)]
 public class ParseErrorTests
 {
     [Theory]

@@ -32,6 +32,7 @@ public class ResumeTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void ARunKilledBeforeItsFirstCheckpointRestartsToTheSameResult()
     {
         using var dir = TestSupport.Temp();
@@ -48,6 +49,7 @@ public class ResumeTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void ResumingAFinishedRunRewritesNothing()
     {
         using var dir = TestSupport.Temp();
@@ -64,6 +66,7 @@ public class ResumeTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void OptionsThatTheGrownModelFixesAreAnErrorWithInit()
     {
         using var dir = TestSupport.Temp();
@@ -74,6 +77,7 @@ public class ResumeTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void ADivergedRunSaysSoOnResumeAndInTheReport()
     {
         using var dir = TestSupport.Temp();

@@ -10,6 +10,7 @@ public class SizeCheckTests
     public SizeCheckTests() => TestSupport.Init();
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void TooManyLayersFailFastWithTheEstimate()
     {
         using var dir = TestSupport.Temp();
@@ -19,6 +20,7 @@ public class SizeCheckTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void AFittingModelThatNeedsMoreThanTheMachineHasIsRefusedWithBothFigures()
     {
         using var dir = TestSupport.Temp();
@@ -27,6 +29,7 @@ public class SizeCheckTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void BudgetsOfAbsurdlyManyStepsAndSeedsAreRefused()
     {
         using var dir = TestSupport.Temp();

@@ -67,8 +67,9 @@ public class MlpGrowthTests
     public void IdentityBlocksAreRefusedForAnMlp()
     {
         using var dir = TestSupport.Temp();
+        // 20 steps: enough for a readout that is no longer zero, so that keeping the base's outputs is not trivial.
         var config = new RunSpec { Model = new MlpConfig { Width = 16 }, Data = new TeacherConfig(),
-            Train = new TrainConfig { BatchSize = 32, Tokens = 3200, Tpp = null, EvalEvery = 50, EvalBatches = 1 } };
+            Train = new TrainConfig { BatchSize = 32, Tokens = 32 * 20, Tpp = null, EvalEvery = 50, EvalBatches = 1 } };
         Trainer.Run(config, dir["base"]);
         var e = Assert.Throws<ArgumentException>(() => GrowJob.Run(dir["base"], ((MlpConfig)config.Model) with { Depth = 5 }, GrowthOperator.Parse("identity"), 0, dir["g"]));
         Assert.Contains("stacking", e.Message);

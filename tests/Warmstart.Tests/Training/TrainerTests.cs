@@ -22,7 +22,7 @@ public class TrainerTests
     };
 
     [Fact]
-    [Trait("Category", "Slow")]
+    [Outer(OuterReason.Slow)]
     public void SmokePresetLossFallsFarBelowUniform()
     {
         using var dir = TestSupport.Temp();
@@ -105,6 +105,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Outer(OuterReason.Slow)]
     public void LiveTensorCountStaysConstantOverAThousandSteps()
     {
         var config = RunPresets.CpuModel(heads: 1, layers: 1) with { ContextLength = 16 };
@@ -148,6 +149,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Outer(OuterReason.Slow)]
     public void Bf16TrainingKeepsFp32MastersAndMatchesFp32Closely()
     {
         using var dir = TestSupport.Temp();
