@@ -112,3 +112,31 @@ public sealed class OuterTierDiscoverer : ITraitDiscoverer
         yield return new("Category", traitAttribute.GetNamedArgument<OuterReason>(nameof(OuterAttribute.Reason)).ToString());
     }
 }
+
+/// <summary>
+/// A test that needs PyTorch: skipped with "skipped: no PyTorch (…)" where <c>python3 -c "import torch"</c> fails,
+/// so that nothing is trained for a check that cannot run.
+/// </summary>
+public sealed class PyTorchFactAttribute : FactAttribute
+{
+    static readonly Lazy<string?> Missing = new(() =>
+    {
+        try
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { "-c", "import torch, safetensors" }) info.ArgumentList.Add(arg);
+            using var p = System.Diagnostics.Process.Start(info)!;
+            string error = p.StandardError.ReadToEnd();
+            if (!p.WaitForExit(60_000)) { p.Kill(); return "skipped: no PyTorch (python3 -c \"import torch\" did not answer in a minute)"; }
+            if (p.ExitCode == 0) return null;
+            string last = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? $"exit code {p.ExitCode}";
+            return $"skipped: no PyTorch (python3 -c \"import torch, safetensors\": {last})";
+        }
+        catch (System.ComponentModel.Win32Exception) { return "skipped: no PyTorch (no python3)"; }
+    });
+
+    public PyTorchFactAttribute()
+    {
+        if (Missing.Value is { } why) Skip = why;
+    }
+}
