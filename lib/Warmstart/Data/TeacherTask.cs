@@ -5,10 +5,11 @@ namespace Warmstart.Data;
 
 /// <summary>
 /// The synthetic task for the MLP study (the paper's generator is not public; a teacher–student task is the usual
-/// stand-in, docs/research.md "The analyses"): x ~ N(0, I) in InputDim dimensions, y ~ Categorical(softmax(teacher(x) / Temperature)) where the teacher
-/// is a fixed random ReLU MLP drawn from <see cref="Seed"/>. Sampled labels give an irreducible loss (the teacher's
-/// entropy), the E of a scaling law. Classification with a softmax teacher rather than regression, so the student's
-/// loss is the same cross-entropy as the language models'.
+/// stand-in, docs/research.md "The analyses"): x ~ N(0, I) in InputDim dimensions,
+/// y ~ Categorical(softmax(teacher(x) / Temperature)) where the teacher is a fixed random ReLU MLP drawn from
+/// <see cref="Seed"/>. Sampled labels give an irreducible loss (the teacher's entropy), the E of a scaling law.
+/// Classification with a softmax teacher rather than regression, so the student's loss is the same cross-entropy as
+/// the language models'.
 /// </summary>
 public sealed record TeacherConfig : DataSpec
 {
