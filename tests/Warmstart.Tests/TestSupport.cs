@@ -1,5 +1,7 @@
 using Warmstart.Model;
 using Warmstart.Runtime;
+using Xunit.Abstractions;
+using Xunit.Sdk;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)] // 2 cores: torch uses both; tests take turns
 
@@ -22,6 +24,10 @@ static class TestSupport
     };
 
     public static TempFolder Temp() => new();
+
+    /// <summary>A model's parameters by their state-dict names.</summary>
+    public static Dictionary<string, TorchSharp.torch.Tensor> Parameters(TrainableModel model) =>
+        model.named_parameters().ToDictionary(p => p.name, p => (TorchSharp.torch.Tensor)p.parameter);
 }
 
 /// <summary>A fresh folder under /tmp, removed on dispose.</summary>
@@ -67,5 +73,70 @@ public sealed class ChromiumFactAttribute : FactAttribute
     public ChromiumFactAttribute()
     {
         if (!Warmstart.Charts.ChartRenderer.IsAvailable()) Skip = $"skipped: no chromium (looked for {Warmstart.Charts.ChartRenderer.ExecutablePath}; apt-get install chromium)";
+    }
+}
+
+/// <summary>Why a test is outside the unit tier (see <see cref="OuterAttribute"/>).</summary>
+public enum OuterReason
+{
+    /// <summary>Trains models for more than a few steps, runs a whole sweep, or recomputes fits or verdicts over the committed results.</summary>
+    Slow,
+    /// <summary>Starts a process: the CLI, a notebook kernel, or python3.</summary>
+    Process,
+    /// <summary>Needs a Slurm cluster (skipped without one).</summary>
+    Slurm,
+    /// <summary>Needs chromium (skipped without it).</summary>
+    Browser,
+}
+
+/// <summary>
+/// Puts a test, or every test of a class, outside the unit tier, and says why. It gives the traits Tier=Outer and
+/// Category=&lt;reason&gt;. The unit tier — in-process tests that train at most a few steps, the inner loop — is every
+/// test without it: <c>dotnet test Workbook.sln -c Release --filter Tier!=Outer</c>. It is defined by what it
+/// leaves out, so that a new test joins the inner loop unless it is marked as slow, and so that test files need
+/// no marking to be in it.
+/// </summary>
+[TraitDiscoverer("Warmstart.Tests.OuterTierDiscoverer", "Warmstart.Tests")]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true)]
+public sealed class OuterAttribute(OuterReason reason) : Attribute, ITraitAttribute
+{
+    public OuterReason Reason { get; } = reason;
+}
+
+/// <summary>The traits of <see cref="OuterAttribute"/>: Tier=Outer, and the reason as the Category.</summary>
+public sealed class OuterTierDiscoverer : ITraitDiscoverer
+{
+    public IEnumerable<KeyValuePair<string, string>> GetTraits(IAttributeInfo traitAttribute)
+    {
+        yield return new("Tier", "Outer");
+        yield return new("Category", traitAttribute.GetNamedArgument<OuterReason>(nameof(OuterAttribute.Reason)).ToString());
+    }
+}
+
+/// <summary>
+/// A test that needs PyTorch: skipped with "skipped: no PyTorch (…)" where <c>python3 -c "import torch"</c> fails,
+/// so that nothing is trained for a check that cannot run.
+/// </summary>
+public sealed class PyTorchFactAttribute : FactAttribute
+{
+    static readonly Lazy<string?> Missing = new(() =>
+    {
+        try
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { "-c", "import torch, safetensors" }) info.ArgumentList.Add(arg);
+            using var p = System.Diagnostics.Process.Start(info)!;
+            string error = p.StandardError.ReadToEnd();
+            if (!p.WaitForExit(60_000)) { p.Kill(); return "skipped: no PyTorch (python3 -c \"import torch\" did not answer in a minute)"; }
+            if (p.ExitCode == 0) return null;
+            string last = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? $"exit code {p.ExitCode}";
+            return $"skipped: no PyTorch (python3 -c \"import torch, safetensors\": {last})";
+        }
+        catch (System.ComponentModel.Win32Exception) { return "skipped: no PyTorch (no python3)"; }
+    });
+
+    public PyTorchFactAttribute()
+    {
+        if (Missing.Value is { } why) Skip = why;
     }
 }

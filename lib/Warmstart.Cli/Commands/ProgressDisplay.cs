@@ -7,7 +7,7 @@ namespace Warmstart.Cli.Commands;
 /// <summary>Spectre.Console progress bars for training and sweeps.</summary>
 static class ProgressDisplay
 {
-    public static RunSummary Train(RunSpec spec, string outDir, bool resume)
+    public static RunSummary Train(Trainer.CheckedRun run)
     {
         RunSummary? summary = null;
         AnsiConsole.Progress()
@@ -22,7 +22,7 @@ static class ProgressDisplay
                     task.Value = p.Step;
                     task.Description = $"step {p.Step}/{p.TotalSteps} loss {p.TrainLoss:F3} val {p.ValLoss:F3} {p.TokensPerSecond:N0} tok/s";
                 });
-                summary = Trainer.Run(spec, outDir, new TrainOptions { Resume = resume, Progress = progress });
+                summary = Trainer.Run(run, new TrainOptions { Progress = progress });
                 task.Value = task.MaxValue;
             });
         return summary!;

@@ -29,17 +29,16 @@ static class TrainCommand
                 // Relative to the run folder, so a run moved together with its grown checkpoint still finds it.
                 spec = spec with { Model = GrownCheckpoint.ReadConfig(initDir), Init = Path.GetRelativePath(outDir, Path.GetFullPath(initDir)) };
             }
-            RunChecks.Before(spec, outDir); // every check before the first line of output or the first file
-            var folder = Trainer.CheckOutputFolder(spec, outDir, r.GetValue(resume));
+            var run = Trainer.Check(spec, outDir, r.GetValue(resume)); // every check before the first line of output or the first file
             AnsiConsole.MarkupLine($"[bold]train[/] {Markup.Escape(spec.Label())} on {Markup.Escape(spec.Data.Describe())} → {Markup.Escape(outDir)}");
-            if (folder.Finished is { } earlier)
+            if (run.Folder.Finished is { } earlier)
             {
                 AnsiConsole.MarkupLine(earlier.Diverged
                     ? $"this run diverged earlier at step {earlier.DivergedStep} ({Markup.Escape(earlier.DivergedReason ?? "")}); nothing to resume: change its settings (e.g. a lower --lr) and use another --out"
                     : $"this run finished earlier (val loss {earlier.FinalValLoss:F3}); nothing to do");
                 return earlier.Diverged ? 3 : 0;
             }
-            var summary = ProgressDisplay.Train(spec, outDir, r.GetValue(resume));
+            var summary = ProgressDisplay.Train(run);
             if (summary.Diverged)
             {
                 AnsiConsole.MarkupLine($"[red]diverged at step {summary.DivergedStep}: {Markup.Escape(summary.DivergedReason ?? "")}[/] (summary.json records diverged: true)");

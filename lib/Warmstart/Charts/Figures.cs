@@ -10,7 +10,7 @@ using CS = Plotly.NET.CSharp;
 namespace Warmstart.Charts;
 
 /// <summary>
-/// One function per figure of the paper (BRIEF, "Analyses and figures"), each drawing from an analysis DataFrame.
+/// One function per figure of the paper (docs/research.md, "The analyses"), each drawing from an analysis DataFrame.
 /// Charts are Plotly.NET GenericCharts built from plain plotly.js attributes: notebooks display them inline, sized
 /// to their container; <see cref="SaveStandalone"/> writes an HTML page that works offline (plotly.js inline, or
 /// one shared <c>plotly.min.js</c> beside the pages), and <see cref="ChartRenderer"/> turns pages into PNGs.
@@ -163,7 +163,8 @@ public static class Figures
         var std = Frames.Doubles(summary, "speedup_std");
         var withBase = Frames.Doubles(summary, "speedup_with_base_mean");
         var withBaseStd = Frames.Doubles(summary, "speedup_with_base_std");
-        // Issue 12: where the summary carries 95% intervals (geometric mean, t on ln speedup), the bars show them.
+        // Where the summary carries 95% intervals (geometric mean, t on ln speedup), the bars show them: a claim is
+        // decided on intervals, so the figure shows the same ones.
         bool intervals = Frames.Has(summary, "speedup_lo");
         double[] Col(string c) => intervals ? Frames.Doubles(summary, c) : new double[methods.Length];
         var (lo, hi, bLo, bHi) = (Col("speedup_lo"), Col("speedup_hi"), Col("speedup_with_base_lo"), Col("speedup_with_base_hi"));

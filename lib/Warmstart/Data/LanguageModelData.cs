@@ -1,4 +1,3 @@
-using Warmstart.Training;
 using static TorchSharp.torch;
 
 namespace Warmstart.Data;

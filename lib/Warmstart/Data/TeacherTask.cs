@@ -1,14 +1,15 @@
-using Warmstart.Training;
+using Warmstart.Model;
 using static TorchSharp.torch;
 
 namespace Warmstart.Data;
 
 /// <summary>
-/// The synthetic task for the MLP study (the paper's generator is not public; this is the stand-in the brief
-/// suggests): x ~ N(0, I) in InputDim dimensions, y ~ Categorical(softmax(teacher(x) / Temperature)) where the teacher
-/// is a fixed random ReLU MLP drawn from <see cref="Seed"/>. Sampled labels give an irreducible loss (the teacher's
-/// entropy), the E of a scaling law. Classification with a softmax teacher rather than regression, so the student's
-/// loss is the same cross-entropy as the language models'.
+/// The synthetic task for the MLP study (the paper's generator is not public; a teacher–student task is the usual
+/// stand-in, docs/research.md "The analyses"): x ~ N(0, I) in InputDim dimensions,
+/// y ~ Categorical(softmax(teacher(x) / Temperature)) where the teacher is a fixed random ReLU MLP drawn from
+/// <see cref="Seed"/>. Sampled labels give an irreducible loss (the teacher's entropy), the E of a scaling law.
+/// Classification with a softmax teacher rather than regression, so the student's loss is the same cross-entropy as
+/// the language models'.
 /// </summary>
 public sealed record TeacherConfig : DataSpec
 {
@@ -32,6 +33,21 @@ public sealed record TeacherConfig : DataSpec
     };
 
     public override string Describe() => $"teacher task (T = {Temperature}, seed {Seed})";
+
+    /// <summary>A teacher task feeds an MLP with its input size and classes.</summary>
+    public override void CheckFits(ModelConfig model)
+    {
+        var mlp = model as MlpConfig ?? throw NotItsFamily(model);
+        Validate();
+        if (InputDim != mlp.InputDim || Classes != mlp.Classes)
+            throw new ArgumentException($"the MLP ({mlp.InputDim} inputs, {mlp.Classes} classes) does not fit the teacher task ({InputDim} inputs, {Classes} classes)");
+    }
+
+    public override ITrainingData Open(ModelConfig model, int rows, long seed)
+    {
+        CheckFits(model);
+        return new TeacherStudentData(this, rows, seed);
+    }
 
     public TeacherConfig Validate()
     {

@@ -106,9 +106,9 @@ public static class Report
             // Both views: the paper's (scratch not a point) and with scratch as the g = 1 point of the quadratic.
             var (points, fits) = IsoFlop.Compute(tables, method, withBase, includeScratch: withScratch);
             string suffix = $"{method}{(withBase ? "_with_base" : "")}{(withScratch ? "_g1" : "")}";
-            if (withScratch) { Csv(points, $"isoflop_points_{suffix}.csv"); Csv(fits, $"isoflop_fits_{suffix}.csv"); continue; }
             Csv(points, $"isoflop_points_{suffix}.csv");
             Csv(fits, $"isoflop_fits_{suffix}.csv");
+            if (withScratch) continue; // the g = 1 view is a table beside the paper's; only the paper's view is drawn
             // One chart per target model and budget: the FLOP levels of different targets do not share an axis.
             var targets = Frames.Strings(fits, "model").Zip(Frames.Doubles(fits, "tpp")).Distinct().ToList();
             for (int t = 0; t < targets.Count && points.Rows.Count > 0; t++)

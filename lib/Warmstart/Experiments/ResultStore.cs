@@ -1,5 +1,4 @@
 using Warmstart.Analysis;
-using Warmstart.Growth;
 using Warmstart.Runtime;
 using Warmstart.Training;
 

@@ -35,7 +35,8 @@ public static class RunPresets
         },
         // The quick sweep's scratch target on its own (the same spec, so the same run id, seed 0).
         "quick" => SweepPresets.Get("quick").Runs.Single(r => r.Method == "scratch"),
-        // The authors' 32.3M model at 20 TPP with batch 64 × 1024 (meant for a GPU).
+        // The authors' 32.3M model at 20 TPP with batch 64 × 1024 (meant for a GPU). Its init is GptConfig's default,
+        // GPT-2's, not the litgpt init the sweep presets name.
         "paper" => new RunSpec
         {
             Model = PaperModel(heads: 4),

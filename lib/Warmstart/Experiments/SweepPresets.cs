@@ -19,10 +19,11 @@ public static class SweepPresets
         Scales.Concat(Studies.Where(s => s != "growth").SelectMany(s => ScalesOf(s).Select(scale => $"{s}-{scale}")));
 
     /// <summary>
-    /// The init of every language-model preset: the authors' litgpt µP scheme (issue 12: a baseline faithful to the
-    /// authors). GptConfig's own default stays gpt2 so that spec.json files written before the scheme existed read
-    /// back as what they were trained with; the presets name litgpt, so their ids say so ("init_scheme": "litgpt").
-    /// The results committed before this change used gpt2 (σ 0.02) and were regenerated, not migrated.
+    /// The init of every language-model preset: the authors' litgpt µP scheme, so that scratch — the baseline every
+    /// claim is measured against — starts as the authors' did (docs/research.md, "Initialisation"). GptConfig's own
+    /// default stays gpt2 so that spec.json files written before the scheme existed read back as what they were
+    /// trained with; the presets name litgpt, so their ids say so ("init_scheme": "litgpt"). The committed results
+    /// were regenerated with litgpt rather than migrated, since a gpt2-initialised run is a different experiment.
     /// </summary>
     public const InitScheme LanguageModelInit = InitScheme.Litgpt;
 
@@ -129,7 +130,8 @@ public static class SweepPresets
                 Budgets = s.Budgets, BaseBudget = s.BaseBudget,
                 LearningRates = [.. new[] { 0.1, 0.3, 1, 3 }.Select(f => f * s.Train.Lr)],
             },
-            // Issue 12, item 2: scratch and SZP (g ≈ 2) over LR × init scale, so each is compared at its best setting.
+            // Is scratch at its best? Scratch and SZP (g ≈ 2) over LR × init scale, so that each is compared at its best
+            // setting, as the authors' plotting code compares them (docs/research.md, "Training").
             // The base is trained once at the preset's LR and init: the grid tunes the target's training.
             "tune" => new SweepRecipe
             {
@@ -143,7 +145,8 @@ public static class SweepPresets
                 LearningRates = smokeScale ? [1e-2] : [3e-3, 1e-2],
                 InitScales = smokeScale ? [1, 2] : [0.5, 1, 2],
             },
-            // Issue 12, item 3: what SZP transfers — what the base learned, or the scale of its weights?
+            // What SZP transfers — what the base learned, or the scale of its weights? Three controls beside SZP and
+            // scratch (docs/research.md, "How a claim is decided").
             "controls" => new SweepRecipe
             {
                 Preset = name,
@@ -163,7 +166,7 @@ public static class SweepPresets
     }
 
     /// <summary>
-    /// The dense-MLP study (issue: the paper's second family): a teacher–student task, widths on a √2 ladder, SZP and
+    /// The dense-MLP study (the paper's second model family): a teacher–student task, widths on a √2 ladder, SZP and
     /// function-preserving growth at g ≈ 2, 4, 8, budgets of 20, 35 and 50 samples per parameter, several seeds.
     /// </summary>
     static Sweep MlpStudy(string name, string scale, int? seeds, IReadOnlyList<double>? budgets)

@@ -1,4 +1,3 @@
-using Warmstart.Data;
 using Warmstart.Model;
 using Warmstart.Runtime;
 using Warmstart.Training;

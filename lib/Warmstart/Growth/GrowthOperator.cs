@@ -35,7 +35,7 @@ public enum NewBlockInit
 /// target's own initialisation. One operator, many named settings:
 /// scratch (λ 0, σ 1), zeros (1, 0), zeros-shrink (λ, 0), zeros-perturb (1, σ), SZP (0.4, 1), and the
 /// function-preserving rivals (clone with λ 1, σ 0, identity blocks for depth).
-/// Two switches make the controls of issue 12 (what the base learned vs the scale of its weights):
+/// Two switches make the controls that tell what the base learned from the scale of its weights:
 /// <see cref="PermuteBase"/> shuffles each base tensor's entries before embedding (same values and norm, no
 /// structure): "szp-permuted-base"; <see cref="NormsOf"/> computes another operator's start and rescales this
 /// operator's start to its per-tensor Frobenius norms: "scratch-rescaled" (fresh init at SZP's norms). The third

@@ -8,7 +8,7 @@ public sealed class Block : nn.Module<Tensor, Tensor>
     readonly Norm ln_1;
     readonly CausalSelfAttention attn;
     readonly Norm ln_2;
-    readonly Mlp mlp;
+    readonly FeedForward mlp; // the field's name is the checkpoint's: h.N.mlp.* as in nanoGPT and PyTorch readers
     readonly bool parallel;
 
     public Block(string name, GptConfig config) : base(name)
@@ -17,7 +17,7 @@ public sealed class Block : nn.Module<Tensor, Tensor>
         ln_1 = new Norm("ln_1", config.Width, config.Norm, config.Bias, config.NormEps);
         attn = new CausalSelfAttention("attn", config);
         ln_2 = new Norm("ln_2", config.Width, config.Norm, config.Bias, config.NormEps);
-        mlp = new Mlp("mlp", config);
+        mlp = new FeedForward("mlp", config);
         RegisterComponents();
     }
 

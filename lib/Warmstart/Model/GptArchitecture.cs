@@ -8,7 +8,7 @@ namespace Warmstart.Model;
 /// <list type="bullet">
 /// <item>gpt2: embeddings N(0, σ) at every width; hidden matrices N(0, σ²/m) — variance ∝ 1/fan_in; residual outputs
 /// also ÷ √(2L) (GPT-2); under SP everything N(0, σ) (residual outputs σ/√(2L)).</item>
-/// <item>litgpt (the authors' litgpt µP module, GPT-NeoX init; BRIEF "Initialisation"): every Linear N(0, 2/(5d));
+/// <item>litgpt (the authors' litgpt µP module, GPT-NeoX init; docs/research.md "Initialisation"): every Linear N(0, 2/(5d));
 /// residual-writing projections (attention and MLP c_proj) std 1/(√d·L); embeddings the constant std √(2/(5·d_base))
 /// under µP (√(2/(5d)) under SP, which has no base shape); an SP readout is a Linear, so √(2/(5d)).</item>
 /// </list>

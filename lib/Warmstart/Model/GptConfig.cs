@@ -1,7 +1,4 @@
 using System.Text.Json.Serialization;
-using Warmstart.Data;
-using Warmstart.Growth;
-using Warmstart.Training;
 
 namespace Warmstart.Model;
 
@@ -13,14 +10,17 @@ namespace Warmstart.Model;
 /// <summary>
 /// How a GPT's weights are drawn (see <see cref="GptArchitecture"/>). Gpt2: GPT-2's fixed σ (<see cref="GptConfig.InitStd"/>,
 /// 0.02) with µP's 1/√m on hidden matrices and residual projections ÷ √(2L). Litgpt: the authors' litgpt µP module
-/// (GPT-NeoX init, BRIEF "Initialisation"): every Linear √(2/(5d)), residual-writing projections 1/(√d·L), embeddings
-/// the constant √(2/(5·d_base)), biases zero, readout zero under µP.
+/// (GPT-NeoX init, docs/research.md "Initialisation"): every Linear √(2/(5d)), residual-writing projections
+/// 1/(√d·L), embeddings the constant √(2/(5·d_base)), biases zero, readout zero under µP.
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<InitScheme>))] public enum InitScheme { Gpt2, Litgpt }
 
 /// <summary>
-/// A decoder-only transformer. Defaults are the paper's family (litgpt configs, see BRIEF): depth 8, head size 64,
-/// width grown by adding heads, GPT-2 BPE, context 1024, µP. Presets override the sizes for CPU work.
+/// A decoder-only transformer. The architecture defaults are the paper's family (the authors' litgpt configs,
+/// docs/research.md "The authors' model family"): depth 8, head size 64, width grown by adding heads, GPT-2 BPE,
+/// context 1024, µP. The init default is not the paper's: it stays GPT-2's, because a spec.json written before the
+/// init scheme existed has no "init_scheme" and was trained with GPT-2's init, so the default must read it back as
+/// that. The presets name the paper's litgpt init explicitly, and override the sizes for CPU work.
 /// </summary>
 public sealed record GptConfig : ModelConfig, IScalableConfig<GptConfig>
 {
@@ -119,26 +119,8 @@ public sealed record GptConfig : ModelConfig, IScalableConfig<GptConfig>
 
     [JsonIgnore] public override int WidthUnits => Heads;
     [JsonIgnore] public override int DepthUnits => Layers;
-    GptConfig IScalableConfig<GptConfig>.Resized(int widthUnits, int depthUnits) => this with { Heads = widthUnits, Layers = depthUnits };
-    public override ModelConfig PlannedBase(double g, GrowthRule rule) => GrowthPlanner.Base(this, g, rule).Base;
-    public override ModelConfig PlannedTarget(double g, GrowthRule rule) => GrowthPlanner.Target(this, g, rule).Target;
+    public override GptConfig Resized(int widthUnits, int depthUnits) => this with { Heads = widthUnits, Layers = depthUnits };
     public override IArchitecture Architecture() => new GptArchitecture(this);
-
-    /// <summary>A language model trains on a text corpus whose tokenizer fits its vocabulary.</summary>
-    public override void CheckData(DataSpec data)
-    {
-        var corpus = data as CorpusData ?? throw new ArgumentException($"a GPT trains on a text corpus, not on {data.Describe()}");
-        var tokenizer = Tokenizers.Create(corpus.Tokenizer);
-        if (VocabSize < tokenizer.VocabSize)
-            throw new ArgumentException($"the model's vocabulary ({VocabSize}) is smaller than the {corpus.Tokenizer} tokenizer's ({tokenizer.VocabSize})");
-    }
-
-    public override ITrainingData OpenData(DataSpec data, int rows, long seed)
-    {
-        CheckData(data);
-        var corpus = (CorpusData)data;
-        return new LanguageModelData(Corpus.Open(corpus.Source, corpus.Tokenizer), rows, ContextLength, seed);
-    }
 
     /// <summary>A short label such as "L4-H8x16 (d128, 0.85M)".</summary>
     public override string Label() => $"L{Layers}-H{Heads}x{HeadSize} (d{Width}, {ParameterCount() / 1e6:0.###}M)";

@@ -1,7 +1,4 @@
 using System.Text.Json.Serialization;
-using Warmstart.Data;
-using Warmstart.Growth;
-using Warmstart.Training;
 
 namespace Warmstart.Model;
 
@@ -41,24 +38,8 @@ public sealed record MlpConfig : ModelConfig, IScalableConfig<MlpConfig>
 
     [JsonIgnore] public override int WidthUnits => Width;
     [JsonIgnore] public override int DepthUnits => Depth;
-    MlpConfig IScalableConfig<MlpConfig>.Resized(int widthUnits, int depthUnits) => this with { Width = widthUnits, Depth = depthUnits };
-    public override ModelConfig PlannedBase(double g, GrowthRule rule) => GrowthPlanner.Base(this, g, rule).Base;
-    public override ModelConfig PlannedTarget(double g, GrowthRule rule) => GrowthPlanner.Target(this, g, rule).Target;
+    public override MlpConfig Resized(int widthUnits, int depthUnits) => this with { Width = widthUnits, Depth = depthUnits };
     public override IArchitecture Architecture() => new MlpArchitecture(this);
-
-    /// <summary>An MLP trains on a teacher task with its input size and classes.</summary>
-    public override void CheckData(DataSpec data)
-    {
-        var task = (data as TeacherConfig ?? throw new ArgumentException($"an MLP trains on a teacher task, not on {data.Describe()}")).Validate();
-        if (task.InputDim != InputDim || task.Classes != Classes)
-            throw new ArgumentException($"the MLP ({InputDim} inputs, {Classes} classes) does not fit the teacher task ({task.InputDim} inputs, {task.Classes} classes)");
-    }
-
-    public override ITrainingData OpenData(DataSpec data, int rows, long seed)
-    {
-        CheckData(data);
-        return new TeacherStudentData((TeacherConfig)data, rows, seed);
-    }
 
     public override string Label() => $"MLP w{Width}×{Depth} ({ParameterCount() / 1e3:0.#}k)";
 }

@@ -1,19 +1,18 @@
 using System.Text.Json.Serialization;
-using Warmstart.Data;
-using Warmstart.Growth;
-using Warmstart.Training;
 
 namespace Warmstart.Model;
 
 /// <summary>
 /// A model family's config (the GPT or the dense MLP). A run holds one through this type, so nothing downstream
-/// branches on the family: each config knows its architecture, label, growth targets and the data it trains on.
-/// In JSON the family is the "family" field ("gpt" or "mlp").
+/// branches on the family: each config knows its architecture, label, size, and how it resizes in width and depth
+/// (what the growth planner searches). The data kind that trains a family knows which family it feeds
+/// (<c>DataSpec.CheckFits</c>), so this layer depends on nothing above it. In JSON the family is the "family" field
+/// ("gpt" or "mlp").
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "family")]
 [JsonDerivedType(typeof(GptConfig), "gpt")]
 [JsonDerivedType(typeof(MlpConfig), "mlp")]
-public abstract record ModelConfig
+public abstract record ModelConfig : IScalableConfig<ModelConfig>
 {
     /// <summary>Parameter specs, init and µP multipliers: what growth and the trainer work on.</summary>
     public abstract IArchitecture Architecture();
@@ -31,13 +30,6 @@ public abstract record ModelConfig
     [JsonIgnore] public abstract int WidthUnits { get; }
     [JsonIgnore] public abstract int DepthUnits { get; }
 
-    /// <summary>The base the planner picks for growth factor g into this model, and the target it picks from this one.</summary>
-    public abstract ModelConfig PlannedBase(double g, GrowthRule rule);
-    public abstract ModelConfig PlannedTarget(double g, GrowthRule rule);
-
-    /// <summary>Training and validation batches of <paramref name="data"/> for this model (checks that they fit).</summary>
-    public abstract ITrainingData OpenData(DataSpec data, int rows, long seed);
-
-    /// <summary>Checks that <paramref name="data"/> fits this model without opening it (vocabulary, input size, classes).</summary>
-    public abstract void CheckData(DataSpec data);
+    /// <summary>The same config with <paramref name="widthUnits"/> width units and <paramref name="depthUnits"/> depth units.</summary>
+    public abstract ModelConfig Resized(int widthUnits, int depthUnits);
 }

@@ -4,7 +4,6 @@ using Microsoft.Data.Analysis;
 using Plotly.NET;
 using Warmstart.Analysis;
 using Warmstart.Experiments;
-using Warmstart.Runtime;
 
 namespace Warmstart.Notebooks;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using TorchSharp;
 using Warmstart.Data;
 using Warmstart.Model;
-using Warmstart.Runtime;
 using static TorchSharp.torch;
 
 namespace Warmstart.Training;

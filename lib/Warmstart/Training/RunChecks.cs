@@ -6,8 +6,9 @@ namespace Warmstart.Training;
 
 /// <summary>
 /// Everything about a run that can be checked before it writes a file or allocates a model: the config, the device
-/// (its spelling, and CUDA where none exists), the output folder, the memory estimate, the number of steps, and the data's token ids. Trainer.Run calls
-/// it first; the CLI calls it before printing anything, so bad input gives one line and leaves nothing behind.
+/// (its spelling, and CUDA where none exists), the output folder, the memory estimate, the number of steps, and the
+/// data's token ids. <see cref="Trainer.Check"/> calls it first, and every training goes through that — the CLI's
+/// before it prints anything — so bad input gives one line and leaves nothing behind.
 /// </summary>
 public static class RunChecks
 {

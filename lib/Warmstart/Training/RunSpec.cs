@@ -29,9 +29,9 @@ public sealed record RunSpec
 
     /// <summary>
     /// True: the run trains for zero steps — its final checkpoint is its own initialisation (evaluated once). The
-    /// controls' "untrained base" (issue 12): SZP from a base of the same shape that learned nothing. Left out of the
-    /// JSON when false, so existing ids are unchanged; when true it is part of the identity (a different id from the
-    /// trained run of the same spec).
+    /// controls' "untrained base": SZP from a base of the same shape that learned nothing, which tells what the base's
+    /// training adds to SZP beyond its initialisation. Left out of the JSON when false, so existing ids are
+    /// unchanged; when true it is part of the identity (a different id from the trained run of the same spec).
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Untrained { get; init; }
@@ -56,7 +56,7 @@ public sealed record RunSpec
     {
         Train.Validate();
         Model.Validate();
-        Model.CheckData(Data);
+        Data.CheckFits(Model);
         if (Base is not null && Operator is null) throw new ArgumentException("a run with a base needs a growth operator");
         if (Base is not null && Init is not null) throw new ArgumentException("a run grows either from a base spec or from a grown checkpoint (init), not both");
         if (Untrained && IsWarm) throw new ArgumentException("an untrained run is a model's own initialisation: it cannot grow from a base");
@@ -66,10 +66,10 @@ public sealed record RunSpec
     }
 
     /// <summary>Training and validation batches for this run.</summary>
-    public ITrainingData OpenData() => Model.OpenData(Data, Train.BatchSize / Train.MicroBatches, Train.Seed);
+    public ITrainingData OpenData() => Data.Open(Model, Train.BatchSize / Train.MicroBatches, Train.Seed);
 
     /// <summary>The same run with the base model the planner picks for growth factor <paramref name="g"/>.</summary>
-    public RunSpec WithPlannedBase(double g, GrowthRule rule) => this with { Model = Model.PlannedBase(g, rule) };
+    public RunSpec WithPlannedBase(double g, GrowthRule rule) => this with { Model = GrowthPlanner.Base(Model, g, rule).Base };
 
     /// <summary>Folder name: the method and 12 hex digits of SHA-256 over <see cref="IdentityJson"/>.</summary>
     [JsonIgnore] public string Id => $"{Method}-{Hash()}";

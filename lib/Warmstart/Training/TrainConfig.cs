@@ -5,7 +5,7 @@ namespace Warmstart.Training;
 [JsonConverter(typeof(JsonStringEnumConverter<Schedule>))]
 public enum Schedule { Wsd, Cosine, Constant }
 
-/// <summary>Optimisation and bookkeeping settings of one training run. Defaults follow the paper's setup (BRIEF).</summary>
+/// <summary>Optimisation and bookkeeping settings of one training run. Defaults follow the paper's setup (docs/research.md, "Training").</summary>
 public sealed record TrainConfig
 {
     public double Lr { get; init; } = 3e-3;             // the authors' tuned LRs sit at 0.003–0.005 under µP

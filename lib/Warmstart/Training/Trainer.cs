@@ -33,17 +33,36 @@ public static class Trainer
     /// <summary>… for this many evaluations in a row (one bad evaluation can be noise; three are a trend).</summary>
     public const int DivergenceEvals = 3;
 
+    /// <summary>Checks the run (<see cref="Check"/>), then trains it.</summary>
     public static RunSummary Run(RunSpec spec, string outDir, TrainOptions? options = null)
     {
         options ??= new TrainOptions();
-        RunChecks.Before(spec, outDir); // spec, device, --out, memory, steps and token ids: before anything is written
+        return Run(Check(spec, outDir, options.Resume), options);
+    }
+
+    /// <summary>
+    /// Every check that can be made before a file is written (<see cref="RunChecks.Before"/>: spec, device, --out,
+    /// memory, steps and token ids), then what the output folder holds (<see cref="CheckOutputFolder"/>). A caller
+    /// that must say something between checking and training (the CLI prints nothing before the checks pass) calls
+    /// this, then <see cref="Run(CheckedRun, TrainOptions?)"/>, so the checks run once.
+    /// </summary>
+    public static CheckedRun Check(RunSpec spec, string outDir, bool resume)
+    {
+        RunChecks.Before(spec, outDir);
+        outDir = Path.GetFullPath(outDir);
+        return new CheckedRun(spec, outDir, CheckOutputFolder(spec, outDir, resume));
+    }
+
+    /// <summary>Trains a checked run; whether it resumes was decided by <see cref="Check"/>.</summary>
+    public static RunSummary Run(CheckedRun run, TrainOptions? options = null)
+    {
+        options ??= new TrainOptions();
+        var (spec, outDir) = (run.Spec, run.OutDir);
+        if (run.Folder.Finished is { } finished) return finished; // finished or diverged earlier: nothing is rewritten
         var train = spec.Train;
         var device = TorchRuntime.ResolveDevice(train.Device);
         TorchRuntime.SetThreads(train.Threads);
-        outDir = Path.GetFullPath(outDir);
-        var folder = CheckOutputFolder(spec, outDir, options.Resume);
-        if (folder.Finished is { } finished) return finished; // finished or diverged earlier: nothing is rewritten
-        string? resumeFrom = folder.ResumeFrom;
+        string? resumeFrom = run.Folder.ResumeFrom;
         string? initFolder = options.InitFrom is { } from ? Path.GetFullPath(from) : spec.InitFolder(outDir);
         string? initWeights = initFolder is null ? null : GrownCheckpoint.WeightsPath(initFolder, spec.Model);
         string? initLabel = initFolder is null ? null : Path.GetRelativePath(outDir, initFolder); // relative: a moved folder stays valid
@@ -285,7 +304,7 @@ public static class Trainer
     /// continues a run silently); no checkpoint yet → start again (what it wrote is rederived bit for bit).
     /// Anything else is an error that names the folder.
     /// </summary>
-    public static FolderState CheckOutputFolder(RunSpec spec, string outDir, bool resume)
+    static FolderState CheckOutputFolder(RunSpec spec, string outDir, bool resume)
     {
         var specPath = Path.Combine(outDir, SpecFile);
         if (!File.Exists(specPath))
@@ -323,4 +342,7 @@ public static class Trainer
 
     /// <summary>What an output folder holds: a checkpoint to resume from, or a finished run's summary (or neither).</summary>
     public sealed record FolderState(string? ResumeFrom, RunSummary? Finished);
+
+    /// <summary>A run that passed <see cref="Check"/>: its spec, its output folder (a full path) and what that holds.</summary>
+    public sealed record CheckedRun(RunSpec Spec, string OutDir, FolderState Folder);
 }

@@ -4,6 +4,7 @@ using Warmstart.Tests.Notebooks;
 namespace Warmstart.Tests.Analysis;
 
 /// <summary>The README's findings come from the committed data: regenerated here, they must read the same.</summary>
+[Outer(OuterReason.Slow)]
 public class ReadmeFindingsTests
 {
     [Fact]

@@ -339,6 +339,7 @@ public class VerdictTests
     }
 
     [Fact]
+    [Outer(OuterReason.Slow)] // loads and analyses every committed study: about a minute on two busy cores
     public void GatheringTheCommittedResultsGivesEveryClaimOneVerdict()
     {
         var rows = Verdicts.Gather(Path.Combine(NotebookRunner.RepoRoot, "data", "results"));

@@ -7,13 +7,13 @@ using Xunit.Abstractions;
 namespace Warmstart.Tests.Charts;
 
 /// <summary>
-/// The charts in a real browser (issue 13, item 2): Debian's chromium, driven by PuppeteerSharp at its system
-/// path. A report of the committed quick results is written into a temp copy; every chart page must draw (plot
+/// The charts in a real browser, since a chart whose plotly JSON is right can still fail to draw: Debian's chromium,
+/// driven by PuppeteerSharp at its system path. A report of the committed quick results is written into a temp copy; every chart page must draw (plot
 /// SVG present, traces &gt; 0) without console errors, and <c>report</c> must leave a PNG beside each page.
 /// Where chromium is not installed (anywhere but CI, which runs build/chromium/install.sh) the tests say
 /// "skipped: no chromium" and pass: xunit 2 has no runtime skip.
 /// </summary>
-[Trait("Category", "Browser")]
+[Outer(OuterReason.Browser)]
 public class BrowserTests(ITestOutputHelper output)
 {
     bool NoChromium()

@@ -7,11 +7,13 @@ static class CliRunner
 {
     public sealed record Result(int ExitCode, string Output);
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) =>
+        RunProgram("dotnet", [Path.Combine(AppContext.BaseDirectory, "Warmstart.Cli.dll"), .. args]);
+
+    /// <summary>Runs <paramref name="program"/> with two threads for libtorch, capturing stdout and stderr; five minutes at most.</summary>
+    public static Result RunProgram(string program, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Warmstart.Cli.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["OMP_NUM_THREADS"] = "2";
         using var process = Process.Start(info)!;
@@ -20,7 +22,7 @@ static class CliRunner
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"CLI did not finish: {string.Join(' ', args)}");
+            throw new TimeoutException($"{program} did not finish: {string.Join(' ', args)}");
         }
         return new Result(process.ExitCode, stdout.Result + stderr.Result);
     }

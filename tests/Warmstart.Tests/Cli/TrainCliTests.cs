@@ -3,6 +3,7 @@ using Warmstart.Training;
 namespace Warmstart.Tests.Cli;
 
 /// <summary>Bad input through the CLI: exit code 2, one line naming the value and what is allowed, nothing written.</summary>
+[Outer(OuterReason.Process)]
 public class TrainCliTests
 {
     static void AssertRejected(string[] args, string expected, string? outDir)

@@ -27,7 +27,8 @@ public class ScaleOutTests
     }
 
     [Fact]
-    [Trait("Category", "Slow")]
+    [Outer(OuterReason.Process)]
+    [Outer(OuterReason.Slow)]
     public void WorkersGiveTheSameLossesAsTheSerialRunnerAtEqualThreads()
     {
         using var dir = TestSupport.Temp();
@@ -46,6 +47,7 @@ public class ScaleOutTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void AFailedBaseMarksItsDependentsFailedUnderWorkers()
     {
         using var dir = TestSupport.Temp();
@@ -61,7 +63,7 @@ public class ScaleOutTests
     }
 
     [Fact]
-    [Trait("Category", "Slow")]
+    [Outer(OuterReason.Slow)]
     public void ACopiedSweepFolderResumesAndReports()
     {
         using var dir = TestSupport.Temp();
@@ -81,6 +83,7 @@ public class ScaleOutTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void RunOnAFinishedSpecChangesNothing()
     {
         using var dir = TestSupport.Temp();
@@ -96,6 +99,7 @@ public class ScaleOutTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void RunRefusesAWarmSpecWhoseBaseHasNotFinished()
     {
         using var dir = TestSupport.Temp();

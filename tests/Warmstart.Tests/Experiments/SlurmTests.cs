@@ -12,7 +12,7 @@ namespace Warmstart.Tests.Experiments;
 /// Sweeps on a real Slurm cluster (one node, started by build/slurm/start-cluster.sh; .ci/run starts it). Skipped
 /// with "skipped: no Slurm cluster" where sinfo does not answer.
 /// </summary>
-[Trait("Category", "Slurm")]
+[Outer(OuterReason.Slurm)]
 public class SlurmTests
 {
     readonly ITestOutputHelper output;

@@ -6,7 +6,7 @@ using Warmstart.Training;
 
 namespace Warmstart.Tests.Experiments;
 
-[Trait("Category", "Slow")]
+[Outer(OuterReason.Slow)]
 public class SweepTests
 {
     public SweepTests() => TestSupport.Init();

@@ -8,7 +8,10 @@ using static TorchSharp.torch;
 
 namespace Warmstart.Tests.Faults;
 
-/// <summary>Issue 11, item 4: checkpoint files carry SHA-256s that resume and grow check; NaN/inf weights are refused on load.</summary>
+/// <summary>
+/// Checkpoint files carry SHA-256s that resume and grow check, and NaN/inf weights are refused on load: a truncated or
+/// corrupted checkpoint must stop a run, not silently start it from damaged weights.
+/// </summary>
 public class CheckpointIntegrityTests : IClassFixture<CheckpointIntegrityTests.Runs>
 {
     /// <summary>A finished base, its grown checkpoint and a run interrupted after its first checkpoint, made once.</summary>

@@ -1,6 +1,7 @@
 namespace Warmstart.Tests.Faults;
 
-/// <summary>Issue 11, item 10: messages that used to be unclear say what is wrong with which value.</summary>
+/// <summary>Error messages say what is wrong with which value, so that the user can fix the input without reading code.</summary>
+[Outer(OuterReason.Process)]
 public class ClearMessageTests
 {
     [Fact]

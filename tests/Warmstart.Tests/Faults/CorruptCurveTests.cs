@@ -7,7 +7,11 @@ using Warmstart.Training;
 
 namespace Warmstart.Tests.Faults;
 
-/// <summary>Issue 11, item 5: a corrupt curve.csv marks its run invalid and the report names it, instead of dropping it.</summary>
+/// <summary>
+/// A corrupt curve.csv marks its run invalid and the report names it: dropping it silently would change the analyses
+/// without anyone knowing a run was missing.
+/// </summary>
+[Outer(OuterReason.Process)]
 public class CorruptCurveTests
 {
     public CorruptCurveTests() => TestSupport.Init();

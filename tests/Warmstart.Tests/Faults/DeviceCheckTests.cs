@@ -2,7 +2,7 @@ using Warmstart.Runtime;
 
 namespace Warmstart.Tests.Faults;
 
-/// <summary>Issue 11, item 8 (library part): a device's spelling is checked without starting anything.</summary>
+/// <summary>A device's spelling is checked by the library without starting anything, so a typo costs no training time.</summary>
 public class DeviceCheckTests
 {
     [Theory]
@@ -25,6 +25,7 @@ public class DeviceCheckTests
     public void KnownDevicesPassWithoutCheckingAvailability(string device) => TorchRuntime.ValidateDevice(device);
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void TrainSweepAndBenchRefuseAnUnknownDeviceBeforeWritingAnything()
     {
         using var dir = TestSupport.Temp();

@@ -5,12 +5,15 @@ using Warmstart.Training;
 
 namespace Warmstart.Tests.Faults;
 
-/// <summary>Issue 11, item 1: exploding losses are divergence (non-finite loss or grad norm, or val loss far above the start).</summary>
+/// <summary>
+/// Exploding losses are divergence (non-finite loss or grad norm, or validation loss far above the start), so that a
+/// run that blew up is marked diverged instead of entering the analyses as a bad but valid result.
+/// </summary>
 public class DivergenceTests
 {
     public DivergenceTests() => TestSupport.Init();
 
-    [Fact, Trait("Category", "Slow")]
+    [Fact, Outer(OuterReason.Slow), Outer(OuterReason.Process)]
     public void AnInfiniteGradientNormStopsTheRunAsDiverged()
     {
         using var dir = TestSupport.Temp();
@@ -24,7 +27,7 @@ public class DivergenceTests
         Assert.False(Directory.Exists(dir["dv/checkpoint"])); // no checkpoint of exploded weights
     }
 
-    [Fact, Trait("Category", "Slow")]
+    [Fact, Outer(OuterReason.Slow)]
     public void AValidationLossAboveTwiceTheStartForThreeEvaluationsIsDivergence()
     {
         using var dir = TestSupport.Temp();

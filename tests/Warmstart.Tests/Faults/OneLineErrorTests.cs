@@ -4,7 +4,8 @@ using Warmstart.Tests.Cli;
 
 namespace Warmstart.Tests.Faults;
 
-/// <summary>Issue 11, item 6: inputs that used to give stack traces give one line and leave nothing behind.</summary>
+/// <summary>Bad inputs give one line saying what is wrong, not a stack trace, and leave no half-written output behind.</summary>
+[Outer(OuterReason.Process)]
 public class OneLineErrorTests
 {
     public OneLineErrorTests() => TestSupport.Init();

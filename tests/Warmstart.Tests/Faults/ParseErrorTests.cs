@@ -1,6 +1,10 @@
 namespace Warmstart.Tests.Faults;
 
-/// <summary>Issue 11, item 9: parse errors are one line naming the option, the value and the allowed form (no help dump).</summary>
+/// <summary>
+/// Parse errors are one line naming the option, the value and the allowed form; a full help text would bury the one
+/// line that matters.
+/// </summary>
+[Outer(OuterReason.Process)]
 public class ParseErrorTests
 {
     [Theory]

@@ -6,7 +6,11 @@ using Warmstart.Training;
 
 namespace Warmstart.Tests.Faults;
 
-/// <summary>Issue items 2, 3, 12 and 13: restart, finished runs, options a grown model fixes, diverged runs.</summary>
+/// <summary>
+/// Restarting and resuming: every preset checkpoints periodically, a run killed before its first checkpoint restarts
+/// to the same result, a finished run is not trained again, options that a grown model fixes are refused with --init,
+/// and a diverged run says so on resume and in the report — so that an interrupted campaign can always be re-run.
+/// </summary>
 public class ResumeTests
 {
     public ResumeTests() => TestSupport.Init();
@@ -28,6 +32,7 @@ public class ResumeTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void ARunKilledBeforeItsFirstCheckpointRestartsToTheSameResult()
     {
         using var dir = TestSupport.Temp();
@@ -44,6 +49,7 @@ public class ResumeTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void ResumingAFinishedRunRewritesNothing()
     {
         using var dir = TestSupport.Temp();
@@ -60,6 +66,7 @@ public class ResumeTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void OptionsThatTheGrownModelFixesAreAnErrorWithInit()
     {
         using var dir = TestSupport.Temp();
@@ -70,6 +77,7 @@ public class ResumeTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void ADivergedRunSaysSoOnResumeAndInTheReport()
     {
         using var dir = TestSupport.Temp();

@@ -4,12 +4,13 @@ using Warmstart.Training;
 
 namespace Warmstart.Tests.Faults;
 
-/// <summary>Issue 11, item 7: memory, steps and seeds are bounded before anything is allocated.</summary>
+/// <summary>Memory, steps and seeds are bounded before anything is allocated, so an impossible run fails at once rather than after filling memory.</summary>
 public class SizeCheckTests
 {
     public SizeCheckTests() => TestSupport.Init();
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void TooManyLayersFailFastWithTheEstimate()
     {
         using var dir = TestSupport.Temp();
@@ -19,6 +20,7 @@ public class SizeCheckTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void AFittingModelThatNeedsMoreThanTheMachineHasIsRefusedWithBothFigures()
     {
         using var dir = TestSupport.Temp();
@@ -27,6 +29,7 @@ public class SizeCheckTests
     }
 
     [Fact]
+    [Outer(OuterReason.Process)]
     public void BudgetsOfAbsurdlyManyStepsAndSeedsAreRefused()
     {
         using var dir = TestSupport.Temp();

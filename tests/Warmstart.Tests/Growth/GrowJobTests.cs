@@ -46,7 +46,7 @@ public class GrowJobTests : IClassFixture<GrowJobTests.TrainedBase>
     [InlineData("stack", 2, 4)]
     [InlineData("interleave", 2, 4)]
     [InlineData("identity", 2, 3)]
-    [Trait("Category", "Slow")]
+    [Outer(OuterReason.Slow)]
     public void EveryOperatorGivesAGrownModelThatTrains(string name, int heads, int layers)
     {
         using var dir = TestSupport.Temp();
@@ -70,7 +70,7 @@ public class GrowJobTests : IClassFixture<GrowJobTests.TrainedBase>
     }
 
     [Fact]
-    public void ReportHasTheIssueFields()
+    public void TheGrowthReportNamesBothSizesTheGrowthFactorAndBothLosses()
     {
         using var dir = TestSupport.Temp();
         GrowJob.Run(trained.Run, trained.Model with { Heads = 4 }, GrowthOperator.Parse("szp"), 1, dir["g"]);

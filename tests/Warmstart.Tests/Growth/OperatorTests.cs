@@ -19,8 +19,6 @@ public class OperatorTests
         return model;
     }
 
-    static Dictionary<string, Tensor> Params(TrainableModel m) => m.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
-
     static readonly GptConfig BaseConfig = TestSupport.Tiny(heads: 2, layers: 2);          // d = 16, head size 8
     static readonly GptConfig TargetConfig = TestSupport.Tiny(heads: 4, layers: 2);        // d = 32
 
@@ -29,7 +27,7 @@ public class OperatorTests
     {
         using var b = RandomBase(BaseConfig);
         using var grown = Grower.Grow(b, new GptArchitecture(TargetConfig), GrowthOperator.Parse("zeros"), seed: 3);
-        var (bp, gp) = (Params(b), Params(grown));
+        var (bp, gp) = (TestSupport.Parameters(b), TestSupport.Parameters(grown));
         foreach (var (name, t) in gp)
         {
             var baseT = bp[name];
@@ -58,7 +56,7 @@ public class OperatorTests
         using var zerosModel = Grower.Grow(b, new GptArchitecture(TargetConfig), GrowthOperator.Parse("zeros"), seed: 3);
         using var shrink = Grower.Grow(b, new GptArchitecture(TargetConfig), GrowthOperator.Parse("zeros-shrink", lambda: 0.3), seed: 3);
         using var szp10 = Grower.Grow(b, new GptArchitecture(TargetConfig), GrowthOperator.Parse("szp", lambda: 1, sigma: 0), seed: 9);
-        var (z, s, e) = (Params(zerosModel), Params(shrink), Params(szp10));
+        var (z, s, e) = (TestSupport.Parameters(zerosModel), TestSupport.Parameters(shrink), TestSupport.Parameters(szp10));
         foreach (var (name, t) in z)
         {
             Assert.True((s[name] - 0.3 * t).abs().max().item<float>() < 1e-7, name);
@@ -78,7 +76,7 @@ public class OperatorTests
         using var zerosModel = Grower.Grow(b, new GptArchitecture(target), GrowthOperator.Parse("zeros"), seed: 5);
         using var szp = Grower.Grow(b, new GptArchitecture(target), GrowthOperator.Parse("szp", lambda: 0.4, sigma: 0.5), seed: 5);
         var specs = new GptArchitecture(target).ParameterSpecs().ToDictionary(s => s.Name);
-        var (z, s) = (Params(zerosModel), Params(szp));
+        var (z, s) = (TestSupport.Parameters(zerosModel), TestSupport.Parameters(szp));
         foreach (var name in new[] { "h.0.attn.c_attn.weight", "h.0.mlp.c_fc.weight", "h.0.mlp.c_proj.weight", "wte.weight" })
         {
             var perturbation = (s[name] - 0.4 * z[name]) / 0.5;
@@ -99,7 +97,7 @@ public class OperatorTests
         using var b = RandomBase(BaseConfig);
         using var scratch = Grower.Grow(b, new GptArchitecture(TargetConfig), GrowthOperator.Parse("scratch"), seed: 7);
         using var fresh = new Gpt(TargetConfig, seed: 7);
-        var (s, f) = (Params(scratch), Params(fresh));
+        var (s, f) = (TestSupport.Parameters(scratch), TestSupport.Parameters(fresh));
         foreach (var (name, t) in f) Assert.True(s[name].equal(t).all().item<bool>(), name);
     }
 
@@ -154,7 +152,7 @@ public class OperatorTests
         using var b = RandomBase(baseConfig);
         using var stacked = Grower.Grow(b, new GptArchitecture(baseConfig with { Layers = 6 }), GrowthOperator.Parse("stack"), seed: 1);
         using var interleaved = Grower.Grow(b, new GptArchitecture(baseConfig with { Layers = 4 }), GrowthOperator.Parse("interleave"), seed: 1);
-        var (bp, sp, ip) = (Params(b), Params(stacked), Params(interleaved));
+        var (bp, sp, ip) = (TestSupport.Parameters(b), TestSupport.Parameters(stacked), TestSupport.Parameters(interleaved));
         foreach (var (name, t) in bp)
         {
             if (!name.StartsWith("h.")) { Assert.True(sp[name].equal(t).all().item<bool>()); continue; }

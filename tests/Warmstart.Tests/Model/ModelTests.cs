@@ -1,4 +1,5 @@
 using TorchSharp;
+using Warmstart.Experiments;
 using Warmstart.Model;
 using static TorchSharp.torch;
 
@@ -30,9 +31,10 @@ public class ModelTests
     }
 
     [Fact]
-    public void PaperFamilyParameterCountsMatchTheBrief()
+    public void PaperFamilyParameterCountsMatchTheAuthors()
     {
-        // BRIEF: d ∈ {128, 256, 512, 768} → N ≈ {14.6M, 32.3M, 77.1M, 134.6M} with GPT-2 BPE padded to 50688.
+        // The authors' counts (docs/research.md, "The authors' model family"): d ∈ {128, 256, 512, 768} →
+        // N ≈ {14.6M, 32.3M, 77.1M, 134.6M} with GPT-2 BPE padded to 50688.
         var expected = new Dictionary<int, double> { [2] = 14.6e6, [4] = 32.3e6, [8] = 77.1e6, [12] = 134.6e6 };
         foreach (var (heads, n) in expected)
             Assert.InRange(new GptConfig { Heads = heads }.ParameterCount(), n * 0.995, n * 1.005);
@@ -167,5 +169,33 @@ public class ModelTests
     {
         var e = Assert.Throws<ArgumentException>(() => (TestSupport.Tiny() with { RotaryFraction = 0.3 }).Validate());
         Assert.Contains("rotary dims", e.Message);
+    }
+
+    [Fact]
+    public void TheLitgptSchemeDrawsTheAuthorsStds()
+    {
+        var c = RunPresets.CpuModel(heads: 8) with { HeadSize = 8, Layers = 2, BaseWidth = 64, InitScheme = InitScheme.Litgpt }; // d = 64
+        var specs = new GptArchitecture(c).ParameterSpecs().ToDictionary(s => s.Name);
+        double d = 64, L = 2;
+        Assert.Equal(Math.Sqrt(2 / (5 * d)), specs["h.0.attn.c_attn.weight"].InitStd, 12);      // 0.079 at d = 64
+        Assert.Equal(Math.Sqrt(2 / (5 * d)), specs["h.1.mlp.c_fc.weight"].InitStd, 12);
+        Assert.Equal(1 / (Math.Sqrt(d) * L), specs["h.0.attn.c_proj.weight"].InitStd, 12);
+        Assert.Equal(1 / (Math.Sqrt(d) * L), specs["h.1.mlp.c_proj.weight"].InitStd, 12);
+        Assert.Equal(Math.Sqrt(2 / (5 * 64.0)), specs["wte.weight"].InitStd, 12);               // constant: the base width
+        Assert.Equal(InitKind.Zeros, specs["lm_head.weight"].Init);                             // µP: zero readout
+        Assert.Equal(InitKind.Zeros, specs["h.0.attn.c_attn.bias"].Init);
+        var wide = new GptArchitecture(c with { Heads = 32 }).ParameterSpecs().ToDictionary(s => s.Name);
+        Assert.Equal(Math.Sqrt(2 / (5 * 64.0)), wide["wte.weight"].InitStd, 12);                // embeddings do not scale with d
+        Assert.Equal(Math.Sqrt(2 / (5 * 256.0)), wide["h.0.attn.c_attn.weight"].InitStd, 12);   // 0.040 at d = 256
+        var scaled = new GptArchitecture(c with { InitScale = 2 }).ParameterSpecs().ToDictionary(s => s.Name);
+        foreach (var (name, s) in specs) Assert.Equal(2 * s.InitStd, scaled[name].InitStd, 12);
+        var gpt2 = new GptArchitecture(c with { InitScheme = InitScheme.Gpt2, InitScale = 2 }).ParameterSpecs().ToDictionary(s => s.Name);
+        Assert.Equal(0.04, gpt2["wte.weight"].InitStd, 12);                                      // init scale 2 ≡ σ 0.04
+
+        // A drawn model matches its specs.
+        using var model = new Gpt(c, seed: 4);
+        var p = TestSupport.Parameters(model);
+        Assert.Equal(Math.Sqrt(2 / (5 * d)), p["h.0.mlp.c_fc.weight"].std().item<float>(), 2);
+        Assert.Equal(0, p["lm_head.weight"].abs().max().item<float>());
     }
 }

@@ -83,6 +83,7 @@ public class NotebookDisplayTests(ITestOutputHelper log)
     }
 
     [Fact]
+    [Outer(OuterReason.Slow)]
     public void CommittedFitsMatchAFreshFit()
     {
         // The committed MLP study (its laws are identified): reading its fits back gives what fitting them now gives.
@@ -141,6 +142,7 @@ public class NotebookDisplayTests(ITestOutputHelper log)
     }
 
     [Fact]
+    [Outer(OuterReason.Browser)]
     public void ShowDisplaysTheInteractiveChartAndAPngWhereChromiumIsInstalled()
     {
         var shown = new List<(object Value, string? Mime)>();

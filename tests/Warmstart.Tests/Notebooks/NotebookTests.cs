@@ -4,7 +4,8 @@ namespace Warmstart.Tests.Notebooks;
 /// Every notebook, top to bottom, headless, training its study at the smoke scale (Regenerate on): no cell may fail,
 /// and every cell marked "// figure" must have displayed a Plotly chart. Failures name the cell.
 /// </summary>
-[Trait("Category", "Slow")]
+[Outer(OuterReason.Process)]
+[Outer(OuterReason.Slow)]
 public class NotebookTests
 {
     public static TheoryData<string> Notebooks()

@@ -9,9 +9,9 @@ using static TorchSharp.torch;
 namespace Warmstart.Tests.Training;
 
 /// <summary>
-/// The safetensors header's <c>__metadata__</c> (issue 13, item 6): it is there, it is valid safetensors, and its
-/// conventions are enough to rebuild the forward pass outside the library — checked by doing exactly that in
-/// float64 from the file's tensors and metadata alone.
+/// The safetensors header's <c>__metadata__</c>, which lets a checkpoint be used without this library: it is there,
+/// it is valid safetensors, and its conventions are enough to rebuild the forward pass elsewhere — checked by doing
+/// exactly that in float64 from the file's tensors and metadata alone.
 /// </summary>
 public class CheckpointMetadataTests
 {

@@ -1,4 +1,5 @@
 using Warmstart.Experiments;
+using Warmstart.Growth;
 using Warmstart.Model;
 using Warmstart.Training;
 using static TorchSharp.torch;
@@ -21,7 +22,7 @@ public class TrainerTests
     };
 
     [Fact]
-    [Trait("Category", "Slow")]
+    [Outer(OuterReason.Slow)]
     public void SmokePresetLossFallsFarBelowUniform()
     {
         using var dir = TestSupport.Temp();
@@ -104,6 +105,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Outer(OuterReason.Slow)]
     public void LiveTensorCountStaysConstantOverAThousandSteps()
     {
         var config = RunPresets.CpuModel(heads: 1, layers: 1) with { ContextLength = 16 };
@@ -147,6 +149,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Outer(OuterReason.Slow)]
     public void Bf16TrainingKeepsFp32MastersAndMatchesFp32Closely()
     {
         using var dir = TestSupport.Temp();
@@ -177,5 +180,60 @@ public class TrainerTests
     sealed class InlineProgress(Action<TrainProgress> report) : IProgress<TrainProgress>
     {
         public void Report(TrainProgress value) => report(value);
+    }
+
+    /// <summary>A tiny litgpt-initialised run; untrained: the control's zero-step base.</summary>
+    static RunSpec TinyRun(bool untrained = false) => new()
+    {
+        Model = RunPresets.CpuModel(heads: 2) with { ContextLength = 32, HeadSize = 8, RotaryFraction = 0.5, InitScheme = InitScheme.Litgpt },
+        Train = new TrainConfig { Lr = 1e-2, BatchSize = 4, Tokens = 4 * 32 * 6, Tpp = null, EvalEvery = 3, EvalBatches = 4, Seed = 2, Threads = 2 },
+        Untrained = untrained,
+    };
+
+    [Fact]
+    public void AnUntrainedRunTakesNoStepAndItsCheckpointIsTheModelsOwnInit()
+    {
+        using var dir = TestSupport.Temp();
+        var spec = TinyRun(untrained: true);
+        Assert.Equal("untrained", spec.Method);
+        Assert.NotEqual(TinyRun().Id, spec.Id);
+        Assert.Contains("\"untrained\": true", spec.IdentityJson());
+        Assert.DoesNotContain("untrained", TinyRun().IdentityJson());
+        var summary = Trainer.Run(spec, dir["run"]);
+        Assert.Equal(0, summary.Steps);
+        Assert.Equal(0, summary.Tokens);
+        Assert.False(summary.Diverged);
+        Assert.Equal(summary.InitialValLoss, summary.FinalValLoss);
+        var curve = CurvePoint.ReadStrict(dir["run/curve.csv"]);
+        Assert.Single(curve);
+        Assert.False(double.IsNaN(curve[0].ValLossSe));
+        using var loaded = spec.Architecture().CreateModel(seed: 99);
+        Checkpoint.LoadWeights(loaded, Path.Combine(dir["run"], Trainer.CheckpointFolder, Checkpoint.ModelFile));
+        using var init = spec.Architecture().CreateModel(spec.Train.Seed);
+        var (l, i) = (TestSupport.Parameters(loaded), TestSupport.Parameters(init));
+        foreach (var name in l.Keys) Assert.True(l[name].equal(i[name]).all().item<bool>(), $"{name} is not the base's init");
+        Assert.Equal(summary.Steps, Trainer.Run(spec, dir["run"]).Steps); // finished: a no-op
+
+        var warm = TinyRun() with { Model = ((GptConfig)TinyRun().Model) with { Heads = 4 }, Operator = GrowthOperator.Parse("szp"), Base = spec };
+        Assert.Equal("szp-untrained-base", warm.Method);
+        Assert.Throws<ArgumentException>(() => (warm with { Untrained = true }).Validate());
+    }
+
+    [Fact]
+    public void CurvesCarryTheValidationSeAndOldEightFieldCurvesStillRead()
+    {
+        using var dir = TestSupport.Temp();
+        File.WriteAllText(dir["old.csv"], CurvePoint.HeaderV1 + "\n0,0,0,0,,2.5,,0.1\n10,100,600,0.01,2.4,2.3,0.5,1.2\n");
+        var old = CurvePoint.ReadStrict(dir["old.csv"]);
+        Assert.Equal(2, old.Count);
+        Assert.True(double.IsNaN(old[1].ValLossSe));
+        Assert.Equal(2, CurvePoint.ReadAll(dir["old.csv"]).Count);
+        var point = new CurvePoint(5, 50, 300, 0.01, 2.0, 1.9, 0.4, 1.0, 0.012);
+        Assert.Equal(point, CurvePoint.Parse(point.ToCsv()));
+        Assert.StartsWith(CurvePoint.HeaderV1 + ",val_loss_se", CurvePoint.Header);
+        var (mean, se) = Trainer.MeanAndSe([1.0, 2.0, 3.0, 4.0]);
+        Assert.Equal(2.5, mean, 12);
+        Assert.Equal(Math.Sqrt(5.0 / 3 / 4), se, 12);
+        Assert.True(double.IsNaN(Trainer.MeanAndSe([1.0]).Se));
     }
 }

@@ -1,6 +1,6 @@
 using Warmstart.Build;
 
-namespace Warmstart.Tests.Data;
+namespace Warmstart.Tests.Runtime;
 
 /// <summary>The Debian 12 fix: marking GLIBCXX_3.4.32 weak in a copy of libLibTorchSharp.so.</summary>
 public class ElfPatchTests

@@ -3,14 +3,18 @@ using static TorchSharp.torch;
 
 namespace Warmstart.Model;
 
-/// <summary>The block's feed-forward part: GELU (c_fc → GELU → c_proj) or SwiGLU with a fused gate|up c_fc.</summary>
-public sealed class Mlp : nn.Module<Tensor, Tensor>
+/// <summary>
+/// The block's feed-forward part: GELU (c_fc → GELU → c_proj) or SwiGLU with a fused gate|up c_fc. Not the dense MLP
+/// model (<see cref="DenseMlp"/>, configured by <see cref="MlpConfig"/>). Its block holds it as "mlp", so its
+/// checkpoint names stay nanoGPT's (h.0.mlp.c_fc.weight).
+/// </summary>
+public sealed class FeedForward : nn.Module<Tensor, Tensor>
 {
     readonly Linear c_fc;
     readonly Linear c_proj;
     readonly MlpKind kind;
 
-    public Mlp(string name, GptConfig config) : base(name)
+    public FeedForward(string name, GptConfig config) : base(name)
     {
         kind = config.Mlp;
         int fused = kind == MlpKind.SwiGlu ? 2 * config.MlpHidden : config.MlpHidden;

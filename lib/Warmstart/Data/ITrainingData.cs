@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Warmstart.Training;
+namespace Warmstart.Data;
 
 /// <summary>
 /// Where the trainer's batches come from. Batches are pure functions of (step, micro-batch) or of the validation

@@ -5,7 +5,7 @@ using Warmstart.Model;
 using Warmstart.Runtime;
 using Warmstart.Training;
 
-namespace Warmstart.Tests.Experiments;
+namespace Warmstart.Tests.Training;
 
 /// <summary>One run description: its identity, its JSON, and what it leaves out.</summary>
 public class RunSpecTests
@@ -85,5 +85,26 @@ public class RunSpecTests
             new RunSpec { Model = new MlpConfig(), Data = new CorpusData() }.Validate()).Message);
         Assert.Contains("a GPT trains on a text corpus", Assert.Throws<ArgumentException>(() =>
             new RunSpec { Model = RunPresets.CpuModel(2), Data = new TeacherConfig() }.Validate()).Message);
+    }
+
+    [Fact]
+    public void TheInitFieldsStayOutOfTheIdAtTheirDefaultsAndRoundTrip()
+    {
+        var gpt2 = RunPresets.CpuModel(heads: 4);
+        var json = System.Text.Json.JsonSerializer.Serialize<ModelConfig>(gpt2, Files.Json);
+        Assert.DoesNotContain("init_scheme", json);
+        Assert.DoesNotContain("init_scale", json);
+        Assert.Equal(gpt2 with { InitScale = 1.0 }, gpt2);
+        var tuned = gpt2 with { InitScheme = InitScheme.Litgpt, InitScale = 0.5 };
+        var tunedJson = System.Text.Json.JsonSerializer.Serialize<ModelConfig>(tuned, Files.Json);
+        Assert.Contains("\"init_scheme\": \"litgpt\"", tunedJson);
+        Assert.Contains("\"init_scale\": 0.5", tunedJson);
+        var back = (GptConfig)System.Text.Json.JsonSerializer.Deserialize<ModelConfig>(tunedJson, Files.Json)!;
+        Assert.Equal(tuned, back);
+        Assert.Equal(InitScheme.Gpt2, ((GptConfig)System.Text.Json.JsonSerializer.Deserialize<ModelConfig>(json, Files.Json)!).InitScheme);
+        Assert.Throws<ArgumentException>(() => (gpt2 with { InitScale = 0 }).Validate());
+        var a = new RunSpec { Model = gpt2 };
+        Assert.NotEqual(a.Id, (a with { Model = tuned }).Id);
+        Assert.NotEqual(a.Id, (a with { Model = gpt2 with { InitScale = 2 } }).Id);
     }
 }

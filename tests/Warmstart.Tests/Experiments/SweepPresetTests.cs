@@ -1,0 +1,84 @@
+using Warmstart.Experiments;
+using Warmstart.Model;
+
+namespace Warmstart.Tests.Experiments;
+
+/// <summary>The sweep presets: what each study trains, read off its run specs without training anything.</summary>
+public class SweepPresetTests
+{
+    [Fact]
+    public void TheQuickBudgetStudyHasFourTargetSizesEachWithABaseSmallerThanItPerG()
+    {
+        // A scaling law in N is identified only with ≥ 3 distinct N (with two, any exponent fits as well): the quick
+        // study has four.
+        var budget = SweepPresets.Get("budget-quick", seeds: 3);
+        var targets = budget.Runs.Where(r => r.Method == "scratch").Select(r => r.Model.ParameterCount()).Distinct().OrderBy(n => n).ToList();
+        Assert.Equal(4, targets.Count);
+        Assert.Equal([10.0, 20.0, 30.0], budget.Runs.Select(r => r.Train.Tpp!.Value).Distinct().OrderBy(t => t));
+        Assert.Equal(3, budget.Runs.Select(r => r.Train.Seed).Distinct().Count());
+        foreach (var n in targets)
+        {
+            var warm = budget.Runs.Where(r => r.Base is not null && r.Model.ParameterCount() == n).ToList();
+            Assert.Equal(3, warm.Select(r => Math.Round(r.G, 3)).Distinct().Count());
+            Assert.All(warm, r => Assert.True(r.Base!.Model.ParameterCount() < n, $"{r.Id}: base is not smaller than its target"));
+        }
+    }
+
+    [Fact]
+    public void TheControlsPresetHasItsArmsAtGAbout2And9WithFiveSeedsAtQuickScale()
+    {
+        var quick = SweepPresets.Get("controls-quick");
+        Assert.Equal(5, quick.Runs.Select(r => r.Train.Seed).Distinct().Count());
+        var methods = quick.Runs.Select(r => r.Method).Distinct().OrderBy(m => m).ToList();
+        Assert.Equal(["scratch", "scratch-rescaled", "szp", "szp-permuted-base", "szp-untrained-base"], methods);
+        var gs = quick.Runs.Where(r => r.Base is not null).Select(r => Math.Round(r.G, 1)).Distinct().OrderBy(g => g).ToList();
+        Assert.Equal([2.2, 9.0], gs);
+        Assert.Contains(quick.Ordered(), r => r.Method == "untrained");
+        Assert.All(quick.Runs, r => Assert.Equal(InitScheme.Litgpt, ((GptConfig)r.Model).InitScheme));
+        // The warm arms from a trained base share one base per (seed, g); the untrained base is the same shape.
+        var seed0 = quick.Runs.Where(r => r.Train.Seed == 0 && r.Base is not null && Math.Round(r.G, 1) == 2.2).ToList();
+        Assert.Single(seed0.Where(r => !r.Base!.Untrained).Select(r => r.Base!.Id).Distinct());
+        Assert.Equal(seed0[0].Base!.Model, seed0.Single(r => r.Base!.Untrained).Base!.Model);
+        Assert.NotEmpty(SweepPresets.Get("controls-smoke").Runs);
+        Assert.Single(SweepPresets.Get("controls-smoke").Runs.Select(r => r.Train.Seed).Distinct());
+    }
+
+    [Fact]
+    public void TheTunePresetGridsLrAndInitScaleForScratchSzpAndFpFromOneBase()
+    {
+        var tune = SweepPresets.Get("tune-quick");
+        Assert.Equal(3, tune.Runs.Select(r => r.Train.Seed).Distinct().Count());
+        foreach (var method in new[] { "scratch", "szp", "fp" })
+        {
+            var grid = tune.Runs.Where(r => r.Method == method && r.Train.Seed == 0)
+                .Select(r => (r.Train.Lr, ((GptConfig)r.Model).InitScale)).OrderBy(x => x).ToList();
+            Assert.Equal(6, grid.Distinct().Count()); // LR {3e-3, 1e-2} × init scale {0.5, 1, 2}
+            Assert.Contains((1e-2, 1.0), grid);
+            Assert.Contains((3e-3, 2.0), grid);
+        }
+        // One base per seed, trained at the preset's own LR and init: the grid tunes the target only.
+        Assert.Equal(3, tune.Runs.Where(r => r.Base is not null).Select(r => r.Base!.Id).Distinct().Count());
+        Assert.All(tune.Runs.Where(r => r.Base is not null), r => Assert.Equal(1.0, ((GptConfig)r.Base!.Model).InitScale));
+        Assert.NotEmpty(SweepPresets.Get("tune-smoke").Runs);
+        // The other presets build as before: no grid, bases follow the target's LR.
+        var lr = SweepPresets.Get("lr-smoke");
+        Assert.Equal(4, lr.Runs.Where(r => r.Base is not null).Select(r => r.Base!.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void QuickPresetsScoreTheFinalLossOn64BatchesAndEveryLanguageModelPresetUsesLitgpt()
+    {
+        var quick = SweepPresets.Get("quick");
+        // A lean curve (16 batches), a precise final loss (≥ 64 batches that include the curve's) and held-out
+        // batches for choosing settings.
+        foreach (var preset in new[] { quick, SweepPresets.Get("mlp-quick") })
+            Assert.All(preset.Ordered(), r =>
+            {
+                Assert.Equal(16, r.Train.EvalBatches);
+                Assert.True(r.Train.FinalBatches >= 64);
+                Assert.True(r.Train.SelectionBatches >= 32);
+            });
+        Assert.All(quick.Ordered(), r => Assert.Equal(InitScheme.Litgpt, ((GptConfig)r.Model).InitScheme));
+        Assert.Contains("\"init_scheme\": \"litgpt\"", quick.Runs[0].IdentityJson());
+    }
+}
