@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Stages for commit what the regeneration campaign (regenerate.sh) has finished in data/campaign/: each study's
+# sweep.json and plan, failures, and every FINISHED run (with its growth report) (spec, curve, summary) — never a run that is
+# still training. A finished base whose warm runs have not all trained also keeps its final checkpoint (git add -f:
+# weights are otherwise ignored), so that another machine can grow from it and carry the study on.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+for stage in data/campaign/*/; do
+  stage=${stage%/}
+  [ -f "$stage/sweep.json" ] || continue
+  git add "$stage/sweep.json" "$stage/plan"
+  # A growth report only with its finished run: a pending run's grown weights stay local, and without its report
+  # another machine grows the base again instead of looking for weights that are not there.
+  for report in "$stage"/grown/*/report.json; do
+    [ -f "$report" ] && [ -f "$stage/runs/$(basename "$(dirname "$report")")/summary.json" ] && git add "$report"
+  done
+  [ -d "$stage/failures" ] && git add "$stage/failures"
+  python3 - "$stage" <<'PY'
+import json, os, subprocess, sys
+stage = sys.argv[1]
+def load(p):
+    with open(p) as f: return json.load(f)
+def key(spec):  # what makes a base run the base of a warm run: model and training settings but threads and device
+    train = {k: v for k, v in spec["train"].items() if k not in ("threads", "device")}
+    return json.dumps([spec["model"], spec.get("data"), train], sort_keys=True)
+plans = [load(os.path.join(stage, "plan", f)) for f in os.listdir(os.path.join(stage, "plan"))]
+runs = os.path.join(stage, "runs")
+finished = {d for d in os.listdir(runs) if os.path.exists(os.path.join(runs, d, "summary.json"))} if os.path.isdir(runs) else set()
+# Bases of warm runs that have not finished yet.
+def run_id_of(plan_spec):
+    for d in os.listdir(runs):
+        p = os.path.join(runs, d, "spec.json")
+        if os.path.exists(p) and key(load(p)) == key(plan_spec) and load(p).get("operator") == plan_spec.get("operator") \
+                and (load(p).get("base") is None) == (plan_spec.get("base") is None):
+            return d
+    return None
+pending_bases = set()
+for spec in plans:
+    if spec.get("base") is None: continue
+    mine = run_id_of(spec)
+    if mine in finished: continue
+    pending_bases.add(key(spec["base"]))
+paths = []
+for d in sorted(finished):
+    folder = os.path.join(runs, d)
+    paths += [os.path.join(folder, f) for f in ("spec.json", "curve.csv", "summary.json")]
+    spec = load(os.path.join(folder, "spec.json"))
+    checkpoint = os.path.join(folder, "checkpoint")
+    if spec.get("base") is None and key(spec) in pending_bases and os.path.isdir(checkpoint):
+        subprocess.run(["git", "add", "-f", checkpoint], check=True)
+if paths: subprocess.run(["git", "add", *paths], check=True)
+print(f"{stage}: {len(finished)} finished runs staged")
+PY
+done
