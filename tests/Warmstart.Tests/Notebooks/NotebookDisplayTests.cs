@@ -176,6 +176,25 @@ public class NotebookDisplayTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void ShowPrintsAFiguresCaptionUnderIt()
+    {
+        var shown = new List<(object Value, string? Mime)>();
+        var before = Workbook.Output;
+        try
+        {
+            Workbook.Output = (value, mime) => shown.Add((value, mime));
+            var summary = Frames.Load(Path.Combine(NotebookRunner.RepoRoot, "data", "results", "quick", "analysis", "speedup_summary.csv"));
+            var chart = Figures.SpeedupVsG(summary);
+            Workbook.Show(chart);
+            Assert.Same(chart, shown[0].Value);
+            Assert.Equal("text/markdown", shown[^1].Mime);
+            Assert.Equal(Figures.Caption(chart), shown[^1].Value);
+            Assert.StartsWith("Speedup = scratch's tokens ÷ the warm run's tokens", (string)shown[^1].Value);
+        }
+        finally { Workbook.Output = before; }
+    }
+
+    [Fact]
     public void ShowWithoutSetupIsAReadableError()
     {
         var before = Workbook.Output;
