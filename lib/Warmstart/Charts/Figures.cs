@@ -108,12 +108,12 @@ public static class Figures
     }
 
     /// <summary>
-    /// Round ticks for a log axis over [lo, hi]: 1-2-5 steps, or finer steps (1, 1.2, 1.5, 2, 3, …) where the range
+    /// Round ticks for a log axis over [lo, hi]: 1-2-5 steps, or finer steps (1, 1.5, 2, 3, …, then 1.2, 1.5, …) where the range
     /// spans less than a decade and 1-2-5 would leave fewer than three ticks.
     /// </summary>
     static double[] LogTicks(double lo, double hi)
     {
-        double[][] steps = [[1, 2, 5], [1, 1.5, 2, 3, 5, 7], [1, 1.1, 1.2, 1.4, 1.6, 1.8, 2, 2.5, 3, 4, 5, 6, 8]];
+        double[][] steps = [[1, 2, 5], [1, 1.5, 2, 3, 5, 7], [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8]];
         double[] ticks = [];
         foreach (var mantissas in steps)
         {
@@ -158,10 +158,11 @@ public static class Figures
         layout.SetProperty("autosize", true);
         int cols = columns > 0 ? columns : Math.Min(panels.Count, 3);
         int rows = (panels.Count + cols - 1) / cols;
-        double hGap = cols > 1 ? 0.08 : 0, vGap = rows > 1 ? (titled ? 0.17 : 0.12) : 0;
-        double width = (1 - (cols - 1) * hGap) / cols, height = (1 - (rows - 1) * vGap) / rows;
         var present = panels.Where(p => p is not null).Select(p => p!).ToList();
         bool sharedX = present.Select(p => AxisTitle(p.X)).Distinct().Count() == 1, sharedY = present.Select(p => AxisTitle(p.Y)).Distinct().Count() == 1;
+        // Panels with y titles of their own need the room for them between the columns.
+        double hGap = cols > 1 ? (sharedY ? 0.08 : 0.13) : 0, vGap = rows > 1 ? (titled ? 0.17 : 0.12) : 0;
+        double width = (1 - (cols - 1) * hGap) / cols, height = (1 - (rows - 1) * vGap) / rows;
         // Room for a grid's shared titles, which (being annotations) do not push the margins themselves.
         layout.SetProperty("margin", Obj(("t", 30), ("r", 20), ("b", panels.Count > 1 && sharedX && cols > 1 ? 60 : 30), ("l", panels.Count > 1 && sharedY && rows > 1 ? 80 : 60)));
         var annotations = new List<object>();
@@ -312,6 +313,8 @@ public static class Figures
         var signs = new HashSet<string>();
         var drawnMethods = new HashSet<string>();
         var bounds = new List<(string Sign, double Value)>();
+        // Two methods with the same bound at the same g share one label: side by side, two labels would overprint.
+        var labelled = new HashSet<(int Panel, double G, string Text)>();
         for (int p = 0; p < cells.Count; p++)
         {
             var cell = cells[p];
@@ -355,7 +358,7 @@ public static class Figures
                     charts.Add(Scatter(marks.Select(c => g[c.Row] * shift), marks.Select(c => c.Value),
                         sign.Key == "median" ? $"{method}{where}: median (mean not estimable)" : $"{method}{where}: {(sign.Key == "≥" ? "lower" : "upper")} bound ({sign.Key})",
                         mode: sign.Key == "median" ? "markers" : "markers+text", method: method, symbol: symbol, size: 12, legend: false, group: method, panel: p,
-                        text: marks.Select(c => sign.Key == "median" ? "" : $"{sign.Key} {Fmt(c.Value, 2)}").ToArray(), textPosition: sign.Key == "<" ? "bottom center" : "top center",
+                        text: marks.Select(c => sign.Key == "median" || !labelled.Add((p, g[c.Row], $"{sign.Key} {Fmt(c.Value, 2)}")) ? "" : $"{sign.Key} {Fmt(c.Value, 2)}").ToArray(), textPosition: sign.Key == "<" ? "bottom center" : "top center",
                         hover: "%{fullData.name}<br>g = %{x:.3g}<br>speedup %{y:.3g}<extra></extra>"));
                     plotted.AddRange(marks.Select(c => c.Value));
                     if (sign.Key != "median") bounds.AddRange(marks.Select(c => (sign.Key, c.Value)));
@@ -564,11 +567,12 @@ public static class Figures
         var charts = new List<GenericChart>();
         var panels = new List<Panel?>();
         bool anyBase = false, anyShades = false;
-        var settled = new List<double>();
+        var settled = new List<List<double>>(); // per panel: the losses once the curves have settled (and the bases' finals)
         for (int p = 0; p < keys.Count; p++)
         {
             var key = keys[p];
             var mine = shown.Where(r => InPanel(r, key)).ToList();
+            settled.Add([]);
             double xMax = mine.SelectMany(r => curveRows[ids[r]]).Select(i => cf[i]).DefaultIfEmpty(1).Max();
             foreach (var method in InReadingOrder(mine.Select(r => methods[r])))
             {
@@ -593,11 +597,11 @@ public static class Figures
                 int i = Array.IndexOf(ids, b);
                 if (i < 0 || !double.IsFinite(finals[i])) continue;
                 anyBase = true;
-                settled.Add(finals[i]);
+                settled[p].Add(finals[i]);
                 charts.Add(Reference(0, xMax, finals[i], $"base's final loss ({ShortModel(models[i])})", Palette.ReferenceDash, legend: false, panel: p, group: "base", width: 1.2));
             }
             // The first evaluations (loss ≈ ln vocab) would squash the rest: the y axis starts where the curves settle.
-            settled.AddRange(mine.SelectMany(r => curveRows[ids[r]]).Where(i => cf[i] >= 0.05 * xMax && double.IsFinite(cl[i])).Select(i => cl[i]));
+            settled[p].AddRange(mine.SelectMany(r => curveRows[ids[r]]).Where(i => cf[i] >= 0.05 * xMax && double.IsFinite(cl[i])).Select(i => cl[i]));
             var titleParts = new List<string>();
             if (severalModels) titleParts.Add(ShortModel(key.Model));
             if (severalBudgets) titleParts.Add(Budget(key.Model, key.Tpp));
@@ -605,11 +609,14 @@ public static class Figures
             panels.Add(new Panel(Axis("training compute of the target (FLOPs, C = 6·N·D)"),
                 Axis($"validation loss ({Units.Loss(mine.Select(r => models[r]), tokenizer)})"), keys.Count > 1 ? string.Join(", ", titleParts) : null));
         }
-        var all = shown.SelectMany(r => curveRows[ids[r]]).Select(i => cl[i]).Where(double.IsFinite).ToArray();
-        if (settled.Count > 0 && all.Length > 0 && all.Max() > settled.Max())
+        // One y range per loss unit (a language model's and an MLP's losses share no scale), where the curves settle.
+        foreach (var unit in Enumerable.Range(0, panels.Count).GroupBy(p => AxisTitle(panels[p]!.Y)))
         {
-            double lo = all.Min(), hi = settled.Max();
-            foreach (var panel in panels.OfType<Panel>()) panel.Y["range"] = new[] { lo - 0.05 * (hi - lo), hi + 0.1 * (hi - lo) };
+            var low = unit.SelectMany(p => shown.Where(r => InPanel(r, keys[p]))).SelectMany(r => curveRows[ids[r]]).Select(i => cl[i]).Where(double.IsFinite).ToArray();
+            var high = unit.SelectMany(p => settled[p]).Where(double.IsFinite).ToArray();
+            if (high.Length == 0 || low.Length == 0 || !(low.Max() > high.Max())) continue;
+            double lo = low.Min(), hi = high.Max();
+            foreach (var p in unit) panels[p]!.Y["range"] = new[] { lo - 0.05 * (hi - lo), hi + 0.1 * (hi - lo) };
         }
         charts.InsertRange(0, InReadingOrder(shown.Select(r => methods[r])).Select(m => MethodKey(m, "lines")));
         if (anyBase) charts.Add(Key("base's final loss (dashed)", "lines", dash: Palette.ReferenceDash, group: "base"));
