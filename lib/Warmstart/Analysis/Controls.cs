@@ -123,8 +123,8 @@ public static class Controls
             if (permuted is not null)
                 parts.Add($"values without structure (permuted base) {Percent(permuted.Share, permuted.ShareLo, permuted.ShareHi)}; " +
                           $"structure, the rest, {Percent(1 - permuted.Share, 1 - permuted.ShareHi, 1 - permuted.ShareLo)}");
-            parts.AddRange(controls.Select(c => $"SZP − {Short(c.Method)} {Show(-c.VsSzp, -c.VsSzpHi, -c.VsSzpLo)} (n = {c.NVsSzp})"));
-            var diverged = cell.Where(r => r.Diverged > 0).Select(r => $"{r.Diverged} {Short(r.Method)} run(s) diverged and are left out").ToList();
+            parts.AddRange(controls.Select(c => $"SZP − {ShortName(c.Method)} {Show(-c.VsSzp, -c.VsSzpHi, -c.VsSzpLo)} (n = {c.NVsSzp})"));
+            var diverged = cell.Where(r => r.Diverged > 0).Select(r => $"{r.Diverged} {ShortName(r.Method)} run(s) diverged and are left out").ToList();
             string where = $"g = {cell.Key.G:0.##}" + (severalCells ? $" ({cell.Key.Model}, {cell.Key.Tpp:0.#} TPP)" : "");
             answers.Add(new ControlsAnswer(cell.Key.Model, cell.Key.Tpp, cell.Key.G, verdict,
                 $"{where}: {Describe(verdict)} — {string.Join("; ", parts.Concat(diverged))} (final validation loss, nats, paired by seed, 95% intervals)."));
@@ -153,7 +153,8 @@ public static class Controls
     static string Percent(double v, double lo, double hi) =>
         double.IsFinite(lo) && double.IsFinite(hi) ? $"{100 * v:0}% [{100 * lo:0}%, {100 * hi:0}%]" : $"{100 * v:0}% (no interval)";
 
-    static string Short(string method) => method switch
+    /// <summary>An arm's short name, as the answer and the figure's legend write it ("SZP(permuted base)").</summary>
+    public static string ShortName(string method) => method switch
     {
         Untrained => "SZP(untrained base)", Permuted => "SZP(permuted base)", Rescaled => "rescaled scratch", _ => method,
     };

@@ -14,20 +14,15 @@ namespace Warmstart.Charts;
 /// Charts are Plotly.NET GenericCharts built from plain plotly.js attributes: notebooks display them inline, sized
 /// to their container; <see cref="SaveStandalone"/> writes an HTML page that works offline (plotly.js inline, or
 /// one shared <c>plotly.min.js</c> beside the pages), and <see cref="ChartRenderer"/> turns pages into PNGs.
-/// Conventions: log-g axes label the g values themselves; series with nothing to draw leave the legend and are
-/// named in a note under the title; error bars (± std over seeds) only where at least two seeds contribute.
+/// Conventions: every method is drawn in its <see cref="Palette"/> style; titles are one line and what a reader
+/// needs to read the figure is its <see cref="Caption"/> (printed under it, never inside the plot); every axis
+/// names its unit; legends sit below the plot; censored values (a speedup known only to be ≥ or &lt; a bound) are
+/// drawn with their own marker and a "≥"/"&lt;" label; log-g axes label the g values themselves; error bars only
+/// where at least two seeds contribute.
 /// </summary>
 public static class Figures
 {
-    static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
-    // Viridis, dark → light, for ordered quantities (FLOP levels).
-    static readonly string[] Sequential = ["#440154", "#46327e", "#365c8d", "#277f8e", "#1fa187", "#4ac16d", "#a0da39", "#fde725"];
     const string Ink = "#333333";
-
-    static string ColorOf(int i) => Palette[((i % Palette.Length) + Palette.Length) % Palette.Length];
-
-    static string SequentialColor(int i, int count) =>
-        count <= 1 ? Sequential[3] : Sequential[(int)Math.Round(i * (Sequential.Length - 1.0) / (count - 1))];
 
     static string Fmt(double v, int significant = 3) => Display.Number(v, significant);
 
@@ -36,11 +31,21 @@ public static class Figures
     static Dictionary<string, object> Obj(params (string Key, object? Value)[] entries) =>
         entries.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value!);
 
-    /// <summary>A scatter trace from plotly.js attributes (mode "lines", "markers" or "lines+markers").</summary>
-    static GenericChart Scatter(IEnumerable<double> x, IEnumerable<double> y, string name, string color, string mode = "lines+markers",
-        string dash = "solid", string symbol = "circle", int size = 7, bool legend = true, string? group = null, double[]? errorY = null,
-        string[]? text = null, string? hover = null, double width = 2, string? markerLine = null, double[]? errorYMinus = null)
+    /// <summary>
+    /// A scatter trace from plotly.js attributes (mode "lines", "markers", "lines+markers" or with "+text").
+    /// With <paramref name="method"/> the trace is that method's: colour, dash and symbol default to its palette
+    /// style and the trace's meta names the method (the figure tests read it). <paramref name="panel"/> 0 is the
+    /// first subplot.
+    /// </summary>
+    static GenericChart Scatter(IEnumerable<double> x, IEnumerable<double> y, string name, string? color = null, string mode = "lines+markers",
+        string? dash = null, string? symbol = null, int size = 7, bool legend = true, string? group = null, double[]? errorY = null,
+        string[]? text = null, string? hover = null, double width = 2, string? markerLine = null, double[]? errorYMinus = null,
+        int panel = 0, string? method = null, double opacity = 1, string? textPosition = null)
     {
+        var style = method is null ? null : Palette.Of(method);
+        color ??= style?.Color ?? Palette.Neutral;
+        dash ??= style?.Dash ?? "solid";
+        symbol ??= style?.Symbol ?? "circle";
         var trace = new Trace2D("scatter");
         trace.SetProperty("x", x.ToArray());
         trace.SetProperty("y", y.ToArray());
@@ -56,15 +61,34 @@ public static class Figures
                 ? Obj(("type", "data"), ("array", errorY), ("visible", true), ("color", color), ("thickness", 1.5), ("width", 5))
                 : Obj(("type", "data"), ("symmetric", false), ("array", errorY), ("arrayminus", errorYMinus), ("visible", true), ("color", color), ("thickness", 1.5), ("width", 5)));
         if (text is not null) trace.SetProperty("text", text);
+        if (textPosition is not null)
+        {
+            trace.SetProperty("textposition", textPosition);
+            trace.SetProperty("textfont", Obj(("color", color), ("size", 12)));
+        }
         if (hover is not null) trace.SetProperty("hovertemplate", hover);
+        if (panel > 0)
+        {
+            trace.SetProperty("xaxis", "x" + (panel + 1));
+            trace.SetProperty("yaxis", "y" + (panel + 1));
+        }
+        if (method is not null) trace.SetProperty("meta", Obj(("method", method)));
+        if (opacity < 1) trace.SetProperty("opacity", opacity);
         return GenericChart.ofTraceObject(true, trace);
     }
 
     /// <summary>A legend entry only (nothing drawn): one key for a family of traces drawn without their own entries.</summary>
-    static GenericChart Key(string name, string color, string mode, string dash = "solid", string symbol = "circle", int size = 7, string? group = null) =>
-        Scatter([double.NaN], [double.NaN], name, color, mode, dash, symbol, size, legend: true, group: group, markerLine: mode == "markers" ? Ink : null);
+    static GenericChart Key(string name, string mode, string dash = "solid", string symbol = "circle", int size = 7, string? group = null, double opacity = 1) =>
+        Scatter([double.NaN], [double.NaN], name, Palette.Neutral, mode, dash, symbol, size, legend: true, group: group,
+            markerLine: mode == "markers" && !symbol.EndsWith("-open", StringComparison.Ordinal) ? Ink : null, opacity: opacity);
 
-    /// <summary>An axis: title, linear or log, and on log axes readable ticks (the given values, or 1-2-5 steps).</summary>
+    /// <summary>A horizontal reference line (zero, break-even, a reference loss) across [x0, x1] of a panel.</summary>
+    static GenericChart Reference(double x0, double x1, double y, string name, string dash, bool legend, string color = Palette.Neutral, int panel = 0,
+        string group = "reference", double width = 1.5) =>
+        Scatter([x0, x1], [y, y], name, color, "lines", dash, width: width, legend: legend, group: group, panel: panel,
+            hover: $"{System.Net.WebUtility.HtmlEncode(name)}<extra></extra>");
+
+    /// <summary>An axis: title (with its unit), linear or log, and on log axes readable ticks (the given values, or 1-2-5 steps).</summary>
     static Dictionary<string, object> Axis(string title, bool log = false, IEnumerable<double>? tickValues = null)
     {
         var axis = Obj(("title", Obj(("text", title))), ("type", log ? "log" : "linear"), ("automargin", true));
@@ -72,7 +96,7 @@ public static class Figures
         {
             var values = (tickValues ?? []).Where(v => v > 0 && double.IsFinite(v)).Select(v => Math.Round(v, 6)).Distinct().OrderBy(v => v).ToArray();
             if (values.Length is > 0 and <= 10 && values.Zip(values.Skip(1)).All(p => p.Second / p.First > 1.25)) { }
-            else if (values.Length > 0) values = OneTwoFive(values.Min(), values.Max());
+            else if (values.Length > 0) values = LogTicks(values.Min(), values.Max());
             if (values.Length > 0)
             {
                 axis["tickmode"] = "array";
@@ -83,39 +107,124 @@ public static class Figures
         return axis;
     }
 
-    /// <summary>1, 2, 5 × 10^k within [lo, hi] (widened a little), for log axes with many values.</summary>
-    static double[] OneTwoFive(double lo, double hi)
+    /// <summary>
+    /// Round ticks for a log axis over [lo, hi]: 1-2-5 steps, or finer steps (1, 1.5, 2, 3, …, then 1.2, 1.5, …) where the range
+    /// spans less than a decade and 1-2-5 would leave fewer than three ticks.
+    /// </summary>
+    static double[] LogTicks(double lo, double hi)
     {
-        var ticks = new List<double>();
-        for (int k = (int)Math.Floor(Math.Log10(lo / 1.2)); k <= (int)Math.Ceiling(Math.Log10(hi * 1.2)); k++)
-            foreach (var m in new[] { 1.0, 2.0, 5.0 })
-            {
-                double v = m * Math.Pow(10, k);
-                if (v >= lo / 1.2 && v <= hi * 1.2) ticks.Add(v);
-            }
-        return ticks.ToArray();
+        double[][] steps = [[1, 2, 5], [1, 1.5, 2, 3, 5, 7], [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8]];
+        double[] ticks = [];
+        foreach (var mantissas in steps)
+        {
+            var found = new List<double>();
+            for (int k = (int)Math.Floor(Math.Log10(lo)) - 1; k <= (int)Math.Ceiling(Math.Log10(hi)); k++)
+                foreach (var m in mantissas)
+                {
+                    double v = Math.Round(m * Math.Pow(10, k), 10);
+                    if (v >= lo && v <= hi) found.Add(v);
+                }
+            ticks = found.ToArray();
+            if (ticks.Length >= 3) break;
+        }
+        return ticks;
     }
 
-    /// <summary>Title, a note under it, axes and legend placement; no fixed size (charts fill their container).</summary>
-    static GenericChart Finish(GenericChart chart, string title, Dictionary<string, object> xAxis, Dictionary<string, object> yAxis,
-        IReadOnlyList<string>? notes = null, Dictionary<string, object>? legend = null, Dictionary<string, object>? extra = null)
+    /// <summary>One subplot: its axes and, in a figure of several, a short title over it.</summary>
+    sealed record Panel(Dictionary<string, object> X, Dictionary<string, object> Y, string? Title = null);
+
+    /// <summary>The name of the annotation that carries a grid's shared axis title ("shared axis title x" or "… y").</summary>
+    public const string SharedTitle = "shared axis title ";
+
+    static string AxisTitle(Dictionary<string, object> axis) =>
+        axis.TryGetValue("title", out var t) && t is Dictionary<string, object> d && d.TryGetValue("text", out var s) ? s as string ?? "" : "";
+
+    /// <summary>
+    /// Title (one line), axes and legend (below the plot, horizontal, so that it never scrolls and the static PNG
+    /// shows every entry); the caption is kept in the layout's meta for <see cref="Caption"/>. Several panels are laid
+    /// out on a grid of <paramref name="columns"/> (a null panel leaves its cell empty); an axis title shared by a
+    /// row or column is written once, on the left column and the bottom row. No fixed size: charts fill their container.
+    /// </summary>
+    static GenericChart Finish(GenericChart chart, string title, IReadOnlyList<Panel?> panels, IEnumerable<string>? caption = null,
+        int columns = 0, Dictionary<string, object>? legend = null, Dictionary<string, object>? extra = null)
     {
-        var lines = (notes ?? []).Where(n => n.Length > 0).SelectMany(n => Wrap(n, 120)).ToList();
-        string text = System.Net.WebUtility.HtmlEncode(title);
-        if (lines.Count > 0)
-            text += "<br><span style=\"font-size:12px;color:#555\">" + string.Join("<br>", lines.Select(System.Net.WebUtility.HtmlEncode)) + "</span>";
+        if (title.Contains('\n') || title.Contains("<br", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"a figure title is one line; put the explanation in the caption: '{title}'", nameof(title));
         var layout = new Layout();
-        // Above the plot area, growing the top margin as needed (plotly's title.automargin), so notes never clip.
-        layout.SetProperty("title", Obj(("text", text), ("x", 0), ("xref", "paper"), ("xanchor", "left"), ("y", 1), ("yref", "paper"),
-            ("yanchor", "bottom"), ("automargin", true), ("pad", Obj(("b", 12)))));
-        layout.SetProperty("margin", Obj(("t", 30), ("r", 20), ("b", 50), ("l", 60)));
+        bool titled = panels.Any(p => p?.Title is not null);
+        // Above the plot area, growing the top margin as needed (plotly's title.automargin); panel titles need room.
+        layout.SetProperty("title", Obj(("text", System.Net.WebUtility.HtmlEncode(title)), ("x", 0), ("xref", "paper"), ("xanchor", "left"), ("y", 1),
+            ("yref", "paper"), ("yanchor", "bottom"), ("automargin", true), ("pad", Obj(("b", titled ? 26 : 10))), ("font", Obj(("size", 17)))));
         layout.SetProperty("autosize", true);
-        layout.SetProperty("xaxis", xAxis);
-        layout.SetProperty("yaxis", yAxis);
-        layout.SetProperty("legend", legend ?? Obj(("bgcolor", "rgba(255,255,255,0.8)")));
+        int cols = columns > 0 ? columns : Math.Min(panels.Count, 3);
+        int rows = (panels.Count + cols - 1) / cols;
+        var present = panels.Where(p => p is not null).Select(p => p!).ToList();
+        bool sharedX = present.Select(p => AxisTitle(p.X)).Distinct().Count() == 1, sharedY = present.Select(p => AxisTitle(p.Y)).Distinct().Count() == 1;
+        // Panels with y titles of their own need the room for them between the columns.
+        double hGap = cols > 1 ? (sharedY ? 0.08 : 0.13) : 0, vGap = rows > 1 ? (titled ? 0.17 : 0.12) : 0;
+        double width = (1 - (cols - 1) * hGap) / cols, height = (1 - (rows - 1) * vGap) / rows;
+        // Room for a grid's shared titles, which (being annotations) do not push the margins themselves.
+        layout.SetProperty("margin", Obj(("t", 30), ("r", 20), ("b", panels.Count > 1 && sharedX && cols > 1 ? 60 : 30), ("l", panels.Count > 1 && sharedY && rows > 1 ? 80 : 60)));
+        var annotations = new List<object>();
+        for (int k = 0; k < panels.Count; k++)
+        {
+            if (panels[k] is not { } panel) continue;
+            var x = new Dictionary<string, object>(panel.X);
+            var y = new Dictionary<string, object>(panel.Y);
+            if (panels.Count > 1)
+            {
+                int row = k / cols, col = k % cols;
+                double[] xDomain = [col * (width + hGap), col * (width + hGap) + width];
+                double[] yDomain = [1 - row * (height + vGap) - height, 1 - row * (height + vGap)];
+                x["domain"] = xDomain;
+                y["domain"] = yDomain;
+                x["anchor"] = "y" + (k == 0 ? "" : (k + 1).ToString(CultureInfo.InvariantCulture));
+                y["anchor"] = "x" + (k == 0 ? "" : (k + 1).ToString(CultureInfo.InvariantCulture));
+                // A title shared by several panels is written once, centred on the grid (a panel is too small for it).
+                if (sharedX && cols > 1) x["title"] = Obj(("text", ""));
+                if (sharedY && rows > 1) y["title"] = Obj(("text", ""));
+                else if (sharedY && col > 0) y["title"] = Obj(("text", ""));
+                if (panel.Title is not null)
+                    annotations.Add(Obj(("text", System.Net.WebUtility.HtmlEncode(panel.Title)), ("x", (xDomain[0] + xDomain[1]) / 2), ("y", yDomain[1]),
+                        ("xref", "paper"), ("yref", "paper"), ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Obj(("size", 13)))));
+            }
+            string suffix = k == 0 ? "" : (k + 1).ToString(CultureInfo.InvariantCulture);
+            layout.SetProperty("xaxis" + suffix, x);
+            layout.SetProperty("yaxis" + suffix, y);
+        }
+        bool xOnce = panels.Count > 1 && sharedX && cols > 1, yOnce = panels.Count > 1 && sharedY && rows > 1;
+        if (xOnce)
+            annotations.Add(Obj(("name", SharedTitle + "x"), ("text", AxisTitle(present[0].X)), ("x", 0.5), ("y", 0), ("xref", "paper"), ("yref", "paper"),
+                ("xanchor", "center"), ("yanchor", "top"), ("yshift", -24), ("showarrow", false), ("font", Obj(("size", 14)))));
+        if (yOnce)
+            annotations.Add(Obj(("name", SharedTitle + "y"), ("text", AxisTitle(present[0].Y)), ("x", 0), ("y", 0.5), ("xref", "paper"), ("yref", "paper"),
+                ("xanchor", "right"), ("yanchor", "middle"), ("xshift", -40), ("textangle", -90), ("showarrow", false), ("font", Obj(("size", 14)))));
+        if (annotations.Count > 0) layout.SetProperty("annotations", annotations);
+        // Below the plot, anchored to the bottom of the whole figure (yref container), so that axis titles of any
+        // length never collide with it; plotly grows the bottom margin to fit its rows.
+        layout.SetProperty("legend", legend ?? Obj(("orientation", "h"), ("x", 0), ("xanchor", "left"), ("xref", "paper"),
+            ("y", 0), ("yanchor", "bottom"), ("yref", "container"), ("bgcolor", "rgba(255,255,255,0)")));
         layout.SetProperty("hovermode", "closest");
+        var text = string.Join(" ", (caption ?? []).Where(c => c.Length > 0));
+        if (text.Length > 0) layout.SetProperty("meta", Obj(("caption", text)));
         foreach (var (key, value) in extra ?? []) layout.SetProperty(key, value);
         return Responsive(Plotly.NET.Chart.withLayout(layout).Invoke(chart));
+    }
+
+    /// <summary>A figure of one panel.</summary>
+    static GenericChart Finish(GenericChart chart, string title, Dictionary<string, object> xAxis, Dictionary<string, object> yAxis,
+        IEnumerable<string>? caption = null, Dictionary<string, object>? legend = null, Dictionary<string, object>? extra = null) =>
+        Finish(chart, title, [new Panel(xAxis, yAxis)], caption, legend: legend, extra: extra);
+
+    /// <summary>
+    /// What a reader needs to read the figure (what is measured, what the marks mean, what is left out and why),
+    /// to print under it: notebooks show it below the chart, the report's pages below the plot. Empty when none.
+    /// </summary>
+    public static string Caption(GenericChart chart)
+    {
+        var meta = GenericChart.getLayout(chart).TryGetPropertyValue("meta");
+        return FSharpOption<object>.get_IsSome(meta) && meta.Value is IDictionary<string, object> d && d.TryGetValue("caption", out var caption)
+            ? caption as string ?? "" : "";
     }
 
     /// <summary>Drops Plotly.NET's default 600 × 600 px so the chart takes its container's size.</summary>
@@ -127,34 +236,52 @@ public static class Figures
         return chart;
     }
 
-    static IEnumerable<string> Wrap(string text, int width)
-    {
-        var line = new System.Text.StringBuilder();
-        foreach (var word in text.Split(' '))
-        {
-            if (line.Length > 0 && line.Length + 1 + word.Length > width) { yield return line.ToString(); line.Clear(); }
-            if (line.Length > 0) line.Append(' ');
-            line.Append(word);
-        }
-        if (line.Length > 0) yield return line.ToString();
-    }
-
     /// <summary>Combines traces; an empty figure (nothing finished yet) gets one empty trace instead of failing.</summary>
     static GenericChart Combine(List<GenericChart> charts) =>
-        CS.Chart.Combine(charts.Count > 0 ? charts : [Scatter([], [], "no data yet", "#444444", "lines")]);
+        CS.Chart.Combine(charts.Count > 0 ? charts : [Scatter([], [], "no data yet", Palette.Neutral, "lines")]);
 
     static string List(IEnumerable<double> gs) => string.Join(", ", gs.Select(v => Fmt(v)));
 
+    /// <summary>A model label without its size details ("L2-H8x8 (d64, 0.133M)" → "L2-H8x8"), for panel titles.</summary>
+    static string ShortModel(string model) => model.Split(" (")[0];
+
+    /// <summary>"20 tokens per parameter", or samples for MLPs.</summary>
+    static string Budget(string model, double tpp) => $"{tpp:0.#} {Units.Data([model])} per parameter";
+
+    /// <summary>Methods in the order the palette lists them (scratch first), unknown ones after, by name.</summary>
+    static IEnumerable<string> InReadingOrder(IEnumerable<string> methods)
+    {
+        var known = Palette.KnownMethods.ToList();
+        return methods.Distinct().OrderBy(m => known.IndexOf(m) is var i && i >= 0 ? i : int.MaxValue).ThenBy(m => m, StringComparer.Ordinal);
+    }
+
+    /// <summary>A legend entry for a method, in its style: the method's traces are drawn without entries of their own.</summary>
+    static GenericChart MethodKey(string method, string mode = "lines+markers") =>
+        Scatter([double.NaN], [double.NaN], method, mode: mode, method: method, group: method, legend: true);
+
+    /// <summary>The title of a (target, budget) panel: only what differs between the figure's panels.</summary>
+    static string CellTitle(string model, double tpp, bool severalModels, bool severalBudgets) =>
+        string.Join(", ", new[] { severalModels ? ShortModel(model) : null, severalBudgets ? Budget(model, tpp) : null }.OfType<string>());
+
+    /// <summary>Columns of a panel grid: one row up to three panels, two by two for four, then rows of three.</summary>
+    static int GridColumns(int panels) => panels == 4 ? 2 : Math.Min(panels, 3);
+
+    /// <summary>A log axis range (log₁₀ units, as plotly wants) around the values with a margin.</summary>
+    static double[] LogRange(double lo, double hi, double margin = 1.15) => [Math.Log10(lo / margin), Math.Log10(hi * margin)];
+
     /// <summary>
-    /// Speedup (scratch ÷ warm, tokens to reach scratch's final loss) against g, mean ± std over the seeds that
-    /// reached it; dashed with open markers: base compute included. Series that never reach the target are named in
-    /// the note instead of the legend, as are points where the warm model started below the target ("at init").
+    /// Speedup (scratch ÷ warm, tokens to reach scratch's final loss) against g on log axes, one panel per target and
+    /// budget. Exact values (every seed reached the target): the geometric mean with its interval, a line per method.
+    /// Censored values get their own marker and label: ▲ "≥ x" for a lower bound (a seed already below the target at
+    /// its first evaluation), ▼ "&lt; x" for an upper bound (the median seed never reached it), ○ the median where the
+    /// mean is not estimable. Faded open markers: the base's training compute counted too. The caption says what is
+    /// not drawn and why.
     /// </summary>
     public static GenericChart SpeedupVsG(DataFrame summary)
     {
+        int n = (int)summary.Rows.Count;
         var methods = Frames.Strings(summary, "method");
         var models = Frames.Strings(summary, "model");
-        bool oneModel = models.Distinct().Count() <= 1;
         var g = Frames.Doubles(summary, "g");
         var tpp = Frames.Doubles(summary, "tpp");
         var runs = Frames.Doubles(summary, "runs");
@@ -163,74 +290,148 @@ public static class Figures
         var std = Frames.Doubles(summary, "speedup_std");
         var withBase = Frames.Doubles(summary, "speedup_with_base_mean");
         var withBaseStd = Frames.Doubles(summary, "speedup_with_base_std");
-        // Where the summary carries 95% intervals (geometric mean, t on ln speedup), the bars show them: a claim is
-        // decided on intervals, so the figure shows the same ones.
+        double[] Numbers(string c) => Frames.Has(summary, c) ? Frames.Doubles(summary, c) : Enumerable.Repeat(double.NaN, n).ToArray();
+        string[] Words(string c) => Frames.Has(summary, c) ? Frames.Strings(summary, c) : Enumerable.Repeat("", n).ToArray();
         bool intervals = Frames.Has(summary, "speedup_lo");
-        double[] Col(string c) => intervals ? Frames.Doubles(summary, c) : new double[methods.Length];
-        var (lo, hi, bLo, bHi) = (Col("speedup_lo"), Col("speedup_hi"), Col("speedup_with_base_lo"), Col("speedup_with_base_hi"));
-        // Interval bars (asymmetric) where the rows carry any finite interval; otherwise the std bars as before.
-        bool HasIntervals(int[] rows, double[] l) => intervals && rows.Any(i => double.IsFinite(l[i]));
-        double[]? Up(int[] rows, double[] m, double[] h, double[] l) => HasIntervals(rows, l) ? rows.Select(i => double.IsFinite(h[i]) ? h[i] - m[i] : double.NaN).ToArray() : null;
-        double[]? Down(int[] rows, double[] m, double[] l) => HasIntervals(rows, l) ? rows.Select(i => double.IsFinite(l[i]) ? m[i] - l[i] : double.NaN).ToArray() : null;
+        var (lo, hi, bLo, bHi) = (Numbers("speedup_lo"), Numbers("speedup_hi"), Numbers("speedup_with_base_lo"), Numbers("speedup_with_base_hi"));
+        var (median, kind, medianKind) = (Numbers("speedup_median"), Words("speedup_kind"), Words("speedup_median_kind"));
+        string unit = Units.Data(models);
+        // Interval bars (asymmetric) where the rows carry a finite interval, else std bars where ≥ 2 seeds reached.
+        double[]? Up(int[] rows, double[] m, double[] h, double[] l, double[] spread) => rows.Any(i => double.IsFinite(l[i]))
+            ? rows.Select(i => double.IsFinite(h[i]) ? h[i] - m[i] : double.NaN).ToArray()
+            : rows.Select(i => reached[i] >= 2 && double.IsFinite(spread[i]) ? spread[i] : double.NaN).ToArray();
+        double[]? Down(int[] rows, double[] m, double[] l) => rows.Any(i => double.IsFinite(l[i])) ? rows.Select(i => double.IsFinite(l[i]) ? m[i] - l[i] : double.NaN).ToArray() : null;
+
+        var cells = Enumerable.Range(0, n).Select(i => (Model: models[i], Tpp: tpp[i])).Distinct()
+            .OrderBy(c => c.Model, StringComparer.Ordinal).ThenBy(c => c.Tpp).ToList();
+        bool severalModels = cells.Select(c => c.Model).Distinct().Count() > 1, severalBudgets = cells.Select(c => c.Tpp).Distinct().Count() > 1;
         var charts = new List<GenericChart>();
         var notes = new List<string>();
-        int k = 0;
+        var panels = new List<Panel?>();
+        var plotted = new List<double>();
         bool anyBase = false;
-        foreach (var group in Enumerable.Range(0, methods.Length).GroupBy(i => (Method: methods[i], Tpp: tpp[i], Model: models[i])))
+        var signs = new HashSet<string>();
+        var drawnMethods = new HashSet<string>();
+        var bounds = new List<(string Sign, double Value)>();
+        // Two methods with the same bound at the same g share one label: side by side, two labels would overprint.
+        var labelled = new HashSet<(int Panel, double G, string Text)>();
+        for (int p = 0; p < cells.Count; p++)
         {
-            var idx = group.OrderBy(i => g[i]).ToArray();
-            string label = oneModel ? $"{group.Key.Method} ({group.Key.Tpp:0.#} TPP)" : $"{group.Key.Method}, {group.Key.Model} ({group.Key.Tpp:0.#} TPP)";
-            var drawn = idx.Where(i => double.IsFinite(mean[i])).ToArray();
-            var never = idx.Where(i => reached[i] == 0).Select(i => g[i]).ToArray();
-            // Some but not all seeds reached: the mean is not estimable (speedup_mean NaN), never averaged over the reachers.
-            var notEstimable = idx.Where(i => reached[i] > 0 && double.IsNaN(mean[i])).ToArray();
-            if (notEstimable.Length > 0)
-                notes.Add($"{label}: speedup not estimable (some seeds did not reach scratch's final loss) — " +
-                          string.Join(", ", notEstimable.Select(i => $"{reached[i]:0} of {runs[i]:0} at g = {Fmt(g[i])}")) + "; not drawn.");
-            var atInit = idx.Where(i => double.IsPositiveInfinity(mean[i])).Select(i => g[i]).ToArray();
-            var partial = Frames.Has(summary, "speedup_kind") ? drawn.Where(i => Frames.Strings(summary, "speedup_kind")[i] == "lower bound").ToArray() : [];
-            if (never.Length > 0)
-                notes.Add(drawn.Length == 0 && atInit.Length == 0
-                    ? $"{label}: never reached scratch's final loss (g = {List(never)}); not drawn."
-                    : $"{label}: did not reach scratch's final loss at g = {List(never)}.");
-            if (atInit.Length > 0) notes.Add($"{label}: already below scratch's final loss right after growth at g = {List(atInit)} (speedup unbounded); not drawn.");
-            if (drawn.Length == 0) continue;
-            if (partial.Length > 0)
-                notes.Add($"{label}: lower bound (a seed was below the target at its first evaluation) at g = " + string.Join(", ", partial.Select(i => Fmt(g[i]))) + ".");
-            string color = ColorOf(k++);
-            double[] Bars(double[] spread) => drawn.Select(i => reached[i] >= 2 && double.IsFinite(spread[i]) ? spread[i] : double.NaN).ToArray();
-            var seedText = drawn.Select(i => $"{reached[i]:0} of {runs[i]:0} seeds reached the target").ToArray();
-            const string hover = "%{fullData.name}<br>g = %{x:.3g}<br>speedup %{y:.3g}<br>%{text}<extra></extra>";
-            charts.Add(Scatter(drawn.Select(i => g[i]), drawn.Select(i => mean[i]), label, color, errorY: Up(drawn, mean, hi, lo) ?? Bars(std),
-                errorYMinus: Down(drawn, mean, lo), text: seedText, hover: hover, group: label));
-            var withBaseIdx = drawn.Where(i => double.IsFinite(withBase[i])).ToArray();
-            if (withBaseIdx.Length > 0)
+            var cell = cells[p];
+            var inCell = Enumerable.Range(0, n).Where(i => models[i] == cell.Model && tpp[i] == cell.Tpp).ToArray();
+            string where = cells.Count > 1 ? $" ({CellTitle(cell.Model, cell.Tpp, severalModels, severalBudgets)})" : "";
+            // Methods sit side by side around each g (6 % apart on the log axis) so that bounds at the same value stay apart.
+            var present = InReadingOrder(inCell.Where(i => double.IsFinite(mean[i]) || double.IsFinite(median[i])).Select(i => methods[i])).ToList();
+            foreach (var method in InReadingOrder(inCell.Select(i => methods[i])))
             {
-                anyBase = true;
-                var bars = withBaseIdx.Select(i => reached[i] >= 2 && double.IsFinite(withBaseStd[i]) ? withBaseStd[i] : double.NaN).ToArray();
-                // Drawn 3 % to the right of their g so that the two sets of error bars do not sit on each other.
-                charts.Add(Scatter(withBaseIdx.Select(i => g[i] * 1.03), withBaseIdx.Select(i => withBase[i]), label + ", base compute included", color,
-                    dash: "dash", symbol: "circle-open", size: 8, errorY: Up(withBaseIdx, withBase, bHi, bLo) ?? bars, errorYMinus: Down(withBaseIdx, withBase, bLo), group: label,
-                    text: withBaseIdx.Select(i => $"g = {Fmt(g[i])}; {reached[i]:0} of {runs[i]:0} seeds reached the target").ToArray(),
-                    hover: "%{fullData.name}<br>speedup %{y:.3g}<br>%{text}<extra></extra>"));
+                double shift = present.Count > 1 ? Math.Pow(1.06, present.IndexOf(method) - (present.Count - 1) / 2.0) : 1;
+                var idx = inCell.Where(i => methods[i] == method).OrderBy(i => g[i]).ToArray();
+                var exact = idx.Where(i => double.IsFinite(mean[i]) && kind[i] is "geometric mean" or "").ToArray();
+                var censored = idx.Select(i => (Row: i, Value: kind[i] == "lower bound" ? mean[i] : kind[i] == "not estimable" ? median[i] : double.NaN,
+                        Sign: kind[i] == "lower bound" ? "≥" : medianKind[i] switch { "upper bound" => "<", "lower bound" => "≥", _ => "median" }))
+                    .Where(c => double.IsFinite(c.Value) && kind[c.Row] is "lower bound" or "not estimable").ToList();
+                var left = idx.Except(exact).Except(censored.Select(c => c.Row)).ToArray();
+                var atInit = left.Where(i => double.IsPositiveInfinity(mean[i])).Select(i => g[i]).ToArray();
+                var never = left.Where(i => reached[i] == 0).Select(i => g[i]).ToArray();
+                var some = left.Where(i => reached[i] > 0 && !double.IsPositiveInfinity(mean[i])).ToArray();
+                if (atInit.Length > 0) notes.Add($"{method}{where}: already below scratch's final loss right after growth at g = {List(atInit)} (speedup unbounded); not drawn.");
+                if (never.Length > 0) notes.Add($"{method}{where}: never reached scratch's final loss at g = {List(never)}; not drawn.");
+                if (some.Length > 0)
+                    notes.Add($"{method}{where}: speedup not estimable (some seeds did not reach scratch's final loss) — " +
+                              string.Join(", ", some.Select(i => $"{reached[i]:0} of {runs[i]:0} at g = {Fmt(g[i])}")) + "; not drawn.");
+                if (exact.Length > 0 || censored.Count > 0) drawnMethods.Add(method);
+                if (exact.Length > 0)
+                {
+                    var up = Up(exact, mean, hi, lo, std);
+                    var down = Down(exact, mean, lo);
+                    charts.Add(Scatter(exact.Select(i => g[i] * shift), exact.Select(i => mean[i]), method + where, method: method, legend: false, group: method, panel: p,
+                        errorY: up, errorYMinus: down, text: exact.Select(i => $"{reached[i]:0} of {runs[i]:0} seeds reached the target").ToArray(),
+                        hover: "%{fullData.name}<br>g = %{x:.3g}<br>speedup %{y:.3g}<br>%{text}<extra></extra>"));
+                    plotted.AddRange(exact.Select((i, j) => mean[i] + (up is not null && double.IsFinite(up[j]) ? up[j] : 0)));
+                    plotted.AddRange(exact.Select((i, j) => mean[i] - ((down ?? up) is { } d && double.IsFinite(d[j]) ? d[j] : 0)));
+                }
+                foreach (var sign in censored.GroupBy(c => c.Sign))
+                {
+                    signs.Add(sign.Key);
+                    var marks = sign.ToList();
+                    string symbol = sign.Key switch { "≥" => "triangle-up", "<" => "triangle-down", _ => "circle-open" };
+                    charts.Add(Scatter(marks.Select(c => g[c.Row] * shift), marks.Select(c => c.Value),
+                        sign.Key == "median" ? $"{method}{where}: median (mean not estimable)" : $"{method}{where}: {(sign.Key == "≥" ? "lower" : "upper")} bound ({sign.Key})",
+                        mode: sign.Key == "median" ? "markers" : "markers+text", method: method, symbol: symbol, size: 12, legend: false, group: method, panel: p,
+                        text: marks.Select(c => sign.Key == "median" || !labelled.Add((p, g[c.Row], $"{sign.Key} {Fmt(c.Value, 2)}")) ? "" : $"{sign.Key} {Fmt(c.Value, 2)}").ToArray(), textPosition: sign.Key == "<" ? "bottom center" : "top center",
+                        hover: "%{fullData.name}<br>g = %{x:.3g}<br>speedup %{y:.3g}<extra></extra>"));
+                    plotted.AddRange(marks.Select(c => c.Value));
+                    if (sign.Key != "median") bounds.AddRange(marks.Select(c => (sign.Key, c.Value)));
+                }
+                // The base's compute: exact values and lower bounds carry over (a lower bound stays one).
+                var withBaseRows = exact.Concat(censored.Where(c => kind[c.Row] == "lower bound").Select(c => c.Row)).Where(i => double.IsFinite(withBase[i])).OrderBy(i => g[i]).ToArray();
+                if (withBaseRows.Length > 0)
+                {
+                    anyBase = true;
+                    var bounded = withBaseRows.Where(i => kind[i] == "lower bound").ToArray();
+                    var exactBase = withBaseRows.Except(bounded).ToArray();
+                    // Drawn 2.5 % to the right of the method's point so that the two sets of error bars do not sit on each other.
+                    if (exactBase.Length > 0)
+                        charts.Add(Scatter(exactBase.Select(i => g[i] * shift * 1.025), exactBase.Select(i => withBase[i]), $"{method}{where}, base compute included", method: method,
+                            symbol: "circle-open", size: 8, opacity: 0.5, legend: false, group: method, panel: p,
+                            errorY: Up(exactBase, withBase, bHi, bLo, withBaseStd), errorYMinus: Down(exactBase, withBase, bLo),
+                            hover: "%{fullData.name}<br>speedup %{y:.3g}<extra></extra>"));
+                    if (bounded.Length > 0)
+                        charts.Add(Scatter(bounded.Select(i => g[i] * shift * 1.025), bounded.Select(i => withBase[i]), $"{method}{where}, base compute included: lower bound (≥)",
+                            mode: "markers+text", method: method, symbol: "triangle-up-open", size: 11, opacity: 0.5, legend: false, group: method, panel: p,
+                            text: bounded.Select(i => $"≥ {Fmt(withBase[i], 2)}").ToArray(), textPosition: "bottom center"));
+                    plotted.AddRange(withBaseRows.Select(i => withBase[i]));
+                }
             }
+            var gs = inCell.Select(i => g[i]).Where(double.IsFinite).ToArray();
+            if (gs.Length > 0)
+                charts.Add(Reference(gs.Min() / 1.1, gs.Max() * 1.1, 1, "break-even (speedup 1)", Palette.ZeroDash, legend: p == 0, panel: p));
+            var xAxis = Axis("growth factor g = N_target / N_base (log scale)", log: true, gs);
+            if (gs.Length > 0) xAxis["range"] = LogRange(gs.Min(), gs.Max(), 1.25);
+            panels.Add(new Panel(xAxis, new Dictionary<string, object>(), cells.Count > 1 ? CellTitle(cell.Model, cell.Tpp, severalModels, severalBudgets) : null));
         }
-        var finite = g.Where(double.IsFinite).ToArray();
-        if (finite.Length > 0)
-            charts.Add(Scatter([finite.Min(), finite.Max()], [1, 1], "break-even (speedup 1)", "#444444", "lines", dash: "dot", width: 1.5));
-        notes.Insert(0, "Speedup = scratch's tokens ÷ the warm run's tokens to reach scratch's final loss; " +
-            (intervals ? "geometric mean over all seeds with its 95% interval (t on ln speedup; bars only where ≥ 2 seeds)" : "mean ± std over seeds (bars only where ≥ 2 seeds)")
-            + (anyBase ? "; dashed, open markers (drawn slightly right of their g): the base model's training compute counted too." : "."));
-        return Finish(Combine(charts), "Speedup vs growth factor", Axis("growth factor g = N_target / N_base (log)", log: true, finite),
-            Axis("speedup (× fewer tokens than scratch)"), notes);
+        // One y scale for every panel (log: speedups are ratios, and a lower bound of 26 next to values near 1 spans decades).
+        var finite = plotted.Where(v => v > 0 && double.IsFinite(v)).Append(1.0).ToArray();
+        double yLo = finite.Min() / 1.25, yHi = finite.Max() * 1.25;
+        // Room for the bound labels: "≥ x" sits above its marker, "< x" below.
+        if (bounds.Any(b => b.Sign == "≥")) yHi = Math.Max(yHi, bounds.Where(b => b.Sign == "≥").Max(b => b.Value) * 1.8);
+        if (bounds.Any(b => b.Sign == "<")) yLo = Math.Min(yLo, bounds.Where(b => b.Sign == "<").Min(b => b.Value) / 1.8);
+        foreach (var panel in panels.OfType<Panel>())
+        {
+            foreach (var (key, value) in Axis($"speedup (× fewer {unit} than scratch, log scale)", log: true, LogTicks(yLo, yHi))) panel.Y[key] = value;
+            panel.Y["range"] = LogRange(yLo, yHi, 1);
+        }
+        charts.InsertRange(0, InReadingOrder(drawnMethods).Select(m => MethodKey(m)));
+        if (signs.Contains("≥")) charts.Add(Key("lower bound (≥)", "markers", symbol: "triangle-up", size: 11));
+        if (signs.Contains("<")) charts.Add(Key("upper bound (<)", "markers", symbol: "triangle-down", size: 11));
+        if (signs.Contains("median")) charts.Add(Key("median (mean not estimable)", "markers", symbol: "circle-open", size: 11));
+        if (anyBase) charts.Add(Key("base compute included", "lines+markers", symbol: "circle-open", opacity: 0.5));
+        var caption = new List<string>
+        {
+            $"Speedup = scratch's {unit} ÷ the warm run's {unit} to reach scratch's final loss" + (severalModels ? "." : $" (target {models.FirstOrDefault()}).") +
+            (intervals ? " Lines: the geometric mean over all seeds with its 95% interval (t on ln speedup; bars only where ≥ 2 seeds)." : " Lines: mean ± std over seeds (bars only where ≥ 2 seeds)."),
+        };
+        caption.Add("Methods are drawn side by side around each g.");
+        if (anyBase) caption.Add("Faded open markers, just right of their method's point: the base model's training compute counted too.");
+        if (signs.Contains("≥")) caption.Add("▲ ≥: a lower bound (a seed was already below scratch's final loss at its first evaluation).");
+        if (signs.Contains("<")) caption.Add($"▼ <: an upper bound (the median seed never reached scratch's final loss within its {unit}).");
+        if (signs.Contains("median")) caption.Add("○: the median over seeds where the mean is not estimable (not every seed reached scratch's final loss).");
+        return Finish(Combine(charts), "Speedup vs growth factor", panels, caption.Concat(notes), GridColumns(panels.Count));
     }
 
+    /// <summary>At most <paramref name="most"/> of <paramref name="count"/> ordered levels, evenly spaced, the lowest and highest included.</summary>
+    static int[] ShownLevels(int count, int most = 4) =>
+        count <= most ? Enumerable.Range(0, count).ToArray()
+            : Enumerable.Range(0, most).Select(j => (int)Math.Round(j * (count - 1.0) / (most - 1))).Distinct().ToArray();
+
     /// <summary>
-    /// Iso-FLOP loss vs g: points and the quadratic fit per FLOP level (colour: light = more compute); ★ g_opt (the
-    /// fit's minimum), ✕ g_upper (where the fit crosses scratch); dashed: scratch at that level. A note says where
-    /// and why a fit has no minimum or no crossing.
+    /// Iso-FLOP loss vs g: per FLOP level its points, the quadratic fit in ln g (solid) and scratch at the same
+    /// compute (dashed), all three in the level's colour and the fit labelled at its right end; ★ g_opt (the fit's
+    /// minimum), ✕ g_upper (where the fit crosses scratch). At most four levels are drawn (evenly spaced, lowest and
+    /// highest included) so that each fit can be matched to its scratch line; the caption says how many and why
+    /// some levels have no g_opt or g_upper.
     /// </summary>
-    public static GenericChart IsoFlop(DataFrame points, DataFrame fits, string title)
+    public static GenericChart IsoFlop(DataFrame points, DataFrame fits, string title, string tokenizer = Units.ByteTokenizer)
     {
         var pl = Frames.Doubles(points, "level");
         var pg = Frames.Doubles(points, "g");
@@ -240,30 +441,37 @@ public static class Figures
         var (c0, c1, c2) = (Frames.Doubles(fits, "c0"), Frames.Doubles(fits, "c1"), Frames.Doubles(fits, "c2"));
         var (gOpt, gUp, scratch) = (Frames.Doubles(fits, "g_opt"), Frames.Doubles(fits, "g_upper"), Frames.Doubles(fits, "scratch_loss"));
         var reasons = Frames.Has(fits, "reason") ? Frames.Strings(fits, "reason") : new string[fl.Length];
-        const string xTitle = "growth factor g (log)", yTitle = "validation loss at the FLOP level (nats per token)";
-        if (pg.Length == 0) return Finish(Combine([]), title, Axis(xTitle, log: true), Axis(yTitle), ["no run has a point at these FLOP levels"]);
+        var models = Frames.Has(points, "model") ? Frames.Strings(points, "model") : Frames.Has(fits, "model") ? Frames.Strings(fits, "model") : [];
+        const string xTitle = "growth factor g = N_target / N_base (log scale)";
+        string yTitle = $"validation loss at the FLOP level ({Units.Loss(models, tokenizer)})";
+        if (pg.Length == 0) return Finish(Combine([]), title, Axis(xTitle, log: true), Axis(yTitle), ["No run has a point at these FLOP levels."]);
         var charts = new List<GenericChart>();
         double gMin = pg.Min(), gMax = pg.Max();
         bool anyScratch = false, anyOpt = false, anyUpper = false;
-        for (int f = 0; f < fl.Length; f++)
+        var shown = ShownLevels(fl.Length);
+        var ends = new List<(double Y, string Text, string Color)>();
+        for (int j = 0; j < shown.Length; j++)
         {
-            string color = SequentialColor(f, fl.Length);
-            string label = $"{flops[f]:0.0#e0} FLOPs";
+            int f = shown[j];
+            string color = Palette.Level(j, shown.Length);
+            string label = $"{Fmt(flops[f], 2)} FLOPs";
             string group = $"level{f}";
             var idx = Enumerable.Range(0, pl.Length).Where(i => pl[i] == fl[f]).ToArray();
             bool fitted = double.IsFinite(c2[f]);
-            charts.Add(Scatter(idx.Select(i => pg[i]), idx.Select(i => ploss[i]), label, color, "markers", size: 6, legend: !fitted, group: group,
+            charts.Add(Scatter(idx.Select(i => pg[i]), idx.Select(i => ploss[i]), label, color, "markers", size: 7, legend: !fitted, group: group,
                 hover: $"{label}<br>g = %{{x:.3g}}<br>loss %{{y:.4g}}<extra></extra>"));
             double F(double x) => c0[f] + c1[f] * Math.Log(x) + c2[f] * Math.Log(x) * Math.Log(x);
             if (fitted)
             {
-                var xs = Enumerable.Range(0, 50).Select(j => Math.Exp(Math.Log(gMin) + j * (Math.Log(gMax) - Math.Log(gMin)) / 49)).ToArray();
-                charts.Add(Scatter(xs, xs.Select(F), label, color, "lines", group: group, hover: $"{label} fit<br>g = %{{x:.3g}}<br>loss %{{y:.4g}}<extra></extra>"));
+                var xs = Enumerable.Range(0, 50).Select(k => Math.Exp(Math.Log(gMin) + k * (Math.Log(gMax) - Math.Log(gMin)) / 49)).ToArray();
+                charts.Add(Scatter(xs, xs.Select(F), label, color, "lines", group: group, width: 2.5, hover: $"{label} fit<br>g = %{{x:.3g}}<br>loss %{{y:.4g}}<extra></extra>"));
+                ends.Add((F(gMax), Fmt(flops[f], 2), color));
             }
+            else if (idx.Length > 0) ends.Add((idx.Where(i => pg[i] == idx.Max(k => pg[k])).Average(i => ploss[i]), Fmt(flops[f], 2), color));
             if (double.IsFinite(scratch[f]))
             {
                 anyScratch = true;
-                charts.Add(Scatter([gMin, gMax], [scratch[f], scratch[f]], label + ": scratch", color, "lines", dash: "dash", width: 1.5, legend: false, group: "scratch"));
+                charts.Add(Reference(gMin, gMax, scratch[f], label + ": scratch", Palette.ReferenceDash, legend: false, color: color, group: "scratch"));
             }
             if (double.IsFinite(gOpt[f]))
             {
@@ -278,10 +486,30 @@ public static class Figures
                     group: "g_upper", markerLine: Ink));
             }
         }
-        if (anyScratch) charts.Add(Key("scratch at the same FLOPs (dashed)", "#666666", "lines", dash: "dash", group: "scratch"));
-        if (anyOpt) charts.Add(Key("g_opt: the fit's minimum", "#666666", "markers", symbol: "star", size: 13, group: "g_opt"));
-        if (anyUpper) charts.Add(Key("g_upper: the fit crosses scratch", "#666666", "markers", symbol: "x", size: 12, group: "g_upper"));
-        return Finish(Combine(charts), title, Axis(xTitle, log: true, pg), Axis(yTitle), IsoFlopNotes(reasons, gOpt, gUp));
+        if (anyScratch) charts.Add(Key("scratch at the same FLOPs (dashed)", "lines", dash: Palette.ReferenceDash, group: "scratch"));
+        if (anyOpt) charts.Add(Key("g_opt: the fit's minimum", "markers", symbol: "star", size: 13, group: "g_opt"));
+        if (anyUpper) charts.Add(Key("g_upper: the fit crosses scratch", "markers", symbol: "x", size: 12, group: "g_upper"));
+        var caption = new List<string>
+        {
+            (shown.Length < fl.Length ? $"{shown.Length} of {fl.Length} FLOP levels drawn (evenly spaced, the lowest and highest included; all are in the fits table). " : "") +
+            "Per level, in one colour: the runs at that compute (points), the quadratic fit of loss in ln g (solid, labelled with its FLOPs at the right) " +
+            "and scratch at the same FLOPs (dashed).",
+        };
+        caption.AddRange(IsoFlopNotes(reasons, gOpt, gUp));
+        return Finish(Combine(charts), title, Axis(xTitle, log: true, pg), Axis(yTitle), caption,
+            extra: new() { ["annotations"] = EndLabels(ends, Math.Log10(gMax)), ["margin"] = Obj(("t", 30), ("r", 70), ("b", 30), ("l", 60)) });
+    }
+
+    /// <summary>Labels at the right end of lines, in their colours, nudged apart where lines end close together.</summary>
+    static List<object> EndLabels(List<(double Y, string Text, string Color)> ends, double x)
+    {
+        var sorted = ends.Where(e => double.IsFinite(e.Y)).OrderBy(e => e.Y).ToList();
+        if (sorted.Count == 0) return [];
+        double gap = 0.045 * Math.Max(sorted[^1].Y - sorted[0].Y, 1e-9) * Math.Max(1, 4.0 / sorted.Count);
+        var ys = sorted.Select(e => e.Y).ToArray();
+        for (int i = 1; i < ys.Length; i++) ys[i] = Math.Max(ys[i], ys[i - 1] + gap);
+        return sorted.Select((e, i) => (object)Obj(("x", x), ("y", ys[i]), ("xref", "x"), ("yref", "y"), ("text", e.Text), ("showarrow", false),
+            ("xanchor", "left"), ("xshift", 6), ("font", Obj(("color", e.Color), ("size", 12))))).ToList();
     }
 
     /// <summary>One line per kind of missing answer: how many levels lack g_opt or g_upper, and why.</summary>
@@ -307,149 +535,180 @@ public static class Figures
     }
 
     /// <summary>
-    /// Validation loss against FLOPs per run. One colour per series (method, λ, σ, g): different growth factors get
-    /// different colours, seeds share their series' colour and legend entry; dash style tells methods apart;
-    /// scratch is dark. Dotted, in the series' colour: the final loss of the base it grew from.
+    /// Validation loss against the target's training FLOPs, one line per run in its method's style (seeds share it).
+    /// One panel per growth factor where a few (up to six) target × budget × g cells exist, else one per target and
+    /// budget; within a panel a method's lighter lines are its larger g (or later λ, σ settings). Dashed grey: the
+    /// final loss of the base a panel's runs grew from.
     /// </summary>
-    public static GenericChart LearningCurves(DataFrame runs, DataFrame curves, string title)
+    public static GenericChart LearningCurves(DataFrame runs, DataFrame curves, string title, string tokenizer = Units.ByteTokenizer)
     {
         var ids = Frames.Strings(runs, "run_id");
         var methods = Frames.Strings(runs, "method");
         var bases = Frames.Strings(runs, "base_id");
         var finals = Frames.Doubles(runs, "final_val_loss");
         var models = Frames.Strings(runs, "model");
-        var gs = Frames.Has(runs, "g") ? Frames.Doubles(runs, "g") : new double[ids.Length].Select(_ => double.NaN).ToArray();
-        var lambdas = Frames.Has(runs, "lambda") ? Frames.Doubles(runs, "lambda") : new double[ids.Length];
-        var sigmas = Frames.Has(runs, "sigma") ? Frames.Doubles(runs, "sigma") : new double[ids.Length];
+        double[] Numbers(string c, double fallback) => Frames.Has(runs, c) ? Frames.Doubles(runs, c) : Enumerable.Repeat(fallback, ids.Length).ToArray();
+        var (gs, tpps, lambdas, sigmas) = (Numbers("g", double.NaN), Numbers("tpp", double.NaN), Numbers("lambda", 0), Numbers("sigma", 0));
         var cid = Frames.Strings(curves, "run_id");
         var cf = Frames.Doubles(curves, "flops");
         var cl = Frames.Doubles(curves, "val_loss");
         var curveRows = Enumerable.Range(0, cid.Length).GroupBy(i => cid[i]).ToDictionary(gr => gr.Key, gr => gr.ToArray());
         var baseIds = bases.Where(b => b.Length > 0).ToHashSet();
         var shown = Enumerable.Range(0, ids.Length).Where(r => !(methods[r] == "scratch" && baseIds.Contains(ids[r])) && curveRows.ContainsKey(ids[r])).ToList();
-        var warm = shown.Where(r => methods[r] != "scratch").ToList();
-        bool varyG = warm.Select(r => Math.Round(gs[r], 6)).Distinct().Count() > 1;
-        bool varyLambda = warm.GroupBy(r => methods[r]).Any(m => m.Select(r => (lambdas[r], sigmas[r])).Distinct().Count() > 1);
-        bool varyModel = shown.Select(r => models[r]).Distinct().Count() > 1;
-        string SeriesOf(int r)
-        {
-            if (methods[r] == "scratch") return varyModel ? $"scratch, {models[r]}" : "scratch";
-            var parts = new List<string> { methods[r] };
-            if (varyLambda) parts.Add($"λ={Fmt(lambdas[r], 2)}, σ={Fmt(sigmas[r], 2)}");
-            if (varyG) parts.Add($"g = {Fmt(gs[r])}");
-            else if (varyModel) parts.Add(models[r]);
-            return string.Join(", ", parts);
-        }
-        var methodOrder = methods.Distinct().OrderBy(m => m == "scratch" ? "" : m).ToList();
-        string[] dashes = ["solid", "dash", "dashdot", "longdash"];
-        var series = shown.GroupBy(SeriesOf).OrderBy(s => methodOrder.IndexOf(methods[s.First()])).ThenBy(s => gs[s.First()]).ThenBy(s => lambdas[s.First()]).ToList();
-        // Colour tells apart what varies besides the method (g, λ/σ, target); the dash tells methods apart.
-        string ColorKey(int r) => methods[r] == "scratch" || !(varyG || varyLambda || varyModel) ? SeriesOf(r)
-            : string.Join(", ", SeriesOf(r).Split(", ").Skip(1));
-        var colors = new Dictionary<string, string>();
-        var colorOfKey = new Dictionary<string, string>();
-        int next = 0, greys = 0;
-        foreach (var s in series)
-        {
-            string key = ColorKey(s.First());
-            if (!colorOfKey.TryGetValue(key, out var c))
-                colorOfKey[key] = c = methods[s.First()] == "scratch" ? (greys++ switch { 0 => "#222222", 1 => "#777777", _ => "#aaaaaa" }) : ColorOf(next++);
-            colors[s.Key] = c;
-        }
+        double GKey(int r) => methods[r] == "scratch" ? double.NaN : Math.Round(gs[r], 2);
+        var warmCells = shown.Where(r => methods[r] != "scratch").Select(r => (Model: models[r], Tpp: tpps[r], G: GKey(r))).Distinct().ToList();
+        bool byG = warmCells.Count is > 1 and <= 6;
+        var keys = (byG ? warmCells : warmCells.Select(c => (c.Model, c.Tpp, G: double.NaN)).Distinct().ToList())
+            .Concat(shown.Where(r => methods[r] == "scratch" && !warmCells.Any(c => c.Model == models[r] && c.Tpp.Equals(tpps[r]))).Select(r => (Model: models[r], Tpp: tpps[r], G: double.NaN)))
+            .Distinct().OrderBy(k => k.Model, StringComparer.Ordinal).ThenBy(k => k.Tpp).ThenBy(k => k.G).ToList();
+        bool severalModels = keys.Select(k => k.Model).Distinct().Count() > 1, severalBudgets = keys.Select(k => k.Tpp).Distinct().Count() > 1;
+        bool InPanel(int r, (string Model, double Tpp, double G) key) =>
+            models[r] == key.Model && tpps[r].Equals(key.Tpp) && (methods[r] == "scratch" || double.IsNaN(key.G) || GKey(r) == key.G);
         var charts = new List<GenericChart>();
-        double xMax = cf.Length > 0 ? cf.Max() : 1;
-        bool anyBase = false;
-        foreach (var s in series)
+        var panels = new List<Panel?>();
+        bool anyBase = false, anyShades = false;
+        var settled = new List<List<double>>(); // per panel: the losses once the curves have settled (and the bases' finals)
+        for (int p = 0; p < keys.Count; p++)
         {
-            string color = colors[s.Key];
-            string dash = methods[s.First()] == "scratch" ? "solid" : dashes[(methodOrder.IndexOf(methods[s.First()]) - (methodOrder.Contains("scratch") ? 1 : 0)) % dashes.Length];
-            bool first = true;
-            foreach (var r in s)
+            var key = keys[p];
+            var mine = shown.Where(r => InPanel(r, key)).ToList();
+            settled.Add([]);
+            double xMax = mine.SelectMany(r => curveRows[ids[r]]).Select(i => cf[i]).DefaultIfEmpty(1).Max();
+            foreach (var method in InReadingOrder(mine.Select(r => methods[r])))
             {
-                var idx = curveRows[ids[r]];
-                charts.Add(Scatter(idx.Select(i => cf[i]), idx.Select(i => cl[i]), s.Key, color, "lines", dash: dash, legend: first, group: s.Key,
-                    width: methods[r] == "scratch" ? 2.5 : 1.8, hover: $"{s.Key}<br>FLOPs %{{x:.3g}}<br>loss %{{y:.4g}}<extra></extra>"));
-                first = false;
+                var ofMethod = mine.Where(r => methods[r] == method).ToList();
+                var settings = ofMethod.Select(r => (G: GKey(r), L: lambdas[r], S: sigmas[r])).Distinct().OrderBy(s => s.G).ThenBy(s => s.L).ThenBy(s => s.S).ToList();
+                anyShades |= settings.Count > 1;
+                foreach (var r in ofMethod)
+                {
+                    int rank = settings.IndexOf((GKey(r), lambdas[r], sigmas[r]));
+                    var parts = new List<string> { method };
+                    if (settings.Select(s => (s.L, s.S)).Distinct().Count() > 1) parts.Add($"λ={Fmt(lambdas[r], 2)}, σ={Fmt(sigmas[r], 2)}");
+                    if (method != "scratch" && (settings.Select(s => s.G).Distinct().Count() > 1 || !byG)) parts.Add($"g = {Fmt(gs[r])}");
+                    string name = string.Join(", ", parts);
+                    var idx = curveRows[ids[r]];
+                    charts.Add(Scatter(idx.Select(i => cf[i]), idx.Select(i => cl[i]), name, mode: "lines", method: method, legend: false, group: method, panel: p,
+                        width: method == "scratch" ? 2.5 : 1.8, opacity: settings.Count > 1 ? 1 - 0.6 * rank / (settings.Count - 1) : 1,
+                        hover: $"{System.Net.WebUtility.HtmlEncode(name)}<br>FLOPs %{{x:.3g}}<br>loss %{{y:.4g}}<extra></extra>"));
+                }
             }
-            foreach (var b in s.Select(r => bases[r]).Where(b => b.Length > 0).Distinct())
+            foreach (var b in mine.Select(r => bases[r]).Where(b => b.Length > 0).Distinct())
             {
                 int i = Array.IndexOf(ids, b);
                 if (i < 0 || !double.IsFinite(finals[i])) continue;
                 anyBase = true;
-                charts.Add(Scatter([0, xMax], [finals[i], finals[i]], $"{s.Key}: base final loss", color, "lines", dash: "dot", width: 1.2, legend: false, group: "base"));
+                settled[p].Add(finals[i]);
+                charts.Add(Reference(0, xMax, finals[i], $"base's final loss ({ShortModel(models[i])})", Palette.ReferenceDash, legend: false, panel: p, group: "base", width: 1.2));
             }
+            // The first evaluations (loss ≈ ln vocab) would squash the rest: the y axis starts where the curves settle.
+            settled[p].AddRange(mine.SelectMany(r => curveRows[ids[r]]).Where(i => cf[i] >= 0.05 * xMax && double.IsFinite(cl[i])).Select(i => cl[i]));
+            var titleParts = new List<string>();
+            if (severalModels) titleParts.Add(ShortModel(key.Model));
+            if (severalBudgets) titleParts.Add(Budget(key.Model, key.Tpp));
+            if (byG) titleParts.Add(double.IsNaN(key.G) ? "scratch only" : $"g = {Fmt(key.G)}");
+            panels.Add(new Panel(Axis("training compute of the target (FLOPs, C = 6·N·D)"),
+                Axis($"validation loss ({Units.Loss(mine.Select(r => models[r]), tokenizer)})"), keys.Count > 1 ? string.Join(", ", titleParts) : null));
         }
-        if (anyBase) charts.Add(Key("base model's final loss (dotted)", "#666666", "lines", dash: "dot", group: "base"));
-        // The first evaluations (loss ≈ ln vocab) would squash the rest: the y axis starts where the curves settle.
-        var settled = Enumerable.Range(0, cf.Length).Where(i => cf[i] >= 0.05 * xMax && double.IsFinite(cl[i])).Select(i => cl[i])
-            .Concat(shown.Select(r => bases[r]).Where(b => b.Length > 0).Select(b => Array.IndexOf(ids, b)).Where(i => i >= 0).Select(i => finals[i]))
-            .Where(double.IsFinite).ToArray();
-        var yAxis = Axis("validation loss (nats per token)");
-        var all = cl.Where(double.IsFinite).ToArray();
-        if (settled.Length > 0 && all.Length > 0 && all.Max() > settled.Max())
+        // One y range per loss unit (a language model's and an MLP's losses share no scale), where the curves settle.
+        foreach (var unit in Enumerable.Range(0, panels.Count).GroupBy(p => AxisTitle(panels[p]!.Y)))
         {
-            double lo = all.Min(), hi = settled.Max();
-            yAxis["range"] = new[] { lo - 0.05 * (hi - lo), hi + 0.1 * (hi - lo) };
+            var low = unit.SelectMany(p => shown.Where(r => InPanel(r, keys[p]))).SelectMany(r => curveRows[ids[r]]).Select(i => cl[i]).Where(double.IsFinite).ToArray();
+            var high = unit.SelectMany(p => settled[p]).Where(double.IsFinite).ToArray();
+            if (high.Length == 0 || low.Length == 0 || !(low.Max() > high.Max())) continue;
+            double lo = low.Min(), hi = high.Max();
+            foreach (var p in unit) panels[p]!.Y["range"] = new[] { lo - 0.05 * (hi - lo), hi + 0.1 * (hi - lo) };
         }
-        return Finish(Combine(charts), title, Axis("training FLOPs of the target (C = 6·N·D)"), yAxis);
+        charts.InsertRange(0, InReadingOrder(shown.Select(r => methods[r])).Select(m => MethodKey(m, "lines")));
+        if (anyBase) charts.Add(Key("base's final loss (dashed)", "lines", dash: Palette.ReferenceDash, group: "base"));
+        var caption = new List<string> { "Validation loss against the target's training compute, one line per run (seeds share their method's colour and dash)." };
+        if (anyBase) caption.Add("Dashed grey: the final loss of the base model the runs grew from.");
+        if (anyShades) caption.Add("Where a method has several settings in a panel, its lighter lines are the larger g (then λ, σ); hover for the values.");
+        return Finish(Combine(charts), title, panels, caption, GridColumns(panels.Count));
     }
 
-    /// <summary>Final loss against λ per σ (and target size/budget), mean ± std over seeds; scratch dashed.</summary>
-    public static GenericChart LambdaSweep(DataFrame lambda)
+    /// <summary>Final loss against λ per σ (one marker per σ; a panel per target and budget), mean ± std over seeds; dashed: scratch.</summary>
+    public static GenericChart LambdaSweep(DataFrame lambda, string tokenizer = Units.ByteTokenizer)
     {
         var lam = Frames.Doubles(lambda, "lambda");
         var sig = Frames.Doubles(lambda, "sigma");
         var model = Frames.Strings(lambda, "model");
         var tpp = Frames.Doubles(lambda, "tpp");
+        var method = Frames.Has(lambda, "method") ? Frames.Strings(lambda, "method") : Enumerable.Repeat("szp", lam.Length).ToArray();
         var mean = Frames.Doubles(lambda, "final_loss_mean");
         var std = Frames.Has(lambda, "final_loss_std") ? Frames.Doubles(lambda, "final_loss_std") : null;
         var count = Frames.Has(lambda, "runs") ? Frames.Doubles(lambda, "runs") : null;
         var scratch = Frames.Doubles(lambda, "scratch_loss_mean");
+        string[] symbols = ["circle", "square", "diamond", "triangle-up", "cross", "x"];
+        var sigmas = sig.Distinct().OrderByDescending(s => s).ToList();
+        var cells = Enumerable.Range(0, lam.Length).Select(i => (Model: model[i], Tpp: tpp[i])).Distinct().OrderBy(c => c.Model, StringComparer.Ordinal).ThenBy(c => c.Tpp).ToList();
+        bool severalModels = cells.Select(c => c.Model).Distinct().Count() > 1, severalBudgets = cells.Select(c => c.Tpp).Distinct().Count() > 1;
         var charts = new List<GenericChart>();
-        int k = 0;
-        foreach (var group in Enumerable.Range(0, lam.Length).GroupBy(i => (model[i], tpp[i], sig[i])))
+        var panels = new List<Panel?>();
+        var named = new HashSet<string>();
+        for (int p = 0; p < cells.Count; p++)
         {
-            var idx = group.OrderBy(i => lam[i]).ToArray();
-            string color = ColorOf(k++);
-            double[]? bars = std is null ? null : idx.Select(i => (count is null || count[i] >= 2) ? std[i] : double.NaN).ToArray();
-            charts.Add(Scatter(idx.Select(i => lam[i]), idx.Select(i => mean[i]), $"σ = {group.Key.Item3:0.##}, {group.Key.Item1}, {group.Key.Item2:0.#} TPP", color, errorY: bars));
-            charts.Add(Scatter([0, 1], [scratch[idx[0]], scratch[idx[0]]], "scratch", color, "lines", dash: "dash", legend: false, group: "scratch"));
+            var inCell = Enumerable.Range(0, lam.Length).Where(i => model[i] == cells[p].Model && tpp[i] == cells[p].Tpp).ToArray();
+            foreach (var group in inCell.GroupBy(i => (Method: method[i], Sigma: sig[i])).OrderByDescending(gr => gr.Key.Sigma))
+            {
+                var idx = group.OrderBy(i => lam[i]).ToArray();
+                double[]? bars = std is null ? null : idx.Select(i => (count is null || count[i] >= 2) ? std[i] : double.NaN).ToArray();
+                string name = $"{group.Key.Method}, σ = {Fmt(group.Key.Sigma, 2)}";
+                charts.Add(Scatter(idx.Select(i => lam[i]), idx.Select(i => mean[i]), name, method: group.Key.Method, symbol: symbols[sigmas.IndexOf(group.Key.Sigma) % symbols.Length],
+                    size: 9, errorY: bars, legend: named.Add(name), group: name, panel: p));
+            }
+            var reference = inCell.Select(i => scratch[i]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).First();
+            if (double.IsFinite(reference))
+                charts.Add(Reference(0, 1, reference, "scratch's final loss (dashed)", Palette.ReferenceDash, legend: p == 0, color: Palette.Of("scratch").Color, panel: p, group: "scratch"));
+            panels.Add(new Panel(Axis("λ (shrink factor on the base weights, unitless)"), Axis($"final validation loss ({Units.Loss(cells[p].Model, tokenizer)})"),
+                cells.Count > 1 ? CellTitle(cells[p].Model, cells[p].Tpp, severalModels, severalBudgets) : null));
         }
-        if (lam.Length > 0) charts.Add(Key("scratch (dashed)", "#666666", "lines", dash: "dash", group: "scratch"));
-        return Finish(Combine(charts), "Shrinking: final loss vs λ", Axis("λ (shrink of the base weights)"), Axis("final validation loss (nats per token)"));
+        return Finish(Combine(charts), "Shrinking: final loss vs λ", panels,
+            ["Final validation loss of the grown target (mean over seeds; ± std where ≥ 2 seeds) against the shrink λ of the base weights, one marker per perturbation σ; " +
+             "dashed: scratch's final loss at the same target and budget (λ = 0, σ = 1 is scratch's own start)."], GridColumns(panels.Count));
     }
 
     /// <summary>True when at least one method has a fitted law (otherwise a fit table shows only dashes).</summary>
     public static bool HasAnyFit(DataFrame fits) =>
         Frames.Has(fits, "e") && Frames.Doubles(fits, "e").Any(double.IsFinite);
 
-    /// <summary>The fitted scaling laws as a table, 4 significant figures; methods without a fit show the reason.</summary>
+    /// <summary>
+    /// The fitted scaling laws as a table, 4 significant figures. A parameter at its bound is marked † and the note
+    /// says which bound (the law is then not identified by the runs); methods without a fit show the reason.
+    /// </summary>
     public static GenericChart FitTable(DataFrame fits)
     {
-        string[] columns = ["method", "points", "e", "a", "alpha", "b", "beta", "r2", "reason"];
+        string[] columns = ["method", "points", "e", "a", "alpha", "b", "beta", "r2"];
         var header = new[] { "method", "points", "E", "A", "α", "B", "β", "R²", "note" };
-        var cells = columns.Select(c => Frames.Strings(fits, c).Select(v =>
+        var reasons = Frames.Has(fits, "reason") ? Frames.Strings(fits, "reason") : new string[fits.Rows.Count].Select(_ => "").ToArray();
+        var atBounds = Frames.Has(fits, "at_bounds") ? Frames.Strings(fits, "at_bounds") : reasons.Select(_ => "").ToArray();
+        // "alpha at its upper bound (4); E at its lower bound (exp(-30))" names the parameters: alpha, E.
+        var bounded = atBounds.Select(b => b.Split("; ", StringSplitOptions.RemoveEmptyEntries).Select(part => part.Split(" at its")[0].Trim().ToLowerInvariant()).ToHashSet()).ToArray();
+        var cells = columns.Select(c => Frames.Strings(fits, c).Select((v, i) =>
             double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && c is not ("method" or "points")
-                ? Fmt(d, 4) : v).ToArray()).ToArray();
-        TableCells Cells(IEnumerable<IEnumerable<string>> values) => TableCells.init<IEnumerable<string>, string>(None<StyleParam.HorizontalAlign>(),
-            None<IEnumerable<StyleParam.HorizontalAlign>>(), None<Plotly.NET.TraceObjects.TableFill>(), None<Font>(), None<IEnumerable<string>>(),
-            None<int>(), None<Line>(), None<string>(), None<IEnumerable<string>>(), None<string>(), None<IEnumerable<string>>(),
-            FSharpOption<IEnumerable<IEnumerable<string>>>.Some(values));
-        var table = CS.Chart.Table(Cells(header.Select(h => new[] { h })), Cells(cells));
+                ? Fmt(d, 4) + (bounded[i].Contains(c) ? " †" : "") : v).ToArray()).ToList();
+        cells.Add(reasons.Select((r, i) => string.Join(" ", new[] { r, atBounds[i].Length > 0 ? $"† at its bound: {atBounds[i]}; the law is not identified by these runs." : "" }
+            .Where(s => s.Length > 0))).ToArray());
+        var table = new TraceDomain("table");
+        table.SetProperty("header", Obj(("values", header), ("align", "center"), ("font", Obj(("size", 13))), ("fill", Obj(("color", "#dde3ee")))));
+        table.SetProperty("cells", Obj(("values", cells), ("align", Enumerable.Repeat("center", columns.Length).Append("left").ToArray()), ("font", Obj(("size", 12))), ("height", 26)));
+        // The note is the widest column: a reason or a bound warning reads as a sentence, not a word per line.
+        table.SetProperty("columnwidth", Enumerable.Repeat(1.0, columns.Length).Append(4.5).ToArray());
         var layout = new Layout();
-        layout.SetProperty("title", Obj(("text", "Scaling-law fits L(N, D) = E + A/N^α + B/D^β"), ("x", 0.01), ("xanchor", "left")));
+        layout.SetProperty("title", Obj(("text", "Scaling-law fits L(N, D) = E + A/N^α + B/D^β"), ("x", 0.01), ("xanchor", "left"), ("font", Obj(("size", 17)))));
         layout.SetProperty("margin", Obj(("t", 50), ("r", 10), ("b", 10), ("l", 10)));
         layout.SetProperty("autosize", true);
-        return Responsive(Plotly.NET.Chart.withLayout(layout).Invoke(table));
+        return Responsive(Plotly.NET.Chart.withLayout(layout).Invoke(GenericChart.ofTraceObject(true, table)));
     }
 
     /// <summary>
     /// ΔL = L_warm − L_scratch over (N, D) with its zero contour, the D = 20N line and the observed differences. The
-    /// colour scale is symmetric about 0 and limited to ±1.5 × the largest observed |ΔL| (blue: warm-starting wins),
-    /// so extrapolated corners saturate instead of washing the map out. <paramref name="dataUnit"/> names what D
-    /// counts: "tokens" for language models, "samples" for the MLP family.
+    /// map is cropped to the observed runs with a margin of <see cref="DeltaMargin"/> decades, and outside their
+    /// hull (where the map is an extrapolation of the two fits) it is faded and hatched. The colour scale is
+    /// symmetric about 0 and limited to ±1.5 × the largest observed |ΔL| (blue: warm-starting wins).
+    /// <paramref name="dataUnit"/> names what D counts: "tokens" for language models, "samples" for the MLP family.
     /// </summary>
-    public static GenericChart DeltaContour(DataFrame grid, DataFrame zeroContour, DataFrame observed, string title, string dataUnit = "tokens")
+    public static GenericChart DeltaContour(DataFrame grid, DataFrame zeroContour, DataFrame observed, string title, string dataUnit = "tokens",
+        string tokenizer = Units.ByteTokenizer)
     {
         var n = Frames.Doubles(grid, "n");
         var d = Frames.Doubles(grid, "d");
@@ -468,6 +727,8 @@ public static class Figures
             limit = sorted.Length > 0 ? Math.Max(sorted[(int)(0.9 * (sorted.Length - 1))], 1e-6) : 1;
         }
         limit = RoundUp(limit);
+        // The MLP family's losses are per sample; a language model's follow its tokenizer.
+        string lossUnit = dataUnit == "samples" ? Units.Loss("MLP", tokenizer) : Units.Loss("", tokenizer);
         var contour = new Trace2D("contour");
         contour.SetProperty("x", ns.Select(Math.Log10).ToArray());
         contour.SetProperty("y", ds.Select(Math.Log10).ToArray());
@@ -481,25 +742,95 @@ public static class Figures
         contour.SetProperty("zmax", limit);
         contour.SetProperty("zmid", 0.0);
         contour.SetProperty("contours", Obj(("start", -limit), ("end", limit), ("size", limit / 6), ("coloring", "heatmap")));
-        contour.SetProperty("colorbar", Obj(("title", Obj(("text", "ΔL (nats)<br>&lt; 0: warm wins"), ("side", "right"))), ("thickness", 14), ("x", 1.01)));
+        contour.SetProperty("colorbar", Obj(("title", Obj(("text", $"ΔL ({lossUnit})<br>blue: warm wins"), ("side", "right"))), ("thickness", 14), ("x", 1.01)));
         contour.SetProperty("hovertemplate", "log₁₀ N %{x:.2f}<br>log₁₀ D %{y:.2f}<br>ΔL %{z:.3f}<extra></extra>");
         var charts = new List<GenericChart> { GenericChart.ofTraceObject(true, contour) };
+        // What is drawn: the observed runs' range widened by the margin, within the grid.
+        var logOn = on.Select(Math.Log10).ToArray();
+        var logOd = od.Select(Math.Log10).ToArray();
+        double[] xRange = ns.Length > 1 ? [Math.Log10(ns[0]), Math.Log10(ns[^1])] : [0, 1];
+        double[] yRange = ds.Length > 1 ? [Math.Log10(ds[0]), Math.Log10(ds[^1])] : [0, 1];
+        if (logOn.Length > 0)
+        {
+            xRange = [Math.Max(xRange[0], logOn.Min() - DeltaMargin), Math.Min(xRange[1], logOn.Max() + DeltaMargin)];
+            yRange = [Math.Max(yRange[0], logOd.Min() - DeltaMargin), Math.Min(yRange[1], logOd.Max() + DeltaMargin)];
+            charts.Add(Extrapolated(logOn, logOd, xRange, yRange));
+        }
         var zn = Frames.Doubles(zeroContour, "n");
         var zd = Frames.Doubles(zeroContour, "d");
         if (zn.Length > 0) charts.Add(Scatter(zn.Select(Math.Log10), zd.Select(Math.Log10), "ΔL = 0 (fit)", "#000000", "lines", width: 2.5));
-        charts.Add(Scatter(ns.Select(Math.Log10), ns.Select(v => Math.Log10(20 * v)), "D = 20N", "#ffffff", "lines", dash: "dash"));
+        double[] line = [xRange[0], xRange[1]];
+        charts.Add(Scatter(line, line.Select(v => v + Math.Log10(20)), "D = 20N", "#ffffff", "lines", dash: Palette.ReferenceDash));
         if (on.Length > 0)
-            charts.Add(Scatter(on.Select(Math.Log10), od.Select(Math.Log10), "observed runs", "#ffcc00", "markers", symbol: "diamond", size: 10, markerLine: "#000000",
+            charts.Add(Scatter(logOn, logOd, "observed runs", "#ffcc00", "markers", symbol: "diamond", size: 10, markerLine: "#000000",
                 text: odelta.Select(v => $"ΔL {Fmt(v)}").ToArray(), hover: "log₁₀ N %{x:.2f}<br>log₁₀ D %{y:.2f}<br>observed %{text}<extra></extra>"));
-        // Below the plot, on the plot's own background so that the white D = 20N key shows; the colourbar keeps the right.
-        var legend = Obj(("orientation", "h"), ("x", 0), ("xanchor", "left"), ("y", -0.14), ("yanchor", "top"), ("bgcolor", "#e5ecf6"));
-        var xAxis = Axis("log₁₀ N (parameters)");
-        var yAxis = Axis($"log₁₀ D ({dataUnit})");
-        if (ns.Length > 1) xAxis["range"] = new[] { Math.Log10(ns[0]), Math.Log10(ns[^1]) };
-        if (ds.Length > 1) yAxis["range"] = new[] { Math.Log10(ds[0]), Math.Log10(ds[^1]) };
-        var notes = new List<string> { $"Colour scale limited to ±{Fmt(limit, 2)} nats (1.5 × the largest observed |ΔL|); beyond the observed runs the map is an extrapolation of the fits." };
-        return Finish(Combine(charts), title, xAxis, yAxis, notes, legend,
-            extra: new() { ["margin"] = Obj(("t", 30), ("r", 20), ("b", 90), ("l", 60)) });
+        // On the plot's own background so that the white D = 20N key shows; the colourbar keeps the right.
+        var legend = Obj(("orientation", "h"), ("x", 0), ("xanchor", "left"), ("y", 0), ("yanchor", "bottom"), ("yref", "container"), ("bgcolor", "#e5ecf6"));
+        var xAxis = Axis("log₁₀ N (N in parameters)");
+        var yAxis = Axis($"log₁₀ D (D in {dataUnit})");
+        xAxis["range"] = xRange;
+        yAxis["range"] = yRange;
+        return Finish(Combine(charts), title, xAxis, yAxis,
+            [$"ΔL = L_warm − L_scratch from the two fitted laws; blue: warm-starting ends lower. Colour scale limited to ±{Fmt(limit, 2)} {lossUnit} (1.5 × the largest observed |ΔL|). " +
+             $"Drawn over the observed runs' range ± {DeltaMargin:0.##} decades; faded and hatched: outside the observed runs, where the map is an extrapolation of the fits."],
+            legend);
+    }
+
+    /// <summary>How far, in decades of N and D, the ΔL map reaches beyond the observed runs.</summary>
+    public const double DeltaMargin = 0.3;
+
+    /// <summary>
+    /// The extrapolated part of a ΔL map: the drawn rectangle minus the observed runs' convex hull (widened a little
+    /// so that the runs themselves sit inside), as one filled path — the rectangle one way round, the hull the other,
+    /// so that the hull is a hole under SVG's nonzero fill rule — faded and hatched.
+    /// </summary>
+    static GenericChart Extrapolated(double[] xs, double[] ys, double[] xRange, double[] yRange)
+    {
+        var hull = ConvexHull(xs.Zip(ys).Distinct().ToList());
+        if (hull.Count < 3)
+        {
+            const double pad = 0.05; // fewer than three distinct runs (or all on a line): their bounding box
+            hull = [(xs.Min() - pad, ys.Min() - pad), (xs.Max() + pad, ys.Min() - pad), (xs.Max() + pad, ys.Max() + pad), (xs.Min() - pad, ys.Max() + pad)];
+        }
+        var (cx, cy) = (hull.Average(p => p.X), hull.Average(p => p.Y));
+        var widened = hull.Select(p => (X: p.X + 0.06 * Math.Sign(p.X - cx), Y: p.Y + 0.06 * Math.Sign(p.Y - cy))).ToList();
+        // Rectangle clockwise, then a bridge to the hull, the hull counter-clockwise (ConvexHull's order), and back.
+        var px = new List<double> { xRange[0], xRange[0], xRange[1], xRange[1], xRange[0] };
+        var py = new List<double> { yRange[0], yRange[1], yRange[1], yRange[0], yRange[0] };
+        foreach (var (x, y) in widened.Append(widened[0])) { px.Add(x); py.Add(y); }
+        px.Add(xRange[0]);
+        py.Add(yRange[0]);
+        var trace = new Trace2D("scatter");
+        trace.SetProperty("x", px.ToArray());
+        trace.SetProperty("y", py.ToArray());
+        trace.SetProperty("name", "extrapolation (outside the observed runs)");
+        trace.SetProperty("mode", "lines");
+        trace.SetProperty("fill", "toself");
+        trace.SetProperty("fillcolor", "rgba(255,255,255,0.55)");
+        trace.SetProperty("fillpattern", Obj(("shape", "/"), ("fgcolor", "rgba(90,90,90,0.45)"), ("bgcolor", "rgba(255,255,255,0.55)"), ("size", 10), ("solidity", 0.15)));
+        trace.SetProperty("line", Obj(("width", 0)));
+        trace.SetProperty("hoverinfo", "skip");
+        return GenericChart.ofTraceObject(true, trace);
+    }
+
+    /// <summary>Andrew's monotone chain: the convex hull of the points, counter-clockwise, without repeats.</summary>
+    static List<(double X, double Y)> ConvexHull(List<(double X, double Y)> points)
+    {
+        var sorted = points.OrderBy(p => p.X).ThenBy(p => p.Y).ToList();
+        if (sorted.Count < 3) return sorted;
+        static double Cross((double X, double Y) o, (double X, double Y) a, (double X, double Y) b) => (a.X - o.X) * (b.Y - o.Y) - (a.Y - o.Y) * (b.X - o.X);
+        var hull = new List<(double X, double Y)>();
+        foreach (var pass in new[] { sorted, Enumerable.Reverse(sorted).ToList() })
+        {
+            int start = hull.Count;
+            foreach (var p in pass)
+            {
+                while (hull.Count >= start + 2 && Cross(hull[^2], hull[^1], p) <= 1e-12) hull.RemoveAt(hull.Count - 1);
+                hull.Add(p);
+            }
+            hull.RemoveAt(hull.Count - 1);
+        }
+        return hull;
     }
 
     /// <summary>Rounds up to two significant figures (0.3614 → 0.37), for colour-scale limits.</summary>
@@ -509,7 +840,12 @@ public static class Figures
         return Math.Ceiling(v / unit - 1e-9) * unit;
     }
 
-    /// <summary>One weight metric against training step: a line per (method, layer); dash style tells the layers apart.</summary>
+    /// <summary>
+    /// One weight metric against training step, a panel per tensor: the language model's tensors on the first row,
+    /// the MLP's on the second (the two families share no tensor), a line per run in its method's style. Angular
+    /// change is drawn as the rotation angle between successive snapshots in degrees, radial change as a percentage
+    /// of the previous snapshot's norm, so that tensors of any size read on one scale.
+    /// </summary>
     public static GenericChart WeightMetric(DataFrame weights, string metric)
     {
         var method = Frames.Strings(weights, "method");
@@ -517,95 +853,170 @@ public static class Figures
         var run = Frames.Strings(weights, "run_id");
         var step = Frames.Doubles(weights, "step");
         var value = Frames.Doubles(weights, metric);
-        var methodColor = method.Distinct().OrderBy(m => m == "scratch" ? "" : m).Select((m, i) => (m, i)).ToDictionary(t => t.m, t => ColorOf(t.i));
-        var layers = layer.Distinct().ToList();
-        string[] dashes = ["solid", "dash", "dot", "dashdot"];
-        var charts = new List<GenericChart>();
-        var shown = new HashSet<string>();
-        foreach (var group in Enumerable.Range(0, run.Length).GroupBy(i => (run[i], layer[i])))
+        var norm = Frames.Has(weights, "norm") ? Frames.Doubles(weights, "norm") : Enumerable.Repeat(double.NaN, run.Length).ToArray();
+        var radial = Frames.Has(weights, "radial_change") ? Frames.Doubles(weights, "radial_change") : norm;
+        // A run is a language model's when it tracks the token embedding (WeightAnalysis.DefaultLayers names it for every GPT).
+        var languageModels = Enumerable.Range(0, run.Length).Where(i => layer[i] == "wte.weight").Select(i => run[i]).ToHashSet();
+        var families = new[] { (Name: "LM", Rows: Enumerable.Range(0, run.Length).Where(i => languageModels.Contains(run[i])).ToList()),
+                               (Name: "MLP", Rows: Enumerable.Range(0, run.Length).Where(i => !languageModels.Contains(run[i])).ToList()) }
+            .Where(f => f.Rows.Count > 0).ToList();
+        var tensors = families.Select(f => f.Rows.Select(i => layer[i]).Distinct().ToList()).ToList();
+        int columns = Math.Max(1, tensors.Select(t => t.Count).DefaultIfEmpty(1).Max());
+        var (title, yTitle, about) = metric switch
         {
-            var idx = group.OrderBy(i => step[i]).Where(i => !double.IsNaN(value[i])).ToArray();
-            if (idx.Length == 0) continue;
-            var m = method[idx[0]];
-            string name = $"{m}: {group.Key.Item2}";
-            charts.Add(Scatter(idx.Select(i => step[i]), idx.Select(i => value[i]), name, methodColor[m], dash: dashes[layers.IndexOf(group.Key.Item2) % 4],
-                size: 5, legend: shown.Add(name), group: name));
-        }
-        string title = metric switch
-        {
-            "effective_rank" => "Effective rank over training",
-            "cosine_to_previous" => "Cosine similarity to the previous snapshot",
-            "radial_change" => "Radial change (along the weights) per snapshot",
-            "angular_change" => "Angular change (rotation) per snapshot",
-            _ => metric,
+            "effective_rank" => ("Effective rank of the weights over training", "effective rank (directions)",
+                "Effective rank: the exponential of the entropy of the normalised singular values (1: rank one; at most the smaller dimension)."),
+            "cosine_to_previous" => ("Cosine similarity to the previous snapshot", "cosine to previous (unitless)",
+                "Cosine similarity between a tensor and itself at the previous snapshot (1: the direction did not change)."),
+            "radial_change" => ("Radial change (along the weights) per snapshot", "radial change (% of the norm)",
+                "Radial change: the part of the change since the previous snapshot along the tensor's own direction, as a percentage of its previous Frobenius norm (positive: the weights grow)."),
+            "angular_change" => ("Angular change (rotation) per snapshot", "rotation (degrees)",
+                "Angular change: the angle between a tensor and itself at the previous snapshot, atan(‖ΔW⊥‖ / (‖W‖ + ΔW∥)), in degrees: the rotating part of the change."),
+            _ => (metric.Replace('_', ' '), $"{metric.Replace('_', ' ')} (as computed)", ""),
         };
-        return Finish(Combine(charts), title, Axis("training step"), Axis(metric.Replace('_', ' ')));
+        var charts = new List<GenericChart>();
+        var panels = new List<Panel?>();
+        for (int f = 0; f < families.Count; f++)
+        {
+            for (int t = 0; t < columns; t++)
+            {
+                if (t >= tensors[f].Count) { panels.Add(null); continue; }
+                int p = panels.Count;
+                string tensor = tensors[f][t];
+                foreach (var series in families[f].Rows.Where(i => layer[i] == tensor).GroupBy(i => run[i]))
+                {
+                    var idx = series.OrderBy(i => step[i]).ToArray();
+                    // The previous snapshot's norm, for the scale-free forms of the radial and angular changes.
+                    var y = idx.Select((i, k) =>
+                    {
+                        double previous = k > 0 ? norm[idx[k - 1]] : double.NaN;
+                        return metric switch
+                        {
+                            "angular_change" => previous > 0 ? Math.Atan2(value[i], previous + radial[i]) * 180 / Math.PI : double.NaN,
+                            "radial_change" => previous > 0 ? 100 * value[i] / previous : double.NaN,
+                            _ => value[i],
+                        };
+                    }).ToArray();
+                    var keep = Enumerable.Range(0, idx.Length).Where(k => double.IsFinite(y[k])).ToArray();
+                    if (keep.Length == 0) continue;
+                    string m = method[idx[0]];
+                    charts.Add(Scatter(keep.Select(k => step[idx[k]]), keep.Select(k => y[k]), $"{m}: {tensor}", method: m, size: 5, legend: false, group: m, panel: p,
+                        hover: $"{m}: {tensor}<br>step %{{x}}<br>%{{y:.4g}}<extra></extra>"));
+                }
+                panels.Add(new Panel(Axis("training step (optimizer steps)"), Axis(yTitle), $"{families[f].Name}: {tensor.Replace(".weight", "")}"));
+            }
+        }
+        charts.InsertRange(0, InReadingOrder(method).Select(m => MethodKey(m)));
+        var caption = new List<string> { about, "One panel per tensor" + (families.Count > 1 ? $"; first row the language model's, second the MLP's." : ".") };
+        return Finish(Combine(charts), title, panels, caption, columns);
     }
 
     /// <summary>Final loss against LR for the base, the scratch target and the warm target (log LR), mean over seeds.</summary>
-    public static GenericChart LrSweep(DataFrame table)
+    public static GenericChart LrSweep(DataFrame table, string tokenizer = Units.ByteTokenizer)
     {
         var lr = Frames.Doubles(table, "lr");
+        string warm = Frames.Has(table, "warm_method") ? Frames.Strings(table, "warm_method").FirstOrDefault(m => m.Length > 0) ?? "szp" : "szp";
         var charts = new List<GenericChart>();
-        int k = 0;
-        foreach (var (column, label) in new[] { ("base_loss", "base"), ("scratch_loss", "scratch target"), ("warm_loss", "warm target") })
+        foreach (var (column, label, method) in new[] { ("base_loss", "base", "base"), ("scratch_loss", "scratch (target)", "scratch"), ("warm_loss", $"{warm} (target)", warm) })
         {
             var y = Frames.Doubles(table, column);
             var points = Enumerable.Range(0, lr.Length).GroupBy(i => lr[i]).OrderBy(g => g.Key)
                 .Select(g => (X: g.Key, Y: Stats.Mean(g.Select(i => y[i])))).ToList();
-            charts.Add(Scatter(points.Select(p => p.X), points.Select(p => p.Y), label, ColorOf(k++)));
+            charts.Add(Scatter(points.Select(p => p.X), points.Select(p => p.Y), label, method: method, size: 9));
         }
-        return Finish(Combine(charts), "LR transfer under µP: final loss vs learning rate", Axis("peak learning rate (log)", log: true, lr),
-            Axis("final validation loss (nats per token)"));
+        return Finish(Combine(charts), "LR transfer under µP: final loss vs learning rate", Axis("peak learning rate (per step, log scale)", log: true, lr),
+            Axis($"final validation loss ({Units.Loss("", tokenizer)})"),
+            ["Final validation loss, mean over seeds, at each peak learning rate: the base, scratch at the target size, and the target grown from the base. " +
+             "Under µP one learning rate should be best for all three."]);
     }
 
     /// <summary>
-    /// Loss right after growth (x) against final loss (y), one point per operator setting (mean over seeds):
-    /// if preserving the function mattered, the points would rise from left to right.
+    /// Loss right after growth (x) against final loss (y), one point per operator setting (mean over seeds), each
+    /// in its method's style: if preserving the function mattered, the points would rise from left to right.
     /// </summary>
-    public static GenericChart GrownVsFinal(DataFrame ablation)
+    public static GenericChart GrownVsFinal(DataFrame ablation, string tokenizer = Units.ByteTokenizer)
     {
         var method = Frames.Strings(ablation, "method");
         var lambda = Frames.Doubles(ablation, "lambda");
         var sigma = Frames.Doubles(ablation, "sigma");
         var grown = Frames.Doubles(ablation, "grown_loss_mean");
         var final = Frames.Doubles(ablation, "final_loss_mean");
+        string unit = Frames.Has(ablation, "model") ? Units.Loss(Frames.Strings(ablation, "model"), tokenizer) : Units.Loss("", tokenizer);
         var charts = new List<GenericChart>();
-        for (int i = 0; i < method.Length; i++)
+        foreach (var m in InReadingOrder(method))
         {
-            string label = method[i] == "scratch" ? "scratch" : $"{method[i]} (λ={lambda[i]:0.##}, σ={sigma[i]:0.##})";
-            charts.Add(Scatter([grown[i]], [final[i]], label, ColorOf(i), "markers", size: 11, markerLine: Ink));
+            var rows = Enumerable.Range(0, method.Length).Where(i => method[i] == m).ToArray();
+            foreach (var i in rows)
+                charts.Add(Scatter([grown[i]], [final[i]], rows.Length > 1 ? $"{m} (λ={lambda[i]:0.##}, σ={sigma[i]:0.##})" : m, mode: "markers", method: m, size: 13, markerLine: Ink,
+                    hover: $"{m} (λ={lambda[i]:0.##}, σ={sigma[i]:0.##})<br>after growth %{{x:.3f}}<br>final %{{y:.3f}}<extra></extra>"));
         }
-        return Finish(Combine(charts), "Does preserving the base function matter?", Axis("validation loss right after growth"),
-            Axis("final validation loss (nats per token)"));
+        return Finish(Combine(charts), "Does preserving the base function matter?", Axis($"validation loss right after growth ({unit})"),
+            Axis($"final validation loss ({unit})"),
+            ["One point per operator setting, mean over seeds. If preserving the base's function mattered, the points would rise from left to right " +
+             "(a lower loss right after growth giving a lower final loss); scratch starts from a fresh initialisation."]);
     }
 
     /// <summary>
-    /// The controls study: each arm's final loss minus scratch's (paired by seed) against g, with its 95% interval;
-    /// below the dotted zero line the arm beats scratch. Arms are drawn side by side around each g.
+    /// The controls study as its answer reads it, two panels against g. Left: the share of SZP's gain over scratch
+    /// that each control recovers, (scratch − control) ÷ (scratch − SZP) paired by seed, with Fieller's 95% interval
+    /// (0%: none of it, 100%: all of it). Right: SZP − each arm in final loss, paired by seed with its 95% t interval
+    /// (below 0: SZP ends lower); SZP − scratch there is the gain the controls are asked to explain. Arms sit side by
+    /// side around each g, in the same slots in both panels.
     /// </summary>
-    public static GenericChart Controls(IReadOnlyList<ControlRow> rows)
+    public static GenericChart Controls(IReadOnlyList<ControlRow> rows, string tokenizer = Units.ByteTokenizer)
     {
+        var controls = Analysis.Controls.Arms.Skip(1).Select(a => a.Method).Where(m => rows.Any(r => r.Method == m)).ToList();
+        var slots = new List<string> { "scratch" }.Concat(controls).ToList();
+        double Shift(string method) => Math.Pow(1.06, slots.IndexOf(method) - (slots.Count - 1) / 2.0); // side by side on the log axis
+        static double[] Bars(IEnumerable<double> ends, IEnumerable<double> values, bool above) =>
+            ends.Zip(values, (e, v) => double.IsFinite(e) && double.IsFinite(v) ? Math.Abs(above ? e - v : v - e) : double.NaN).ToArray();
         var charts = new List<GenericChart>();
-        var arms = Analysis.Controls.Arms.Where(a => rows.Any(r => r.Method == a.Method)).ToList();
-        for (int k = 0; k < arms.Count; k++)
+        var notes = new List<string>();
+        foreach (var arm in controls)
         {
-            var mine = rows.Where(r => r.Method == arms[k].Method).OrderBy(r => r.G).ToList();
-            double shift = Math.Pow(1.06, k - (arms.Count - 1) / 2.0); // side by side on the log axis
-            charts.Add(Scatter(mine.Select(r => r.G * shift), mine.Select(r => r.VsScratch), arms[k].Arm, ColorOf(k), "markers", size: 10,
-                errorY: mine.Select(r => double.IsFinite(r.VsScratchHi) ? r.VsScratchHi - r.VsScratch : double.NaN).ToArray(),
-                errorYMinus: mine.Select(r => double.IsFinite(r.VsScratchLo) ? r.VsScratch - r.VsScratchLo : double.NaN).ToArray(),
-                text: mine.Select(r => $"g = {Fmt(r.G)}; {r.Wins} of {r.N} seeds below scratch").ToArray(),
-                hover: "%{fullData.name}<br>Δ vs scratch %{y:.3f}<br>%{text}<extra></extra>", markerLine: Ink));
+            var mine = rows.Where(r => r.Method == arm).OrderBy(r => r.G).ToList();
+            var shares = mine.Where(r => double.IsFinite(r.Share)).ToList();
+            var missing = mine.Where(r => !double.IsFinite(r.Share)).Select(r => r.G).ToList();
+            if (missing.Count > 0) notes.Add($"{Analysis.Controls.ShortName(arm)}: no share at g = {List(missing)} (SZP's own gain over scratch is not clearly above 0 there).");
+            var unbounded = shares.Where(r => !double.IsFinite(r.ShareLo) || !double.IsFinite(r.ShareHi)).Select(r => r.G).ToList();
+            if (unbounded.Count > 0) notes.Add($"{Analysis.Controls.ShortName(arm)}: share's interval unbounded at g = {List(unbounded)} (no bar).");
+            if (shares.Count > 0)
+                charts.Add(Scatter(shares.Select(r => r.G * Shift(arm)), shares.Select(r => 100 * r.Share), Analysis.Controls.ShortName(arm), mode: "markers", method: arm,
+                    size: 11, markerLine: Ink, legend: false, group: arm, errorY: Bars(shares.Select(r => 100 * r.ShareHi), shares.Select(r => 100 * r.Share), true),
+                    errorYMinus: Bars(shares.Select(r => 100 * r.ShareLo), shares.Select(r => 100 * r.Share), false),
+                    text: shares.Select(r => $"g = {Fmt(r.G)}; {r.NVsSzp} pairs").ToArray(), hover: "%{fullData.name}<br>share of SZP's gain %{y:.0f}%<br>%{text}<extra></extra>"));
+            var vsSzp = mine.Where(r => double.IsFinite(r.VsSzp)).ToList();
+            if (vsSzp.Count > 0)
+                charts.Add(Scatter(vsSzp.Select(r => r.G * Shift(arm)), vsSzp.Select(r => -r.VsSzp), $"SZP − {Analysis.Controls.ShortName(arm)}", mode: "markers", method: arm,
+                    size: 11, markerLine: Ink, legend: false, group: arm, panel: 1, errorY: Bars(vsSzp.Select(r => -r.VsSzpLo), vsSzp.Select(r => -r.VsSzp), true),
+                    errorYMinus: Bars(vsSzp.Select(r => -r.VsSzpHi), vsSzp.Select(r => -r.VsSzp), false),
+                    text: vsSzp.Select(r => $"g = {Fmt(r.G)}; {r.NVsSzp} pairs").ToArray(), hover: "%{fullData.name}<br>%{y:.3f}<br>%{text}<extra></extra>"));
         }
-        var g = rows.Select(r => r.G).ToArray();
-        var finite = g.Where(double.IsFinite).ToArray();
+        var szp = rows.Where(r => r.Method == Analysis.Controls.Szp && double.IsFinite(r.VsScratch)).OrderBy(r => r.G).ToList();
+        if (szp.Count > 0)
+            charts.Add(Scatter(szp.Select(r => r.G * Shift("scratch")), szp.Select(r => r.VsScratch), "SZP − scratch", mode: "markers", method: "scratch",
+                size: 11, markerLine: Ink, legend: false, group: "scratch", panel: 1, errorY: Bars(szp.Select(r => r.VsScratchHi), szp.Select(r => r.VsScratch), true),
+                errorYMinus: Bars(szp.Select(r => r.VsScratchLo), szp.Select(r => r.VsScratch), false),
+                text: szp.Select(r => $"g = {Fmt(r.G)}; {r.Wins} of {r.N} seeds below scratch").ToArray(), hover: "%{fullData.name}<br>%{y:.3f}<br>%{text}<extra></extra>"));
+        var finite = rows.Select(r => r.G).Where(double.IsFinite).ToArray();
         if (finite.Length > 0)
-            charts.Add(Scatter([finite.Min() / 1.3, finite.Max() * 1.3], [0, 0], "scratch (Δ = 0)", "#444444", "lines", dash: "dot", width: 1.5));
-        return Finish(Combine(charts), "What does SZP transfer? Each arm's final loss minus scratch's", Axis("growth factor g (log)", log: true, finite),
-            Axis("Δ final validation loss vs scratch (nats)"),
-            ["Paired by seed; bars: 95% t intervals over seeds. Below 0: better than scratch. If SZP transferred only a starting scale, " +
-             "the rescaled scratch would sit with SZP; if it transferred what the base learned, the untrained and permuted bases would not."]);
+        {
+            double x0 = finite.Min() / 1.3, x1 = finite.Max() * 1.3;
+            charts.Add(Reference(x0, x1, 0, "none of SZP's gain (0%)", Palette.ZeroDash, legend: false));
+            charts.Add(Reference(x0, x1, 100, "all of SZP's gain (100%)", Palette.ZeroDash, legend: false));
+            charts.Add(Reference(x0, x1, 0, "no difference (0)", Palette.ZeroDash, legend: false, panel: 1));
+        }
+        foreach (var method in slots.Where(m => m == "scratch" ? szp.Count > 0 : true))
+            charts.Add(Scatter([double.NaN], [double.NaN], method == "scratch" ? "scratch (SZP − scratch: the gain to explain)" : Analysis.Controls.ShortName(method),
+                mode: "markers", method: method, size: 11, markerLine: Ink, group: method));
+        const string xTitle = "growth factor g = N_target / N_base (log scale)";
+        string unit = Units.Loss(rows.Select(r => r.Model), tokenizer);
+        return Finish(Combine(charts), "What does SZP transfer? The controls against SZP's gain",
+            [new Panel(Axis(xTitle, log: true, finite), Axis("share of SZP's gain recovered (%)"), "Share of SZP's gain over scratch each control recovers"),
+             new Panel(Axis(xTitle, log: true, finite), Axis($"SZP − arm, final validation loss ({unit})"), "SZP − each arm, paired by seed")],
+            new[] { "Left: (scratch − control) ÷ (scratch − SZP), paired by seed, with Fieller's 95% interval; 0% recovers none of SZP's gain over scratch, 100% all of it " +
+                    "(the answer's structure share is 100% minus the permuted base's). Right: SZP's final loss minus each arm's, paired by seed, with its 95% t interval; " +
+                    "below 0 SZP ends lower. SZP − scratch is the gain the controls are asked to explain." }.Concat(notes), columns: 2);
     }
 
     /// <summary>The file name of the shared plotly.js that <see cref="SaveStandalone"/> can reference.</summary>
@@ -622,13 +1033,15 @@ public static class Figures
     }
 
     /// <summary>
-    /// The chart as an HTML page that fills the browser window. <paramref name="plotlyJsSource"/> null: plotly.js
+    /// The chart as an HTML page whose chart fills the browser window, its <see cref="Caption"/> below. <paramref name="plotlyJsSource"/> null: plotly.js
     /// inline (one self-contained file, ~3.6 MB); otherwise a relative or absolute URL of plotly.min.js. The body
     /// gets <c>data-rendered="1"</c> once plotly has drawn, which <see cref="ChartRenderer"/> waits for.
     /// </summary>
     public static string ToHtml(GenericChart chart, string title, string? plotlyJsSource = null)
     {
         var figure = GenericChart.toFigureJson(chart).Replace("</", "<\\/");
+        // Under the chart, below the first screen: a PNG of the viewport shows the chart alone, the page the caption too.
+        string caption = Caption(chart) is { Length: > 0 } text ? $"<p id=\"caption\">{System.Net.WebUtility.HtmlEncode(text)}</p>" : "";
         string script = plotlyJsSource is null
             ? $"<script>{PlotlyJs()}</script>"
             : $"<script src=\"{System.Net.WebUtility.HtmlEncode(plotlyJsSource)}\"></script>";
@@ -637,8 +1050,9 @@ public static class Figures
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{System.Net.WebUtility.HtmlEncode(title)}}</title>
             {{script}}
-            <style>html, body { margin: 0; height: 100%; background: #fff; } #chart { width: 100%; height: 100%; min-height: 420px; }</style>
-            </head><body data-chart="1"><div id="chart"></div><script>
+            <style>html, body { margin: 0; height: 100%; background: #fff; } #chart { width: 100%; height: 100%; min-height: 420px; }
+            #caption { margin: 8px 24px 16px 60px; max-width: 60em; font: 14px/1.45 "Open Sans", verdana, arial, sans-serif; color: #333; }</style>
+            </head><body data-chart="1"><div id="chart"></div>{{caption}}<script>
             var figure = {{figure}};
             Plotly.newPlot('chart', figure.data, figure.layout, { responsive: true, displaylogo: false })
               .then(function () { document.body.dataset.rendered = '1'; });

@@ -93,6 +93,8 @@ public static class Report
         foreach (var r in runs.Where(r => r.Diverged)) // kept in runs.csv, but no speedup or iso-FLOP point can come from it
             notes.Add($"run {r.RunId}: diverged ({store.Summary(r.RunId)?.DivergedReason ?? "see its summary.json"}), left out of the speedup and iso-FLOP analyses");
 
+        // The tables do not record the tokenizer; the runs' specs do, and the figures' loss axes name its unit.
+        string tokenizer = runs.Select(r => store.ReadSpec(r.RunId)?.Data).OfType<Data.CorpusData>().Select(c => c.Tokenizer).FirstOrDefault() ?? Units.ByteTokenizer;
         var speedup = Speedup.Compute(tables);
         Csv(speedup, "speedup.csv");
         var speedupSummary = Speedup.Summary(speedup);
@@ -116,15 +118,15 @@ public static class Report
                 var (model, tpp) = targets[t];
                 string name = targets.Count == 1 ? $"isoflop_{suffix}.html" : $"isoflop_{suffix}_{t + 1}.html";
                 string title = $"Iso-FLOP loss vs g: {method}{(withBase ? ", base compute included" : "")}" + (targets.Count == 1 ? "" : $" — {model}, {tpp:0.#} TPP");
-                Html(() => Figures.IsoFlop(IsoFlop.ForTarget(points, model, tpp), IsoFlop.ForTarget(fits, model, tpp), title), name);
+                Html(() => Figures.IsoFlop(IsoFlop.ForTarget(points, model, tpp), IsoFlop.ForTarget(fits, model, tpp), title, tokenizer), name);
             }
         }
 
         Csv(Summaries.Ablation(tables), "ablation.csv");
         var lambda = Summaries.LambdaSweep(tables);
         Csv(lambda, "lambda.csv");
-        if (runs.Where(r => r.Method == "szp").Select(r => (r.Lambda, r.Sigma)).Distinct().Count() > 1) Html(() => Figures.LambdaSweep(lambda), "lambda_sweep.html");
-        Html(() => Figures.LearningCurves(tables.Runs, tables.Curves, "Learning curves vs FLOPs"), "learning_curves.html");
+        if (runs.Where(r => r.Method == "szp").Select(r => (r.Lambda, r.Sigma)).Distinct().Count() > 1) Html(() => Figures.LambdaSweep(lambda, tokenizer), "lambda_sweep.html");
+        Html(() => Figures.LearningCurves(tables.Runs, tables.Curves, "Learning curves vs FLOPs", tokenizer), "learning_curves.html");
 
         var fitsFrame = ScalingLaw.FitByMethod(tables);
         Csv(fitsFrame, "scaling_fits.csv");
@@ -144,8 +146,8 @@ public static class Report
             Csv(map.Grid, $"delta_grid_{method}.csv");
             Csv(map.Zero, $"delta_zero_{method}.csv");
             Csv(map.Observed, $"delta_observed_{method}.csv");
-            string unit = runs.Any(r => r.Model.StartsWith("MLP", StringComparison.Ordinal)) ? "samples" : "tokens";
-            Html(() => Figures.DeltaContour(map.Grid, map.Zero, map.Observed, $"ΔL(N, D) = L_{method} − L_scratch", unit), $"delta_{method}.html");
+            string unit = Units.Data(runs.Select(r => r.Model));
+            Html(() => Figures.DeltaContour(map.Grid, map.Zero, map.Observed, $"ΔL(N, D) = L_{method} − L_scratch", unit, tokenizer), $"delta_{method}.html");
         }
         var weights = WeightMetrics(store, runs);
         if (weights.Rows.Count > 0)
@@ -159,7 +161,7 @@ public static class Report
             var (table, spearman) = Summaries.LrTransfer(raw);
             Csv(table, "lr_transfer.csv");
             Csv(spearman, "lr_rank_correlation.csv");
-            Html(() => Figures.LrSweep(table), "lr_sweep.html");
+            Html(() => Figures.LrSweep(table, tokenizer), "lr_sweep.html");
         }
         var verdicts = Verdicts.ForStudy(raw, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))));
         Csv(Verdicts.ToFrame(verdicts), "verdicts.csv");
@@ -173,7 +175,7 @@ public static class Report
             var cmd = Path.Combine(analysis, "controls.md");
             Runtime.Files.WriteTextAtomic(cmd, Controls.Markdown(controls));
             files.Add(cmd);
-            Html(() => Figures.Controls(controls), "controls.html");
+            Html(() => Figures.Controls(controls, tokenizer), "controls.html");
         }
         if (Tuning.Applies(raw))
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Data.Analysis;
 using Plotly.NET;
 using Warmstart.Analysis;
+using Warmstart.Charts;
 using Warmstart.Experiments;
 
 namespace Warmstart.Notebooks;
@@ -122,7 +123,8 @@ public static class Workbook
     /// <summary>
     /// Shows a chart: the interactive Plotly chart (as before) and, where chromium is installed, a static PNG of it
     /// as a second output, so a saved notebook shows the figure on GitHub and offline too. Without chromium only
-    /// the interactive chart; if the static copy fails, a one-line note says so.
+    /// the interactive chart; if the static copy fails, a one-line note says so. A figure's caption
+    /// (<see cref="Figures.Caption"/>: what the marks mean, what is left out) follows as text under it.
     /// </summary>
     public static void Show(GenericChart chart)
     {
@@ -131,6 +133,7 @@ public static class Workbook
         var png = StaticFigures.Render(chart, out var problem);
         if (png is not null) output(png, "image/png");
         else if (problem is not null) output($"(no static image: {problem})", "text/plain");
+        if (Figures.Caption(chart) is { Length: > 0 } caption) output(caption, "text/markdown");
     }
 
     /// <summary>Shows markdown computed from the data (a reading, a verdict) as formatted text in the notebook.</summary>

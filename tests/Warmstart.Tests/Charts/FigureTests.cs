@@ -7,11 +7,7 @@ using Warmstart.Tests.Notebooks;
 
 namespace Warmstart.Tests.Charts;
 
-/// <summary>
-/// What each figure and display table must show — no series that never reaches, error bars only over real spread,
-/// readable markers, colour scales that follow the data, no ∞ or NaN in tables — read off the figures' plotly JSON
-/// (no browser needed).
-/// </summary>
+/// <summary>The charts and the fit table read off their plotly JSON (no browser needed), drawn from the committed results.</summary>
 public class FigureTests
 {
     static string Analysis(string study, string file) => Path.Combine(NotebookRunner.RepoRoot, "data", "results", study, "analysis", file);
@@ -23,8 +19,6 @@ public class FigureTests
     static string Name(JsonElement trace) => trace.TryGetProperty("name", out var n) ? n.GetString() ?? "" : "";
 
     static bool InLegend(JsonElement trace) => !trace.TryGetProperty("showlegend", out var s) || s.GetBoolean();
-
-    static string Title(JsonElement figure) => figure.GetProperty("layout").GetProperty("title").GetProperty("text").GetString()!;
 
     static DataFrame SpeedupSummary(params (string Method, double G, int Runs, int Reached, double Mean, double Std, double Base, double BaseStd)[] rows) =>
         Frames.FromRecords(rows.Select(r => new SpeedupSummaryRow(r.Method, "L2-H8x8 (d64, 0.133M)", r.G, 20, r.Runs, r.Reached, r.Mean, r.Std, r.Base, r.BaseStd)));
@@ -39,18 +33,19 @@ public class FigureTests
             ("szp", 8.987013, 3, 1, 1.17, 0, 1.15, 0),
             ("szp", 22.688525, 3, 3, 1.21, 0.2, 1.2, 0.2),
             ("zeros", 2.2144, 1, 1, double.PositiveInfinity, 0, 2.45, 0));
-        var figure = Figure(Figures.SpeedupVsG(summary));
+        var chart = Figures.SpeedupVsG(summary);
+        var figure = Figure(chart);
         var traces = Traces(figure).ToList();
         Assert.DoesNotContain(traces, t => Name(t).StartsWith("fp"));
-        Assert.Contains("fp (20 TPP): never reached", Title(figure));
-        Assert.Contains("speedup unbounded", Title(figure));
+        Assert.Contains("fp: never reached scratch's final loss at g = 2.21, 22.7; not drawn.", Figures.Caption(chart));
+        Assert.Contains("speedup unbounded", Figures.Caption(chart));
         Assert.DoesNotContain("Infinity", GenericChart.toFigureJson(Figures.SpeedupVsG(summary)));
 
-        var szp = traces.Single(t => Name(t) == "szp (20 TPP)");
+        var szp = traces.Single(t => Name(t) == "szp" && t.TryGetProperty("error_y", out _));
         var bars = szp.GetProperty("error_y").GetProperty("array").EnumerateArray().ToList();
         Assert.Equal(0.11, bars[0].GetDouble(), 12);
         Assert.Equal(JsonValueKind.String, bars[1].ValueKind); // n = 1 reached at g ≈ 9: NaN, no zero-length bar
-        var withBase = traces.Single(t => Name(t) == "szp (20 TPP), base compute included");
+        var withBase = traces.Single(t => Name(t) == "szp, base compute included");
         Assert.True(withBase.TryGetProperty("error_y", out _), "the with-base-compute series has error bars too");
 
         // Log-x ticks are the g values themselves: 22.7 reads "22.7", not "2".
@@ -65,11 +60,11 @@ public class FigureTests
     {
         var points = Frames.Load(Analysis("quick", "isoflop_points_szp.csv"));
         var fits = Frames.Load(Analysis("quick", "isoflop_fits_szp.csv"));
-        var figure = Figure(Figures.IsoFlop(points, fits, "szp"));
-        var traces = Traces(figure).ToList();
+        var chart = Figures.IsoFlop(points, fits, "szp");
+        var traces = Traces(Figure(chart)).ToList();
         Assert.Single(traces, t => InLegend(t) && Name(t).Contains("scratch"));
-        Assert.Contains("No g_opt at", Title(figure));
-        Assert.Contains("no minimum", Title(figure));
+        Assert.Contains("No g_opt at", Figures.Caption(chart));
+        Assert.Contains("no minimum", Figures.Caption(chart));
 
         var budget = Frames.Load(Analysis("budget-quick", "isoflop_fits_szp.csv"));
         var budgetPoints = Frames.Load(Analysis("budget-quick", "isoflop_points_szp.csv"));
@@ -99,34 +94,31 @@ public class FigureTests
     }
 
     [Fact]
-    public void LearningCurvesColourGrowthFactorsApart()
+    public void LearningCurvesDrawAPanelPerGrowthFactorWithEachMethodInItsOwnStyle()
     {
         var dir = Path.Combine(NotebookRunner.RepoRoot, "data", "results", "quick");
         var figure = Figure(Figures.LearningCurves(Frames.Load(Path.Combine(dir, "runs.csv")), Frames.Load(Path.Combine(dir, "curves.csv")), "curves"));
-        var szp = Traces(figure).Where(t => Name(t).StartsWith("szp, g = ") && !Name(t).Contains(':')).ToList();
-        var colours = szp.GroupBy(Name).Select(g => g.First().GetProperty("line").GetProperty("color").GetString()).ToList();
-        Assert.Equal(4, colours.Count);
-        Assert.Equal(4, colours.Distinct().Count());
+        var panels = figure.GetProperty("layout").GetProperty("annotations").EnumerateArray()
+            .Where(a => !(a.TryGetProperty("name", out var n) && n.GetString()!.StartsWith(Figures.SharedTitle))).Select(a => a.GetProperty("text").GetString()).ToList();
+        Assert.Equal(["g = 2.21", "g = 4.96", "g = 8.99", "g = 22.7"], panels);
+        var szp = Traces(figure).Where(t => t.TryGetProperty("meta", out var m) && m.GetProperty("method").GetString() == "szp").ToList();
+        // Panels 2–4 name their axes (x2 … x4); the first panel's traces use the default axes.
+        Assert.Equal(["x2", "x3", "x4"], szp.Where(t => t.TryGetProperty("xaxis", out _)).Select(t => t.GetProperty("xaxis").GetString()).Distinct().Order());
+        Assert.Single(szp.Select(t => t.GetProperty("line").GetProperty("color").GetString()).Distinct());
+        Assert.Equal(Palette.Of("szp").Color, szp[0].GetProperty("line").GetProperty("color").GetString());
+        Assert.Single(Traces(figure), t => InLegend(t) && Name(t) == "base's final loss (dashed)");
     }
 
     [Fact]
-    public void ControlsChartDrawsOneTraceAnArmWithAsymmetricIntervalsAndTheZeroLine()
+    public void FitTableMarksParametersAtTheirBounds()
     {
-        ControlRow Row(double g, string method, double d, double lo, double hi, int n) =>
-            new("M", 20, g, method, Warmstart.Analysis.Controls.Arms.Single(a => a.Method == method).Arm, n, 2, 3, d, lo, hi, n, 0, double.NaN, double.NaN, double.NaN);
-        var rows = new List<ControlRow>
-        {
-            Row(2.2, Warmstart.Analysis.Controls.Szp, -0.06, -0.08, -0.05, 5), Row(9, Warmstart.Analysis.Controls.Szp, -0.03, -0.05, 0.01, 5),
-            Row(2.2, Warmstart.Analysis.Controls.Rescaled, 0.01, double.NaN, double.NaN, 1), // one seed: a point without a bar
-        };
-        var traces = Traces(Figure(Figures.Controls(rows))).ToList();
-        Assert.Equal(3, traces.Count); // SZP, rescaled scratch, the zero line
-        var szp = traces[0];
-        Assert.Equal("SZP from the trained base", szp.GetProperty("name").GetString());
-        Assert.Equal(0.01, szp.GetProperty("error_y").GetProperty("array")[0].GetDouble(), 9);      // hi − value
-        Assert.Equal(0.02, szp.GetProperty("error_y").GetProperty("arrayminus")[0].GetDouble(), 9); // value − lo
-        Assert.False(traces[1].TryGetProperty("error_y", out _));
-        Assert.Equal([0.0, 0.0], traces[2].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
+        var fits = Frames.Load(Analysis("budget-quick", "scaling_fits.csv"));
+        var table = Traces(Figure(Figures.FitTable(fits))).Single();
+        var columns = table.GetProperty("cells").GetProperty("values").EnumerateArray().Select(c => c.EnumerateArray().Select(v => v.GetString()!).ToList()).ToList();
+        Assert.Equal("4 †", columns[4][0]);                       // scratch's α sits at its upper bound
+        Assert.EndsWith(" †", columns[2][0]);                     // and E at its lower bound
+        Assert.Contains("† at its bound: alpha at its upper bound (4); E at its lower bound", columns[8][0]);
+        Assert.StartsWith("refused:", columns[8][1]);
     }
 
     [Fact]

@@ -141,40 +141,59 @@ public class NotebookDisplayTests(ITestOutputHelper log)
         Assert.True(double.IsNaN(map.Warm.Objective));               // read back, not fitted
     }
 
-    [Fact]
-    [Outer(OuterReason.Browser)]
-    public void ShowDisplaysTheInteractiveChartAndAPngWhereChromiumIsInstalled()
+    /// <summary>What the notebook is sent while <paramref name="show"/> runs (Workbook.Output is restored after).</summary>
+    static List<(object Value, string? Mime)> Outputs(Action show)
     {
         var shown = new List<(object Value, string? Mime)>();
         var before = Workbook.Output;
         try
         {
             Workbook.Output = (value, mime) => shown.Add((value, mime));
-            var chart = Plotly.NET.CSharp.Chart.Line<double, double, string>(x: [1.0, 2, 3], y: [2.0, 1, 3], Name: "test");
-            Workbook.Show(chart);
-            Assert.Same(chart, shown[0].Value);
-            Assert.Null(shown[0].Mime);
-            if (!StaticFigures.Enabled)
-            {
-                log.WriteLine($"skipped the PNG: no chromium (looked for {ChartRenderer.ExecutablePath})");
-                Assert.Single(shown);
-                return;
-            }
-            Assert.Equal(2, shown.Count);
-            Assert.Equal("image/png", shown[1].Mime);
-            var png = Assert.IsType<PngImage>(shown[1].Value);
-            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Bytes[..4]);
-            int width = png.Bytes[16] << 24 | png.Bytes[17] << 16 | png.Bytes[18] << 8 | png.Bytes[19];
-            Assert.Equal((int)(StaticFigures.Width * StaticFigures.Scale), width);
-            log.WriteLine($"PNG {png.Bytes.Length:N0} bytes");
-            // The browser and its plotly.js page stay open: a second chart is drawn on the same page.
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            Workbook.Show(Plotly.NET.CSharp.Chart.Point<double, double, string>(x: [1.0, 2], y: [3.0, 4], Name: "second"));
-            log.WriteLine($"second chart in {clock.ElapsedMilliseconds} ms");
-            Assert.Equal(4, shown.Count);
-            Assert.NotEqual(png.Bytes, Assert.IsType<PngImage>(shown[3].Value).Bytes);
+            show();
         }
         finally { Workbook.Output = before; }
+        return shown;
+    }
+
+    [Fact]
+    [Outer(OuterReason.Browser)]
+    public void ShowDisplaysTheInteractiveChartAndAPngWhereChromiumIsInstalled()
+    {
+        var chart = Plotly.NET.CSharp.Chart.Line<double, double, string>(x: [1.0, 2, 3], y: [2.0, 1, 3], Name: "test");
+        var shown = Outputs(() => Workbook.Show(chart));
+        Assert.Same(chart, shown[0].Value);
+        Assert.Null(shown[0].Mime);
+        if (!StaticFigures.Enabled)
+        {
+            log.WriteLine($"skipped the PNG: no chromium (looked for {ChartRenderer.ExecutablePath})");
+            Assert.Single(shown);
+            return;
+        }
+        Assert.Equal(2, shown.Count);
+        Assert.Equal("image/png", shown[1].Mime);
+        var png = Assert.IsType<PngImage>(shown[1].Value);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Bytes[..4]);
+        int width = png.Bytes[16] << 24 | png.Bytes[17] << 16 | png.Bytes[18] << 8 | png.Bytes[19];
+        Assert.Equal((int)(StaticFigures.Width * StaticFigures.Scale), width);
+        log.WriteLine($"PNG {png.Bytes.Length:N0} bytes");
+        // The browser and its plotly.js page stay open: a second chart is drawn on the same page.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var second = Outputs(() => Workbook.Show(Plotly.NET.CSharp.Chart.Point<double, double, string>(x: [1.0, 2], y: [3.0, 4], Name: "second")));
+        log.WriteLine($"second chart in {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(2, second.Count);
+        Assert.NotEqual(png.Bytes, Assert.IsType<PngImage>(second[1].Value).Bytes);
+    }
+
+    [Fact]
+    public void ShowPrintsAFiguresCaptionUnderIt()
+    {
+        var summary = Frames.Load(Path.Combine(NotebookRunner.RepoRoot, "data", "results", "quick", "analysis", "speedup_summary.csv"));
+        var chart = Figures.SpeedupVsG(summary);
+        var shown = Outputs(() => Workbook.Show(chart));
+        Assert.Same(chart, shown[0].Value);
+        Assert.Equal("text/markdown", shown[^1].Mime);
+        Assert.Equal(Figures.Caption(chart), shown[^1].Value);
+        Assert.StartsWith("Speedup = scratch's tokens ÷ the warm run's tokens", (string)shown[^1].Value);
     }
 
     [Fact]
