@@ -12,7 +12,9 @@ public static class TextTable
     /// <summary>The table as aligned plain-text columns, one line per row, with a rule under the header.</summary>
     public static string Plain(TableGrid grid)
     {
-        var rows = grid.IsNameValue ? grid.Rows : [grid.Header.Select(h => new TableCell(h, false, Header: true)).ToList(), .. grid.Rows];
+        // A header sits over its column the way the numbers do: right-aligned over a column of numbers.
+        bool NumericColumn(int c) => grid.Rows.Count > 0 && grid.Rows.All(r => c < r.Count && r[c].Numeric);
+        var rows = grid.IsNameValue ? grid.Rows : [grid.Header.Select((h, c) => new TableCell(h, NumericColumn(c), Header: true)).ToList(), .. grid.Rows];
         int columns = rows.Count == 0 ? 0 : rows.Max(r => r.Count);
         var widths = Enumerable.Range(0, columns).Select(c => rows.Max(r => c < r.Count ? Width(r[c].Text) : 0)).ToArray();
         var text = new StringBuilder();
@@ -35,7 +37,7 @@ public static class TextTable
         var text = new StringBuilder();
         if (grid.Title is not null) text.Append("**").Append(Escape(grid.Title)).AppendLine("**").AppendLine();
         text.AppendLine("| " + string.Join(" | ", header.Select(Escape)) + " |");
-        var numeric = Enumerable.Range(0, header.Count).Select(c => grid.Rows.Count > 0 && grid.Rows.All(r => c < r.Count && r[c].Numeric)).ToList();
+        var numeric = Enumerable.Range(0, header.Count).Select(c => !grid.IsNameValue && grid.Rows.Count > 0 && grid.Rows.All(r => c < r.Count && r[c].Numeric)).ToList();
         text.AppendLine("|" + string.Join("|", numeric.Select(n => n ? "---:" : "---")) + "|");
         for (int i = 0; i < grid.Rows.Count; i++)
         {
