@@ -1,3 +1,5 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using Plotly.NET;
 
 namespace Warmstart.Notebooks;
@@ -40,6 +42,36 @@ public sealed class NotebookApp
         string invocation = $"dotnet run notebooks/{name}.cs{(args.Count > 0 ? " -- " + string.Join(" ", args) : "")} · {DateTime.Now:yyyy-MM-dd HH:mm}";
         var page = new NotebookPage(name, folder, PercentScript.Parse(source), invocation);
         return new NotebookApp(name, arguments, page, console);
+    }
+
+    /// <summary>
+    /// A warning when the library this app runs is older than the repository's: `dotnet run file.cs` reuses its
+    /// cached build while the .cs and the Directory.* files are unchanged, without looking at a #:project's sources
+    /// (SDK 10.0.401), so after a pull or an edit of lib/Warmstart the app would run the old library. Null when current:
+    /// the loaded library is the one `dotnet build -c Release` last wrote, and no source of it is newer.
+    /// </summary>
+    public static string? StaleLibraryWarning(string name, string repoRoot)
+    {
+        var loaded = typeof(NotebookApp).Assembly.Location;
+        string library = Path.Combine(repoRoot, "lib", "Warmstart");
+        if (loaded.Length == 0 || !File.Exists(loaded) || !Directory.Exists(library)) return null;
+        var built = Path.Combine(library, "bin", "Release", "net10.0", "Warmstart.dll");
+        bool rebuilt = File.Exists(built) && Path.GetFullPath(built) != Path.GetFullPath(loaded) && ModuleVersion(built) != ModuleVersion(loaded);
+        var loadedTime = File.GetLastWriteTimeUtc(loaded);
+        bool edited = Directory.EnumerateFiles(library, "*.cs*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Any(f => File.GetLastWriteTimeUtc(f) > loadedTime);
+        return rebuilt || edited
+            ? $"warning: lib/Warmstart changed after this app was built, and dotnet run does not rebuild for a #:project's changes: run `dotnet run --no-cache notebooks/{name}.cs` once to use the current library"
+            : null;
+    }
+
+    static Guid ModuleVersion(string assembly)
+    {
+        using var stream = File.OpenRead(assembly);
+        using var pe = new PEReader(stream);
+        var reader = pe.GetMetadataReader();
+        return reader.GetGuid(reader.GetModuleDefinition().Mvid);
     }
 
     /// <summary>The value of a parameter given on the command line, and the option that gave it.</summary>

@@ -190,7 +190,8 @@ public sealed partial class NotebookPage
         {
             cell = i.Cell + 1, // 1-based, as the notebook's cells are counted everywhere else
             kind = i.Kind,
-            title = (i as FigureItem)?.Title,
+            title = (i as FigureItem)?.Title ?? (i as TableItem)?.Grid.Title,
+            caption = (i as TableItem)?.Grid.Caption,
             png = (i as FigureItem)?.PngFile,
             html = (i as FigureItem)?.HtmlFile,
         }),

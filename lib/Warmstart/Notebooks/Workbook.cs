@@ -159,6 +159,7 @@ public static class Workbook
         try { app = NotebookApp.Start(source, args, Console.Out); }
         catch (WorkbookException e) { Console.Error.WriteLine($"error: {e.Message}"); Environment.Exit(2); return; }
         if (app is null) Environment.Exit(0); // --help
+        if (NotebookApp.StaleLibraryWarning(app.Name, RepoRoot) is { } stale) Console.Error.WriteLine(stale);
         App = app;
         AppDomain.CurrentDomain.UnhandledException += (_, e) => Stop(app, e.ExceptionObject as Exception, source);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => app.Finish();
