@@ -77,7 +77,7 @@ public class FileBasedAppTests(ITestOutputHelper log)
         if (parameters.Contains("--regenerate")) args.Add("--regenerate");
         if (parameters.Contains("--seeds")) args.AddRange(["--seeds", "1"]);
 
-        var run = DotnetRun(script, args, TimeSpan.FromMinutes(8));
+        var run = DotnetRun(script, args, TimeSpan.FromMinutes(10));
         log.WriteLine($"dotnet run notebooks/{script} -- {string.Join(" ", args)}: {run.Elapsed.TotalSeconds:F0} s, exit {run.ExitCode}");
         Assert.True(run.ExitCode == 0, $"{script} exited with {run.ExitCode}:\n{run.Stderr}\n{run.Stdout[^Math.Min(3000, run.Stdout.Length)..]}");
         Assert.Matches(@"page: .*index\.html \(and index\.md; \d+ tables, \d+ figures, \d+ as PNG\)\s*$", run.Stdout);
