@@ -40,7 +40,7 @@ public sealed class NotebookApp
         }
         string folder = arguments.OutputFolder ?? defaultFolder ?? Path.Combine(Workbook.RepoRoot, "runs", "notebooks", name);
         string invocation = $"dotnet run notebooks/{name}.cs{(args.Count > 0 ? " -- " + string.Join(" ", args) : "")} · {DateTime.Now:yyyy-MM-dd HH:mm}";
-        var page = new NotebookPage(name, folder, PercentScript.Parse(source), invocation);
+        var page = new NotebookPage(name, folder, PercentScript.Parse(source), invocation, Path.GetDirectoryName(Path.GetFullPath(sourcePath))!);
         return new NotebookApp(name, arguments, page, console);
     }
 

@@ -61,10 +61,14 @@ public sealed partial class NotebookPage
 
     public IReadOnlyList<Item> Items { get { lock (gate) return items.ToList(); } }
 
-    /// <summary>A new, empty page in <paramref name="folder"/>; what an earlier run left there is removed.</summary>
-    public NotebookPage(string name, string folder, IReadOnlyList<NotebookCell> cells, string invocation)
+    /// <summary>
+    /// A new, empty page in <paramref name="folder"/>; what an earlier run left there is removed. Links in the prose
+    /// are relative to <paramref name="sourceFolder"/> (the notebook's), and are rewritten to work from the page.
+    /// </summary>
+    public NotebookPage(string name, string folder, IReadOnlyList<NotebookCell> cells, string invocation, string sourceFolder)
     {
-        (Name, Folder, Invocation, this.cells) = (name, Path.GetFullPath(folder), invocation, cells.ToList());
+        (Name, Folder, Invocation) = (name, Path.GetFullPath(folder), invocation);
+        this.cells = cells.Select(c => c.IsCode ? c : c with { Source = Rebased(c.Source, Path.GetFullPath(sourceFolder), Folder) }).ToList();
         if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true); // stale figures of an earlier run would look current
         Directory.CreateDirectory(Folder);
     }
@@ -212,6 +216,17 @@ public sealed partial class NotebookPage
         title["text"] = System.Security.SecurityElement.Escape(lines[0]);
         return (figure.ToJsonString(), lines[0], lines.Skip(1).ToList());
     }
+
+    // A Markdown link or image whose target is a relative path: [text](target) or ![alt](target).
+    static string Rebased(string markdown, string from, string to) => RelativeLink().Replace(markdown, m =>
+    {
+        string target = m.Groups["target"].Value;
+        string rebased = Path.GetRelativePath(to, Path.GetFullPath(Path.Combine(from, target))).Replace('\\', '/');
+        return $"]({rebased}{m.Groups["rest"].Value})";
+    });
+
+    [GeneratedRegex(@"\]\((?<target>(?![a-zA-Z][a-zA-Z0-9+.-]*:|[#/])[^)\s#]+)(?<rest>[^)]*)\)")]
+    private static partial Regex RelativeLink();
 
     [GeneratedRegex("<br\\s*/?>", RegexOptions.IgnoreCase)]
     private static partial Regex BreakTag();

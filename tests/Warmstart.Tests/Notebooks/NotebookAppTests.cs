@@ -117,7 +117,7 @@ public class NotebookAppTests
         using var temp = TestSupport.Temp();
         string source = PercentScript.Write(
         [
-            new(false, "# 99 · A page\n\n**Question.** Does it hold?"),
+            new(false, "# 99 · A page\n\n**Question.** Does it hold? See [the figure](../data/x.png) and [a site](https://example.org/a)."),
             new(true, "Workbook.StartApp(args);"),
             new(true, "Workbook.Show(\"text\");\nWorkbook.Show(frame);"),
             new(false, "## What the data show\n\nThe closing reading."),
@@ -145,6 +145,8 @@ public class NotebookAppTests
         Assert.Contains("<pre class=\"output text\">2 runs</pre>", html);     // the progress line's last text
         Assert.DoesNotContain("run 1/2", html);
         Assert.Contains("<strong>computed</strong> reading", html);           // Markdown rendered
+        Assert.Contains("href=\"../../data/x.png\"", html);                 // a link relative to the notebook, from the page
+        Assert.Contains("href=\"https://example.org/a\"", html);
         Assert.Contains("Plotly.newPlot('plot-1'", html);
         string title = app.Page.Items.OfType<NotebookPage.FigureItem>().Single().Title;
         Assert.DoesNotContain("<", title);                                   // the first line of the chart's title, as text
@@ -153,6 +155,7 @@ public class NotebookAppTests
 
         string markdown = File.ReadAllText(temp["page/index.md"]);
         Assert.Contains("# 99 · A page", markdown);
+        Assert.Contains("[the figure](../../data/x.png)", markdown);
         Assert.Contains("```text\ntext\n```", markdown);
         Assert.Contains("| method | ΔL |", markdown);
         Assert.Contains("**computed** reading", markdown);
