@@ -15,6 +15,7 @@ var root = new RootCommand("Warmstart Workbook: train, grow and compare language
     RunCommand.Create(),
     MigrateCommand.Create(),
     ReportCommand.Create(),
+    NotebooksCommand.Create(),
 };
 try
 {

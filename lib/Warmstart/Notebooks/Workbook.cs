@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Analysis;
 using Plotly.NET;
 using Warmstart.Analysis;
@@ -14,9 +15,16 @@ public sealed class WorkbookException(string message) : Exception(message)
     public override string? StackTrace => null; // the message is the whole story; no trace wall under the cell
 }
 
+/// <summary>A line of text that a cell shows and then updates (a sweep's progress): see <see cref="Workbook.Progress"/>.</summary>
+public sealed class ProgressLine(Action<string> update)
+{
+    public void Update(string text) => update(text);
+}
+
 /// <summary>
-/// What the notebooks call: parameters from environment variables, the committed cached results or a fresh sweep,
-/// and progress text for an updating display. Notebooks hold prose, parameters and plots; this holds the logic.
+/// What the notebooks call: parameters (from the environment, or a file-based app's command line), the committed
+/// cached results or a fresh sweep, and <see cref="Show(object?, int)"/>, which displays in a notebook kernel and
+/// writes a page in a file-based app. Notebooks hold prose, parameters and plots; this holds the logic.
 /// </summary>
 public static class Workbook
 {
@@ -37,22 +45,31 @@ public static class Workbook
     /// <summary>Where regenerated results go (runs/&lt;preset&gt;, ignored by git), so the committed cache stays intact.</summary>
     public static string RegeneratedResults(string preset) => Path.Combine(RepoRoot, "runs", preset);
 
+    /// <summary>A text parameter: the file-based app's option, else the environment variable, else <paramref name="fallback"/>.</summary>
     public static string Text(string variable, string fallback) =>
-        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v.Trim() : fallback;
+        Parameter(variable) is ({ Length: > 0 } v, _) ? v.Trim() : fallback;
 
-    public static bool Flag(string variable, bool fallback) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v
+    /// <summary>A switch parameter (true/false, yes/no, on/off, 1/0); anything else is a one-line error naming it.</summary>
+    public static bool Flag(string variable, bool fallback) => Parameter(variable) is ({ Length: > 0 } v, var source)
         ? v.Trim().ToLowerInvariant() switch
         {
             "1" or "true" or "yes" or "on" => true,
             "0" or "false" or "no" or "off" => false,
-            _ => throw new WorkbookException($"{variable}='{v}' is not a switch: use true or false"),
+            _ => throw new WorkbookException($"{source}='{v}' is not a switch: use true or false"),
         }
         : fallback;
 
-    public static double Number(string variable, double fallback) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v
+    /// <summary>A number parameter; anything that is not a number is a one-line error naming it.</summary>
+    public static double Number(string variable, double fallback) => Parameter(variable) is ({ Length: > 0 } v, var source)
         ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d
-            : throw new WorkbookException($"{variable}='{v}' is not a number")
+            : throw new WorkbookException($"{source}='{v}' is not a number")
         : fallback;
+
+    // A file-based app's command line wins over the environment, which the notebook kernels and their tests use.
+    static (string? Value, string Source) Parameter(string variable) =>
+        App is { } app && app.TryGetParameter(variable, out var value, out var option)
+            ? (value, option)
+            : (Environment.GetEnvironmentVariable(variable), variable);
 
     /// <summary>Runs notebook logic, turning bad input into a <see cref="WorkbookException"/> (one readable line).</summary>
     public static T Guard<T>(Func<T> body)
@@ -115,20 +132,79 @@ public static class Workbook
     });
 
     /// <summary>
-    /// How the library shows a value in the notebook: (value, MIME type or null for the default). setup.dib sets it
-    /// to the kernel's <c>display</c>; the library itself does not depend on the kernel.
+    /// How the library shows a value in a notebook kernel: (value, MIME type or null for the default). setup.dib sets
+    /// it to the kernel's <c>display</c>; the library itself does not depend on the kernel.
     /// </summary>
     public static Action<object, string?>? Output { get; set; }
 
     /// <summary>
-    /// Shows a chart: the interactive Plotly chart (as before) and, where chromium is installed, a static PNG of it
-    /// as a second output, so a saved notebook shows the figure on GitHub and offline too. Without chromium only
-    /// the interactive chart; if the static copy fails, a one-line note says so. A figure's caption
-    /// (<see cref="Figures.Caption"/>: what the marks mean, what is left out) follows as text under it.
+    /// How the library shows a line that it updates later, in a notebook kernel: setup.dib sets it to the kernel's
+    /// <c>display</c> and the returned handle's <c>Update</c>.
     /// </summary>
-    public static void Show(GenericChart chart)
+    public static Func<string, Action<string>>? UpdatableOutput { get; set; }
+
+    /// <summary>The file-based app this process runs, once its setup cell has called <see cref="StartApp"/>; null in a kernel.</summary>
+    public static NotebookApp? App { get; private set; }
+
+    /// <summary>
+    /// The setup cell of a notebook run as a file-based app (generated from <c>#!import setup.dib</c>): reads the
+    /// parameters from <paramref name="args"/>, sends what the cells show to the console and a page under
+    /// runs/notebooks/, writes the page when the program ends, and ends a run that hit bad input with one line
+    /// (exit code 2) instead of a stack trace. <c>--help</c> prints the options and exits.
+    /// </summary>
+    public static void StartApp(string[] args, [CallerFilePath] string source = "")
     {
-        var output = Output ?? throw new WorkbookException("Workbook.Output is not set: run '#!import setup.dib' first");
+        Runtime.TorchRuntime.EnsureLoadable(); // the Debian 12 loading fix, before TorchSharp first loads
+        NotebookApp? app;
+        try { app = NotebookApp.Start(source, args, Console.Out); }
+        catch (WorkbookException e) { Console.Error.WriteLine($"error: {e.Message}"); Environment.Exit(2); return; }
+        if (app is null) Environment.Exit(0); // --help
+        if (NotebookApp.StaleLibraryWarning(app.Name, RepoRoot) is { } stale) Console.Error.WriteLine(stale);
+        App = app;
+        AppDomain.CurrentDomain.UnhandledException += (_, e) => Stop(app, e.ExceptionObject as Exception, source);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => app.Finish();
+        StaticFigures.WarmUp(); // chromium starts in the background while the results load
+    }
+
+    // A cell threw: bad input ends the run with its one line; anything else with the page so far and the whole exception.
+    static void Stop(NotebookApp app, Exception? error, string source)
+    {
+        while (error is TypeInitializationException or System.Reflection.TargetInvocationException && error.InnerException is not null)
+            error = error.InnerException;
+        int line = error is null ? 0 : new StackTrace(error, fNeedFileInfo: true).GetFrames()
+            .FirstOrDefault(f => f.GetFileName() == source)?.GetFileLineNumber() ?? 0;
+        bool badInput = error is WorkbookException;
+        if (app.Page.Items.Count > 0) app.Finish(badInput ? error!.Message : error?.ToString() ?? "the run stopped", line);
+        else app.Discard();
+        Console.Error.WriteLine(badInput ? $"error: {error!.Message}" : $"error: {error}");
+        Environment.Exit(badInput ? 2 : 1);
+    }
+
+    const string NoDisplay = "nowhere to show it: in a notebook, run '#!import setup.dib' first; in a file-based app, its setup cell calls Workbook.StartApp(args)";
+
+    /// <summary>
+    /// Shows what a cell computed. In a notebook kernel: the kernel displays it (tables through the formatters
+    /// setup.dib registers). In a file-based app: a table is printed as text and added to the page, text is printed
+    /// and added, a chart becomes a figure (see <see cref="Show(GenericChart, int)"/>).
+    /// </summary>
+    public static void Show(object? value, [CallerLineNumber] int line = 0)
+    {
+        if (value is GenericChart chart) { Show(chart, line); return; }
+        if (App is { } app) { app.Show(value, line); return; }
+        (Output ?? throw new WorkbookException(NoDisplay))(value ?? "null", null);
+    }
+
+    /// <summary>
+    /// Shows a chart. In a notebook kernel: the interactive Plotly chart and, where chromium is installed, a static
+    /// PNG of it as a second output, so a saved notebook shows the figure on GitHub and offline too (without chromium
+    /// only the interactive chart; if the static copy fails, a one-line note says so), then the figure's caption
+    /// (<see cref="Figures.Caption"/>: what the marks mean, what is left out) as text. In a file-based app: a figure
+    /// on the page, drawn from its data, with its own interactive page and PNG beside it.
+    /// </summary>
+    public static void Show(GenericChart chart, [CallerLineNumber] int line = 0)
+    {
+        if (App is { } app) { app.Show(chart, line); return; }
+        var output = Output ?? throw new WorkbookException(NoDisplay);
         output(chart, null);
         var png = StaticFigures.Render(chart, out var problem);
         if (png is not null) output(png, "image/png");
@@ -136,9 +212,22 @@ public static class Workbook
         if (Figures.Caption(chart) is { Length: > 0 } caption) output(caption, "text/markdown");
     }
 
-    /// <summary>Shows markdown computed from the data (a reading, a verdict) as formatted text in the notebook.</summary>
-    public static void Markdown(string markdown) =>
-        (Output ?? throw new WorkbookException("Workbook.Output is not set: run '#!import setup.dib' first"))(markdown, "text/markdown");
+    /// <summary>Shows markdown computed from the data (a reading, a verdict) as formatted text.</summary>
+    public static void Markdown(string markdown, [CallerLineNumber] int line = 0)
+    {
+        if (App is { } app) { app.Markdown(markdown, line); return; }
+        (Output ?? throw new WorkbookException(NoDisplay))(markdown, "text/markdown");
+    }
+
+    /// <summary>
+    /// Shows a line of text that the cell then updates (<see cref="ProgressLine.Update"/>): in a kernel one display
+    /// that changes in place; in a file-based app each update is printed, and the page keeps the last.
+    /// </summary>
+    public static ProgressLine Progress(string text, [CallerLineNumber] int line = 0)
+    {
+        if (App is { } app) return new ProgressLine(app.Updatable(text, line));
+        return new ProgressLine((UpdatableOutput ?? throw new WorkbookException(NoDisplay))(text));
+    }
 
     /// <summary>
     /// The scaling-law fits of a study: with <paramref name="regenerate"/> off, the committed ones the report wrote

@@ -1,0 +1,114 @@
+// Generated from 03-growth-factor.ipynb, its source: edit the notebook, then run
+//   dotnet run --project lib/Warmstart.Cli -c Release -- notebooks sync
+// (a test fails while the two differ). Runs without a notebook kernel and writes a page under runs/notebooks/:
+//   dotnet run notebooks/03-growth-factor.cs -- --help
+
+// %% [markdown]
+// # 03 · How large a growth factor still pays?
+//
+// **Question.** Growing from a smaller base saves more of the target's compute but starts from a weaker model. For
+// which growth factors g = N_target / N_base does warm-starting reach the scratch target's loss sooner, and where is
+// the upper bound beyond which scratch is as good or better?
+//
+// **The paper's claims (3 and 4).** There is an upper bound on g; g ≈ 2 is the most reliable. The authors' iso-FLOP
+// procedure: take the scratch target's total compute C_max, read every warm run's validation loss at eight FLOP levels
+// from C_max/6 to C_max, fit loss as a quadratic in ln g per level; g_opt is the minimum, g_upper the first g where the
+// fit exceeds scratch. Their main plots exclude the base's training compute; the switch below adds it back.
+//
+// The committed headline figures: [speedup vs g](../data/results/quick/figures/speedup_vs_g.png), [SZP iso-FLOP](../data/results/quick/figures/isoflop_szp.png).
+
+// %%
+// The notebook's setup.dib as a file-based app: the library by #:project (its packages come with it, at the versions
+// of Directory.Packages.props), built in Release like the notebooks' library; not native AOT, which file-based apps
+// default to (the library reads records and charts by reflection).
+#:project ../lib/Warmstart/Warmstart.csproj
+#:property Configuration=Release
+#:property PublishAot=false
+using Microsoft.Data.Analysis;
+using Warmstart.Analysis;
+using Warmstart.Charts;
+using Warmstart.Experiments;
+using Warmstart.Notebooks;
+Workbook.StartApp(args);
+
+// %%
+// Parameters: edit here, set the environment variables (how the headless tests run this notebook), or give them
+// to the file-based app: dotnet run notebooks/03-growth-factor.cs -- --scale smoke --regenerate
+var Regenerate = Workbook.Flag("WARMSTART_REGENERATE", false); // false: plot the committed results in data/results; true: train now
+var Scale = Workbook.Text("WARMSTART_SCALE", "quick");          // smoke (seconds) | quick (minutes on 2 cores) | paper (a GPU)
+var Seeds = (int)Workbook.Number("WARMSTART_SEEDS", 1);         // seeds when regenerating (the committed results have more)
+Workbook.CheckParameters("growth", Scale, Seeds);
+Workbook.Show($"{(Regenerate ? "training" : "loading")} the growth study at scale '{Scale}' → preset '{Workbook.PresetName("growth", Scale)}'");
+
+// %%
+// Results: the committed ones, or a sweep trained now (progress updates below; finished runs are reused).
+var progress = Workbook.Progress("…");
+var results = Workbook.Results("growth", Scale, Regenerate, text => progress.Update(text), Seeds);
+progress.Update($"{results.Runs.Rows.Count} runs, {results.Curves.Rows.Count} validation points");
+
+// %% [markdown]
+// ## Speedup vs g
+//
+// Tokens the scratch target needs to reach its final validation loss, divided by the tokens the warm run needs to reach
+// the same loss (read off the learning curves by linear interpolation). A warm run that never gets there has no
+// speedup (counted in `reached`). Dashed: the base's own training compute added to the warm run's.
+
+// %%
+var speedups = Speedup.Compute(results);
+var speedupSummary = Speedup.Summary(speedups);
+Workbook.Show(Display.SpeedupSummary(speedupSummary)); // answer columns first, rounded; spread only where ≥ 2 seeds reached
+
+// %%
+// figure
+Workbook.Show(Figures.SpeedupVsG(speedupSummary));
+
+// %% [markdown]
+// ## Iso-FLOP loss vs g
+//
+// One colour per FLOP level: points are runs, the curve is the quadratic fit in ln g, ★ marks g_opt and ✕ g_upper,
+// the dashed line is the scratch target's loss at that level.
+
+// %%
+var (szpPoints, szpFits) = IsoFlop.Compute(results, "szp", withBaseCompute: false);
+var (fpPoints, fpFits) = IsoFlop.Compute(results, "fp", withBaseCompute: false);
+Workbook.Show(szpFits);
+
+// %%
+// figure
+Workbook.Show(Figures.IsoFlop(szpPoints, szpFits, "SZP: iso-FLOP loss vs g (base compute excluded)"));
+
+// %%
+// figure
+Workbook.Show(Figures.IsoFlop(fpPoints, fpFits, "Function-preserving: iso-FLOP loss vs g (base compute excluded)"));
+
+// %%
+// figure
+var (szpPointsBase, szpFitsBase) = IsoFlop.Compute(results, "szp", withBaseCompute: true);
+Workbook.Show(Figures.IsoFlop(szpPointsBase, szpFitsBase, "SZP: iso-FLOP loss vs g (base compute included)"));
+
+// %%
+// The paper's claims that these results address, decided from the data (Analysis/Verdicts.cs: best setting per
+// configuration, paired by seed, 95% intervals over seeds, and the rule each verdict applies).
+Workbook.Show(Verdicts.ToFrame(Verdicts.ForStudy(results, Workbook.PresetName("growth", Scale))));
+
+// %% [markdown]
+// ## What the data show
+//
+// Every number here is computed: the speedup summary (with its 95% intervals and "reached k of n"), the iso-FLOP fits
+// and the verdict table above are recomputed from the results each time the notebook runs. The reading below
+// describes the committed results (`quick`: the 133k-parameter target, bases from g ≈ 2 to g ≈ 23, 20 tokens per
+// parameter).
+//
+// * **SZP's speedup is above 1 at every g studied**, but with few seeds the 95% intervals are wide, overlap one
+//   another and (see the summary) do not all exclude 1: the sign is settled only where an interval excludes 1. With the base's compute added, the g ≈ 2 base is the expensive one.
+// * **Function-preserving growth rarely reaches scratch's final loss** (the summary's "reached" column).
+// * Iso-FLOP, SZP, base compute excluded: at full compute the loss is almost flat in g and stays below scratch over the
+//   studied range, so **no upper bound g_upper appears** — claim 3 does not reproduce for SZP at this scale (the
+//   verdict table says inconclusive where the intervals do not decide). The function-preserving operator beats scratch
+//   only near g ≈ 2, an upper bound of the kind the paper describes.
+// * Claim 4 (g ≈ 2 most reliable) is not resolved: the SZP intervals at the four g overlap.
+//
+// Why the bound may be missing here (our reading, not tested): at this size the byte embeddings are a large share of
+// N, so g in total parameters overstates how much smaller the bases' transformer blocks are; and 20 tokens per
+// parameter of a 133k model is a short run, where any trained start helps. The paper's ladder (14.6M–1.2B parameters,
+// GPT-2 BPE) is the `paper` preset, for a GPU.
