@@ -12,7 +12,7 @@
 //
 // **The paper's claims (1–4).** As for language models: SZP beats function-preserving growth, growth pays up to a
 // bounded g, g ≈ 2 is the most reliable, gains shrink with the budget. The paper's synthetic generator is not public;
-// the teacher–student task is the stand-in the brief suggests.
+// a teacher–student task is the usual stand-in (see `docs/research.md`, "The analyses").
 
 // %%
 // The notebook's setup.dib as a file-based app: the library by #:project (its packages come with it, at the versions
