@@ -64,9 +64,33 @@ public static class ScalingLaw
         return flags;
     }
 
+    /// <summary>
+    /// The law fitted to <paramref name="points"/>. A fit is a pure function of its points and costs 1,600 local
+    /// optimisations, while one notebook or report asks for the same fit several times (the fit table, the ΔL map, the
+    /// verdicts): the result is remembered per point set for the life of the process.
+    /// </summary>
     public static ScalingFit Fit(IReadOnlyList<LossPoint> points)
     {
         CheckEnough(points, "the fit");
+        string key = string.Join(";", points.Select(p => FormattableString.Invariant($"{p.N:R},{p.D:R},{p.L:R}")));
+        if (Remembered.TryGetValue(key, out var known)) return known;
+        if (Remembered.Count >= 1024) Remembered.Clear(); // a bound for long sessions; refitting is only slower
+        return Remembered[key] = FitGrid(points);
+    }
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ScalingFit> Remembered = new();
+
+    /// <summary>The starts (a, α, b, β, e) of the authors' grid.</summary>
+    static double[][] StartGrid() =>
+        (from a in new[] { 0.0, 5, 10, 15, 20 }
+         from b in new[] { 0.0, 5, 10, 15, 20 }
+         from alpha in new[] { 0.0, 0.5, 1, 1.5 }
+         from beta in new[] { 0.0, 0.5, 1, 1.5 }
+         from e in new[] { -1.0, -0.5, 0, 0.5 }
+         select new[] { a, alpha, b, beta, e }).ToArray();
+
+    static ScalingFit FitGrid(IReadOnlyList<LossPoint> points)
+    {
         var logN = points.Select(p => Math.Log(p.N)).ToArray();
         var logD = points.Select(p => Math.Log(p.D)).ToArray();
         var logL = points.Select(p => Math.Log(p.L)).ToArray();
@@ -93,29 +117,31 @@ public static class ScalingLaw
             return (value, grad);
         }
 
-        var objective = ObjectiveFunction.Gradient(Objective);
-        Vector<double>? best = null;
-        double bestValue = double.MaxValue;
-        var minimizer = new BfgsBMinimizer(1e-10, 1e-12, 1e-14, 2000);
+        // Every start of the grid is an independent local fit, so the starts run in parallel; the winner is the lowest
+        // end value, ties going to the earliest start, which is what a serial loop over the grid would pick.
+        var starts = StartGrid();
+        var ends = new (Vector<double>? Point, double Value)[starts.Length];
         var lower = Vector<double>.Build.DenseOfArray(Lower);
         var upper = Vector<double>.Build.DenseOfArray(Upper);
-        foreach (double a in new[] { 0.0, 5, 10, 15, 20 })
-        foreach (double b in new[] { 0.0, 5, 10, 15, 20 })
-        foreach (double alpha in new[] { 0.0, 0.5, 1, 1.5 })
-        foreach (double beta in new[] { 0.0, 0.5, 1, 1.5 })
-        foreach (double e in new[] { -1.0, -0.5, 0, 0.5 })
+        Parallel.For(0, starts.Length, i =>
         {
-            var start = Vector<double>.Build.DenseOfArray([a, alpha, b, beta, e]);
-            Vector<double> end;
-            try { end = minimizer.FindMinimum(objective, lower, upper, start).MinimizingPoint; }
+            var objective = ObjectiveFunction.Gradient(Objective);
+            var minimizer = new BfgsBMinimizer(1e-10, 1e-12, 1e-14, 2000);
+            try
+            {
+                var end = minimizer.FindMinimum(objective, lower, upper, Vector<double>.Build.DenseOfArray(starts[i])).MinimizingPoint;
+                ends[i] = (end, Objective(end).Item1);
+            }
             catch (Exception ex) when (ex is MaximumIterationsException or InnerOptimizationException or EvaluationException
                                            or ArgumentException or ArithmeticException or OptimizationException)
             {
-                continue; // a start that fails to converge (or wanders into overflow) is simply not a candidate
+                ends[i] = (null, double.NaN); // a start that fails to converge (or wanders into overflow) is simply not a candidate
             }
-            double value = Objective(end).Item1;
-            if (double.IsFinite(value) && value < bestValue) (best, bestValue) = (end, value);
-        }
+        });
+        Vector<double>? best = null;
+        double bestValue = double.MaxValue;
+        foreach (var (end, value) in ends)
+            if (end is not null && double.IsFinite(value) && value < bestValue) (best, bestValue) = (end, value);
         if (best is null) throw new InvalidOperationException("no start of the grid converged");
         var fit = new ScalingFit(Math.Exp(best[0]), best[1], Math.Exp(best[2]), best[3], Math.Exp(best[4]), 0, points.Count, bestValue);
         double mean = points.Average(p => p.L);

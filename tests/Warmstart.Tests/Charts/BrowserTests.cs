@@ -31,6 +31,8 @@ public class BrowserTests(ITestOutputHelper output)
         var source = Path.Combine(NotebookRunner.RepoRoot, "data", "results", "quick");
         foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
         {
+            if (Path.GetRelativePath(source, file).StartsWith("charts" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                continue; // what a local report wrote there (ignored by git) is what these tests make afresh
             var target = Path.Combine(dir.Path, Path.GetRelativePath(source, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
