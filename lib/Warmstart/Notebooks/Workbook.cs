@@ -195,20 +195,35 @@ public static class Workbook
     }
 
     /// <summary>
-    /// Shows a chart. In a notebook kernel: the interactive Plotly chart and, where chromium is installed, a static
-    /// PNG of it as a second output, so a saved notebook shows the figure on GitHub and offline too (without chromium
-    /// only the interactive chart; if the static copy fails, a one-line note says so), then the figure's caption
-    /// (<see cref="Figures.Caption"/>: what the marks mean, what is left out) as text. In a file-based app: a figure
-    /// on the page, drawn from its data, with its own interactive page and PNG beside it.
+    /// How a notebook kernel shows a chart, from WARMSTART_FIGURES: "interactive" (the default, a live session: the
+    /// Plotly chart) or "static" (what notebooks/refresh-outputs.sh saves: a PNG drawn in headless chromium, which
+    /// GitHub and VS Code both show). One or the other, never both, so a chart appears once wherever it is read.
+    /// </summary>
+    public static bool StaticNotebookFigures => Environment.GetEnvironmentVariable("WARMSTART_FIGURES") switch
+    {
+        null or "" or "interactive" => false,
+        "static" => true,
+        var other => throw new WorkbookException($"WARMSTART_FIGURES='{other}': allowed are interactive, static"),
+    };
+
+    /// <summary>
+    /// Shows a chart. In a notebook kernel: the interactive Plotly chart, or with WARMSTART_FIGURES=static its PNG
+    /// (<see cref="StaticNotebookFigures"/>; without chromium, or if the PNG fails, the interactive chart and a one-line
+    /// note), then the figure's caption (<see cref="Figures.Caption"/>: what the marks mean, what is left out) as text.
+    /// In a file-based app: a figure on the page, drawn from its data, with its own interactive page and PNG beside it.
     /// </summary>
     public static void Show(GenericChart chart, [CallerLineNumber] int line = 0)
     {
         if (App is { } app) { app.Show(chart, line); return; }
         var output = Output ?? throw new WorkbookException(NoDisplay);
-        output(chart, null);
-        var png = StaticFigures.Render(chart, out var problem);
+        string? problem = null;
+        var png = StaticNotebookFigures ? StaticFigures.Render(chart, out problem) : null;
         if (png is not null) output(png, "image/png");
-        else if (problem is not null) output($"(no static image: {problem})", "text/plain");
+        else
+        {
+            output(chart, null);
+            if (StaticNotebookFigures) output($"(no static image: {problem ?? "chromium is not installed"})", "text/plain");
+        }
         if (Figures.Caption(chart) is { Length: > 0 } caption) output(caption, "text/markdown");
     }
 

@@ -157,31 +157,42 @@ public class NotebookDisplayTests(ITestOutputHelper log)
 
     [Fact]
     [Outer(OuterReason.Browser)]
-    public void ShowDisplaysTheInteractiveChartAndAPngWhereChromiumIsInstalled()
+    public void ShowDisplaysTheChartOnceInteractiveInASessionAndAsAPngWhenSaving()
     {
         var chart = Plotly.NET.CSharp.Chart.Line<double, double, string>(x: [1.0, 2, 3], y: [2.0, 1, 3], Name: "test");
-        var shown = Outputs(() => Workbook.Show(chart));
-        Assert.Same(chart, shown[0].Value);
-        Assert.Null(shown[0].Mime);
-        if (!StaticFigures.Enabled)
+        var before = Environment.GetEnvironmentVariable("WARMSTART_FIGURES");
+        try
         {
-            log.WriteLine($"skipped the PNG: no chromium (looked for {ChartRenderer.ExecutablePath})");
-            Assert.Single(shown);
-            return;
+            Environment.SetEnvironmentVariable("WARMSTART_FIGURES", null); // a live session: the interactive chart alone
+            var live = Outputs(() => Workbook.Show(chart));
+            Assert.Same(chart, Assert.Single(live).Value);
+
+            Environment.SetEnvironmentVariable("WARMSTART_FIGURES", "static"); // what the refresh script saves
+            var saved = Outputs(() => Workbook.Show(chart));
+            if (!StaticFigures.Enabled)
+            {
+                log.WriteLine($"skipped the PNG: no chromium (looked for {ChartRenderer.ExecutablePath})");
+                Assert.Same(chart, saved[0].Value);
+                Assert.Equal("(no static image: chromium is not installed)", saved[1].Value);
+                return;
+            }
+            Assert.Equal("image/png", Assert.Single(saved).Mime);
+            var png = Assert.IsType<PngImage>(saved[0].Value);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Bytes[..4]);
+            int width = png.Bytes[16] << 24 | png.Bytes[17] << 16 | png.Bytes[18] << 8 | png.Bytes[19];
+            Assert.Equal((int)(StaticFigures.Width * StaticFigures.Scale), width);
+            log.WriteLine($"PNG {png.Bytes.Length:N0} bytes");
+            // The browser and its plotly.js page stay open: a second chart is drawn on the same page.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var second = Outputs(() => Workbook.Show(Plotly.NET.CSharp.Chart.Point<double, double, string>(x: [1.0, 2], y: [3.0, 4], Name: "second")));
+            log.WriteLine($"second chart in {clock.ElapsedMilliseconds} ms");
+            Assert.NotEqual(png.Bytes, Assert.IsType<PngImage>(Assert.Single(second).Value).Bytes);
+
+            Environment.SetEnvironmentVariable("WARMSTART_FIGURES", "both");
+            var e = Assert.Throws<WorkbookException>(() => Outputs(() => Workbook.Show(chart)));
+            Assert.Equal("WARMSTART_FIGURES='both': allowed are interactive, static", e.Message);
         }
-        Assert.Equal(2, shown.Count);
-        Assert.Equal("image/png", shown[1].Mime);
-        var png = Assert.IsType<PngImage>(shown[1].Value);
-        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Bytes[..4]);
-        int width = png.Bytes[16] << 24 | png.Bytes[17] << 16 | png.Bytes[18] << 8 | png.Bytes[19];
-        Assert.Equal((int)(StaticFigures.Width * StaticFigures.Scale), width);
-        log.WriteLine($"PNG {png.Bytes.Length:N0} bytes");
-        // The browser and its plotly.js page stay open: a second chart is drawn on the same page.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var second = Outputs(() => Workbook.Show(Plotly.NET.CSharp.Chart.Point<double, double, string>(x: [1.0, 2], y: [3.0, 4], Name: "second")));
-        log.WriteLine($"second chart in {clock.ElapsedMilliseconds} ms");
-        Assert.Equal(2, second.Count);
-        Assert.NotEqual(png.Bytes, Assert.IsType<PngImage>(second[1].Value).Bytes);
+        finally { Environment.SetEnvironmentVariable("WARMSTART_FIGURES", before); }
     }
 
     [Fact]

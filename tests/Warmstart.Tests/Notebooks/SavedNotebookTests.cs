@@ -6,16 +6,16 @@ namespace Warmstart.Tests.Notebooks;
 
 /// <summary>
 /// The committed notebooks as a reader opens them (GitHub, VS Code), without executing anything: saved with their
-/// outputs (notebooks/refresh-outputs.sh), no error outputs, no machine paths, every chart also as a static PNG,
+/// outputs (notebooks/refresh-outputs.sh), no error outputs, no machine paths, every chart once as a static PNG,
 /// and within the size budget. Fails naming the notebook and cell; the fix is to run the refresh script.
 /// </summary>
 public class SavedNotebookTests
 {
     /// <summary>
-    /// Per-notebook size budget. A saved chart costs ~10–60 KB of interactive HTML (the data, plotly.js itself comes
-    /// from the CDN) plus ~50–200 KB of PNG; the largest notebook has 4 charts and 4 tables (≈ 1 MB). 1.5 MB leaves
-    /// room for a few more figures, while a notebook that grows past it (a script pager, an inlined plotly.js of
-    /// 3.6 MB, a retina-scale PNG, thousands of progress lines) is caught before every refresh adds it to the history.
+    /// Per-notebook size budget. A saved chart costs ~50–200 KB of PNG; the largest notebook has 4 charts and 4 tables
+    /// (well under 1 MB). 1.5 MB leaves room for a few more figures, while a notebook that grows past it (a script
+    /// pager, an inlined plotly.js of 3.6 MB, a retina-scale PNG, thousands of progress lines) is caught before every
+    /// refresh adds it to the history.
     /// </summary>
     public const long SizeBudgetBytes = 1_500_000;
 
@@ -76,15 +76,41 @@ public class SavedNotebookTests
             $"{missing.Count} cell(s) that display something were saved without outputs (run notebooks/refresh-outputs.sh {notebook}):\n" + string.Join("\n", missing));
     }
 
+    /// <summary>
+    /// A saved chart is one PNG and nothing else: GitHub cannot run the interactive chart's script, and VS Code would
+    /// show a chart saved both ways twice. Re-running the cell shows it interactive.
+    /// </summary>
     [Theory, MemberData(nameof(Notebooks))]
-    public void FiguresAreSavedInteractiveAndAsPng(string notebook)
+    public void FiguresAreSavedOnceAsPng(string notebook)
     {
         foreach (var cell in CodeCells(notebook).Where(IsFigure).Where(c => c.Outputs.Count > 0))
         {
-            Assert.True(cell.Outputs.Any(o => o.Data.TryGetValue("text/html", out var html) && html.Contains("Plotly", StringComparison.OrdinalIgnoreCase)),
-                $"{Name(notebook, cell)}: no interactive Plotly chart saved");
-            Assert.True(cell.Outputs.Any(o => o.Data.TryGetValue("image/png", out var png) && png.Length > 1000),
-                $"{Name(notebook, cell)}: no static PNG saved (GitHub cannot show the interactive chart): refresh with chromium installed");
+            Assert.True(cell.Outputs.Count(o => o.Data.TryGetValue("image/png", out var png) && png.Length > 1000) == 1,
+                $"{Name(notebook, cell)}: not exactly one static PNG saved (refresh with chromium installed)");
+            Assert.False(cell.Outputs.Any(o => o.Data.TryGetValue("text/html", out var html) && html.Contains("Plotly", StringComparison.OrdinalIgnoreCase)),
+                $"{Name(notebook, cell)}: the interactive chart is saved beside its PNG, so VS Code shows the figure twice (refresh with WARMSTART_FIGURES=static)");
+        }
+    }
+
+    /// <summary>nbformat 4.5 requires every cell to carry a unique id; code cells carry the count of a top-to-bottom run.</summary>
+    [Theory, MemberData(nameof(Notebooks))]
+    public void IsValidNbformatWithCellIdsAndExecutionCounts(string notebook)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(NotebookRunner.RepoRoot, "notebooks", notebook)));
+        Assert.Equal(4, doc.RootElement.GetProperty("nbformat").GetInt32());
+        Assert.Equal(5, doc.RootElement.GetProperty("nbformat_minor").GetInt32());
+        var ids = new HashSet<string>();
+        int count = 0, index = 0;
+        foreach (var cell in doc.RootElement.GetProperty("cells").EnumerateArray())
+        {
+            index++;
+            Assert.True(cell.TryGetProperty("id", out var id) && Regex.IsMatch(id.GetString() ?? "", "^[A-Za-z0-9_-]{1,64}$"),
+                $"{notebook} cell {index}: no valid id (run notebooks/refresh-outputs.sh {notebook})");
+            Assert.True(ids.Add(id.GetString()!), $"{notebook} cell {index}: id '{id.GetString()}' is used twice");
+            if (cell.GetProperty("cell_type").GetString() != "code") continue;
+            count++;
+            Assert.True(cell.TryGetProperty("execution_count", out var n) && n.ValueKind == JsonValueKind.Number && n.GetInt32() == count,
+                $"{notebook} cell {index}: execution_count should be {count}, the code cell's place in a top-to-bottom run");
         }
     }
 
