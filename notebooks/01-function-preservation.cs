@@ -61,16 +61,16 @@ Workbook.Show(Figures.LearningCurves(seed0, results.Curves, "Operator ablation: 
 Workbook.Show(Verdicts.ToFrame(Verdicts.ForStudy(results, Workbook.PresetName("ablation", Scale))));
 
 // %% [markdown]
-// ## What the data show
+// ## How to read it
 //
-// Every number here is computed: the operator table and the verdicts above are recomputed from the results each time
-// the notebook runs. The reading below describes the committed results (`ablation-quick`: one base, g ≈ 2.2, every
-// operator trained for the target's full budget on the Brown corpus) and says which way the numbers above point.
+// Every number here is computed: the operator table, the verdict table and the readings under it are recomputed from
+// the results each time the notebook runs (`ablation-quick`: one base, g ≈ 2.2, every operator trained for the
+// target's full budget on the Brown corpus).
 //
-// * **Preserving the function did not pay.** The function-preserving operator (`fp`) starts close to the base's loss —
-//   far below SZP — yet ends above SZP and no better than scratch; Zeros, which keeps the base almost intact, ends
-//   among the worst.
-// * **Neither shrinking alone nor perturbing alone helps; the combination does**: only SZP ends clearly below scratch.
-// * This agrees with the paper's claims 1 and 2 (the verdict table gives the paired interval and n). Caveats: one
-//   growth factor, few seeds, a 133k-parameter byte-level model; the ordering of the four operators that end near
-//   scratch is within the seed spread.
+// * **Where each operator starts and where it ends are different questions.** The *loss after growth* column says how
+//   much of the base's function an operator keeps; the final loss says whether keeping it paid. Claim 1 is about the
+//   second: read the paired ΔL (SZP − fp) and its interval in the verdict table, not the starting losses.
+// * **Shrink, perturb, or both.** Zeros (shrink only), the perturbation alone and SZP (both) come from the same base:
+//   their paired differences against scratch show which ingredient, if either alone, carries the gain.
+// * Caveats: one growth factor, a 133k-parameter byte-level model; operators whose intervals overlap are not ranked by
+//   their means.

@@ -92,23 +92,22 @@ Workbook.Show(Figures.IsoFlop(szpPointsBase, szpFitsBase, "SZP: iso-FLOP loss vs
 Workbook.Show(Verdicts.ToFrame(Verdicts.ForStudy(results, Workbook.PresetName("growth", Scale))));
 
 // %% [markdown]
-// ## What the data show
+// ## How to read it
 //
-// Every number here is computed: the speedup summary (with its 95% intervals and "reached k of n"), the iso-FLOP fits
-// and the verdict table above are recomputed from the results each time the notebook runs. The reading below
-// describes the committed results (`quick`: the 133k-parameter target, bases from g ≈ 2 to g ≈ 23, 20 tokens per
-// parameter).
+// Every number here is computed: the speedup summary (with its 95% intervals and "reached k of n"), the iso-FLOP fits,
+// the verdict table and the readings under it are recomputed from the results each time the notebook runs (`quick`:
+// the 133k-parameter target, bases from g ≈ 2 to g ≈ 23, 20 tokens per parameter).
 //
-// * **SZP's speedup is above 1 at every g studied**, but with few seeds the 95% intervals are wide, overlap one
-//   another and (see the summary) do not all exclude 1: the sign is settled only where an interval excludes 1. With the base's compute added, the g ≈ 2 base is the expensive one.
-// * **Function-preserving growth rarely reaches scratch's final loss** (the summary's "reached" column).
-// * Iso-FLOP, SZP, base compute excluded: at full compute the loss is almost flat in g and stays below scratch over the
-//   studied range, so **no upper bound g_upper appears** — claim 3 does not reproduce for SZP at this scale (the
-//   verdict table says inconclusive where the intervals do not decide). The function-preserving operator beats scratch
-//   only near g ≈ 2, an upper bound of the kind the paper describes.
-// * Claim 4 (g ≈ 2 most reliable) is not resolved: the SZP intervals at the four g overlap.
+// * **Speedup and ΔL answer different questions.** The speedup is read where the warm run first reaches scratch's final
+//   loss ("reached k of n" counts the seeds that got there); ΔL is the paired difference of final losses, which is what
+//   the verdicts use. A speedup interval that includes 1 and a ΔL interval below 0 are not in conflict.
+// * **The base's compute.** With the base's own training added (dashed), a small g is the expensive start: its base
+//   costs half the target.
+// * **The iso-FLOP figures** read every warm run at eight compute levels; g_opt (★) is the fit's minimum and g_upper
+//   (✕) the first g where the fit crosses scratch. Where no ✕ is drawn, the fit stays below scratch over the g tried,
+//   which says nothing about larger g.
 //
-// Why the bound may be missing here (our reading, not tested): at this size the byte embeddings are a large share of
+// Why a bound on g could be hard to see at this size (our reading, not tested): the byte embeddings are a large share of
 // N, so g in total parameters overstates how much smaller the bases' transformer blocks are; and 20 tokens per
 // parameter of a 133k model is a short run, where any trained start helps. The paper's ladder (14.6M–1.2B parameters,
 // GPT-2 BPE) is the `paper` preset, for a GPU.

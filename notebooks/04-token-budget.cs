@@ -66,18 +66,16 @@ Workbook.Show(Figures.IsoFlop(IsoFlop.ForTarget(points, largest, lowest), IsoFlo
 Workbook.Show(Verdicts.ToFrame(Verdicts.ForStudy(results, Workbook.PresetName("budget", Scale))));
 
 // %% [markdown]
-// ## What the data show
+// ## How to read it
 //
-// Every number here is computed: the speedup summary, the iso-FLOP fits and the verdict table above are recomputed from
-// the results each time the notebook runs. The reading below describes the committed results (`budget-quick`: the
-// growth study at 10, 20 and 30 tokens per parameter).
+// Every number here is computed: the speedup summary, the iso-FLOP fits, the verdict table and the readings under it
+// are recomputed from the results each time the notebook runs (`budget-quick`: the growth study at 10, 20 and 30
+// tokens per parameter).
 //
-// * **The gains shrink as the budget grows**: at 10 tokens per parameter SZP needs far fewer tokens than scratch, at
-//   20 and 30 only slightly fewer (the summary's speedup column, per target and g). Whether the
-//   20-vs-30 difference is real is for the verdict's interval to say — claim 4b needs several seeds.
-// * Function-preserving growth reaches scratch's final loss mostly at 10 tokens per parameter. There a grown model can
-//   already start below the short scratch run's final loss (its base was trained for 20 of its own tokens per
-//   parameter): the summary marks that state as "below the target at start" with a finite lower bound, never ∞.
-// * Iso-FLOP at full compute: SZP's fit for the larger target has its minimum at a small g and stays below scratch over
-//   the studied range (no g_upper); the function-preserving operator's g_upper falls as the budget grows.
-// * Read the pattern across budgets, not single cells: each cell has few seeds.
+// * **Compare budgets on the paired ΔL, not on single cells**: each cell has few seeds, and the claim about budgets is
+//   decided by the verdict's contrast between the smallest and largest budget, with its interval.
+// * **Below the target at the start.** At 10 tokens per parameter a grown model can already start below the short
+//   scratch run's final loss (its base was trained for 20 of its own tokens per parameter): the summary marks that
+//   state with a finite lower bound ("≥"), never ∞.
+// * **Iso-FLOP per budget**: where a ✕ (g_upper) is drawn, the fit crosses scratch there; where none is drawn, it stays
+//   below scratch over the g tried.

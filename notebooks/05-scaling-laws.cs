@@ -102,20 +102,16 @@ Workbook.Show(mlpMap is null ? "MLPs: no advice without identified laws (see the
 Workbook.Show(Verdicts.ToFrame(Verdicts.ForStudy(lm, Workbook.PresetName("budget", Scale))));
 
 // %% [markdown]
-// ## What the data show
+// ## How to read it
 //
-// Every number here is computed: the fitted laws (with their bound flags), the ΔL maps, the advisor and the verdict
-// table above are recomputed from the results each time the notebook runs. The reading below describes the committed
-// results.
+// Every number here is computed: the fitted laws (with their bound flags), the ΔL maps, the advisor, the verdict table
+// and the readings under it are recomputed from the results each time the notebook runs.
 //
-// * **Language models (budget study): the laws are refused or not identified** where the study has fewer than three
-//   distinct target sizes or a parameter sits at its bound (the fit table says which): the ΔL map is then a sketch. It
-//   still points the way of notebook 04 — SZP ahead at small budgets — and every observed SZP run of the budget study
-//   ends below its scratch twin.
-// * **MLPs: the laws fit well and say growth barely matters.** The scratch law's irreducible loss E recovers the
-//   teacher's label entropy; the SZP law fits nearly as well, the function-preserving one poorly. The observed ΔL
-//   straddles zero, so inside the studied range the two laws differ by less than their fitting error and the map's zero
-//   line mostly reflects extrapolation.
-// * Claim 5 — that fits predict when growth pays — is therefore only half supported here: on the MLPs the fitted laws
-//   are good but there is nothing to predict; on the language models there is a clear effect but too few sizes for the
-//   law. The paper's ladder (14.6M–1.2B) is what the fit needs; the advisor's text says when it is extrapolating.
+// * **A law is only as good as its identification.** The fit table says where a law is refused (fewer than three
+//   distinct target sizes or budgets) or has a parameter at its bound; the ΔL map of such a law is a sketch.
+// * **Inside and outside the data.** The map is drawn only over the observed N and D range (hatched beyond it, which is
+//   extrapolation); the observed ΔL points are the runs themselves.
+// * **Predicting when growth pays** is judged out of sample: the laws are refitted without the largest target (and,
+//   apart, without the largest budget) and must predict those held-out cells better than the fitted cells' mean ΔL.
+// * MLPs: the scratch law's irreducible loss E can be compared with the teacher's label entropy, a check the language
+//   models cannot offer. The paper's ladder (14.6M–1.2B) is what the fit needs; the advisor says when it extrapolates.

@@ -80,10 +80,11 @@ Workbook.Markdown(string.Join("\n\n", Controls.Answer(controls).Select(a => (dou
 // %% [markdown]
 // ## How to read it
 //
-// The answer above is recomputed from the results every time the notebook runs. The figure shows each arm against
-// scratch; the table also gives each control against SZP, which is what the answer's rule reads. Two more columns are
-// worth a look: the *loss after growth* (where each arm starts: a control that starts far above SZP and still catches
-// up has learned quickly rather than started well) and *diverged* (runs left out of the differences). Compare the
-// gaps at g ≈ 2 and g ≈ 9, where the base is a much smaller share of the target.
+// The answer above is recomputed from the results every time the notebook runs. The figure shows what the answer reads:
+// the share of SZP's gain that each control recovers (rescaled scratch: the starting scale; the permuted base: the
+// base's values without their structure), with Fieller's interval, and each control's paired difference against SZP.
+// Two more columns are worth a look: the *loss after growth* (where each arm starts: a control that starts far above
+// SZP and still catches up has learned quickly rather than started well) and *diverged* (runs left out of the
+// differences). Compare g ≈ 2 and g ≈ 9, where the base is a much smaller share of the target.
 // The tuned-baseline question (is scratch at its best LR and init scale?) is the `tune` study's; these runs use the
 // preset's LR and the litgpt µP initialisation for every arm.

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Warmstart.Analysis;
+using Warmstart.Tests.Notebooks;
+
+namespace Warmstart.Tests.Analysis;
+
+/// <summary>
+/// A claim's outcome reaches a reader only from a computed verdict: <see cref="Readings"/> writes the sentences, and
+/// no hand-written prose (a notebook's readings, the README outside its generated findings) may state an outcome.
+/// </summary>
+public class ReadingsTests
+{
+    static VerdictRow Row(string claim, string verdict, double value = -0.05, double lo = -0.08, double hi = -0.02, int n = 3) =>
+        new(claim, verdict, "ΔL final (SZP − scratch)", value, lo, hi, n, "quick", "detail", "rule");
+
+    [Fact]
+    public void EachVerdictReadsAsWhatItMeansForItsClaim()
+    {
+        Assert.Equal("**Claim 2** (SZP beats the function-preserving operator): **reproduced** — the data support it; " +
+                     "ΔL final (SZP − scratch) = -0.05 [-0.08, -0.02], n = 3 seeds (`quick`).", Readings.Sentence(Row("2", Verdicts.Reproduced)));
+        Assert.Contains("**not reproduced** — the data go against it", Readings.Sentence(Row("1", Verdicts.NotReproduced)));
+        Assert.Contains("**inconclusive** — the data do not decide it", Readings.Sentence(Row("4b", Verdicts.Inconclusive)));
+        var bound = Readings.Sentence(Row("3", $"{Verdicts.NotObserved} up to g = 22.7"));
+        Assert.Contains("(there is an upper bound on g beyond which scratch is as good or better)", bound);
+        Assert.Contains("no such bound is not observed up to g = 22.7 — SZP still beats scratch at the largest g tried", bound);
+        // A statistic without an interval (claim 5's held-out error) names its cells, not seeds.
+        Assert.EndsWith("= 0.01, over 7 held-out cells (`quick`).", Readings.Sentence(Row("5", Verdicts.Reproduced, 0.01, double.NaN, double.NaN, 7)));
+        // No statistic: the detail says why.
+        Assert.Equal("**Claim 4** (g ≈ 2 is the most reliable; gains are largest at ≤ 20 TPP and shrink as the budget grows): **inconclusive** — " +
+                     "the data do not decide it (detail) (`quick`).", Readings.Sentence(Row("4", Verdicts.Inconclusive, double.NaN, double.NaN, double.NaN)));
+        Assert.Equal(2, Readings.Markdown([Row("1", Verdicts.Reproduced), Row("2", Verdicts.Inconclusive)]).Split('\n').Length);
+    }
+
+    // A sentence that refers to one of the paper's claims …
+    static readonly Regex RefersToAClaim = new(
+        @"\bclaims? \d|\bupper bound\b|\bg_upper\b|\bmost reliable\b|\bgains? (\w+ ){0,2}shrinks?\b|\bshrinks? as the budget\b|\bpredict when growth pays",
+        RegexOptions.IgnoreCase);
+
+    // … and states how it came out (a rule's wording — "reproduced if …" — is not an outcome).
+    static readonly Regex StatesAnOutcome = new(
+        @"\b(reproduc\w*|inconclusive|resolved|holds?|supported|refuted|confirm\w*|agrees?|appears|cannot be shown|not observed|no upper bound|shrinks?)\b(?! (if|when|only))",
+        RegexOptions.IgnoreCase);
+
+    static IEnumerable<string> Sentences(string text) =>
+        Regex.Split(Regex.Replace(text, @"```.*?```", " ", RegexOptions.Singleline), @"(?<=[.!?:])\s+|\n\s*[*-] |\n\n|\|")
+            .Select(s => Regex.Replace(s, @"\s+", " ").Trim()).Where(s => s.Length > 0);
+
+    static List<string> Outcomes(string where, string text) =>
+        Sentences(text).Where(s => RefersToAClaim.IsMatch(s) && StatesAnOutcome.IsMatch(s)).Select(s => $"{where}: {s}").ToList();
+
+    [Fact]
+    public void TheGuardCatchesOutcomesButNotRulesOrQuestions()
+    {
+        Assert.NotEmpty(Outcomes("t", "* Claim 4 (g ≈ 2 most reliable) is not resolved: the intervals overlap."));
+        Assert.NotEmpty(Outcomes("t", "So **no upper bound g_upper appears** at this scale."));
+        Assert.NotEmpty(Outcomes("t", "**The gains shrink as the budget grows**, which agrees with the paper."));
+        Assert.NotEmpty(Outcomes("t", "This agrees with the paper's claims 1 and 2."));
+        Assert.Empty(Outcomes("t", "Claim 3 is reproduced if at some g the interval lies above −δ."));
+        Assert.Empty(Outcomes("t", "Where is the upper bound on g beyond which scratch is as good?"));
+        Assert.Empty(Outcomes("t", "The ΔL map shows where SZP ends below scratch."));
+    }
+
+    [Fact]
+    public void NoNotebookReadingStatesAClaimsOutcome()
+    {
+        var found = new List<string>();
+        foreach (var path in Directory.GetFiles(Path.Combine(NotebookRunner.RepoRoot, "notebooks"), "*.ipynb").Order())
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            bool afterCode = false; // the introduction before the first code cell states the paper's claims, not ours
+            int index = 0;
+            foreach (var cell in doc.RootElement.GetProperty("cells").EnumerateArray())
+            {
+                index++;
+                if (cell.GetProperty("cell_type").GetString() == "code") { afterCode = true; continue; }
+                if (!afterCode) continue;
+                string text = string.Concat(cell.GetProperty("source").EnumerateArray().Select(s => s.GetString()));
+                found.AddRange(Outcomes($"{Path.GetFileName(path)} cell {index}", text));
+            }
+        }
+        Assert.True(found.Count == 0, "hand-written prose states a claim's outcome; show Readings.Markdown(verdicts) instead:\n" + string.Join("\n", found));
+    }
+
+    [Fact]
+    public void TheReadmeStatesOutcomesOnlyInItsGeneratedBlocks()
+    {
+        string readme = File.ReadAllText(Path.Combine(NotebookRunner.RepoRoot, "README.md"));
+        var generated = new Regex(@"<!-- (\w+):start.*?<!-- \1:end -->", RegexOptions.Singleline);
+        var found = Outcomes("README.md", generated.Replace(readme, " "));
+        Assert.True(found.Count == 0, "README prose states a claim's outcome outside the generated findings:\n" + string.Join("\n", found));
+    }
+}
