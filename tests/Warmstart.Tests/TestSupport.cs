@@ -52,12 +52,12 @@ public sealed class SlurmFactAttribute : FactAttribute
     {
         try
         {
-            var info = new System.Diagnostics.ProcessStartInfo("sinfo", "-h -o %T") { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var p = System.Diagnostics.Process.Start(info)!;
-            string states = p.StandardOutput.ReadToEnd();
-            if (!p.WaitForExit(10_000) || p.ExitCode != 0) return "skipped: no Slurm cluster (sinfo failed)";
+            var run = TestProcess.Run("sinfo", ["-h", "-o", "%T"], TimeSpan.FromSeconds(10));
+            string states = run.Stdout;
+            if (run.ExitCode != 0) return "skipped: no Slurm cluster (sinfo failed)";
             return states.Contains("idle") || states.Contains("mix") || states.Contains("alloc") ? null : $"skipped: no Slurm cluster (no node up: '{states.Trim()}')";
         }
+        catch (TimeoutException) { return "skipped: no Slurm cluster (sinfo did not answer in 10 s)"; }
         catch (System.ComponentModel.Win32Exception) { return "skipped: no Slurm cluster (no sinfo)"; }
     });
 
@@ -123,15 +123,12 @@ public sealed class PyTorchFactAttribute : FactAttribute
     {
         try
         {
-            var info = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { "-c", "import torch, safetensors" }) info.ArgumentList.Add(arg);
-            using var p = System.Diagnostics.Process.Start(info)!;
-            string error = p.StandardError.ReadToEnd();
-            if (!p.WaitForExit(60_000)) { p.Kill(); return "skipped: no PyTorch (python3 -c \"import torch\" did not answer in a minute)"; }
-            if (p.ExitCode == 0) return null;
-            string last = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? $"exit code {p.ExitCode}";
+            var run = TestProcess.Run("python3", ["-c", "import torch, safetensors"], TimeSpan.FromMinutes(1));
+            if (run.ExitCode == 0) return null;
+            string last = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? $"exit code {run.ExitCode}";
             return $"skipped: no PyTorch (python3 -c \"import torch, safetensors\": {last})";
         }
+        catch (TimeoutException) { return "skipped: no PyTorch (python3 -c \"import torch\" did not answer in a minute)"; }
         catch (System.ComponentModel.Win32Exception) { return "skipped: no PyTorch (no python3)"; }
     });
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Warmstart.Notebooks;
@@ -27,28 +26,17 @@ public class FileBasedAppTests(ITestOutputHelper log)
 
     static Run DotnetRun(string script, IEnumerable<string> args, TimeSpan timeout, bool fresh = true)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = NotebookRunner.RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
         // --no-cache: dotnet run reuses an app's cached build without looking at its #:project, so a test could run an old
         // library; a second run of an app this test class has just built may reuse it (fresh: false).
-        foreach (var a in (fresh ? new[] { "run", "--no-cache" } : ["run"]).Concat([Path.Combine("notebooks", script), "--"]).Concat(args)) info.ArgumentList.Add(a);
-        foreach (var variable in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(v => v.StartsWith("WARMSTART_", StringComparison.Ordinal) && v != "WARMSTART_CHROMIUM"))
-            info.Environment.Remove(variable); // the command line alone sets the parameters
-        if (script != DrawsPngs) info.Environment["WARMSTART_STATIC_FIGURES"] = "false";
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet run notebooks/{script} did not finish within {timeout}");
-        }
-        return new Run(process.ExitCode, stdout.Result, stderr.Result, clock.Elapsed);
+        string[] command = [.. fresh ? new[] { "run", "--no-cache" } : ["run"], Path.Combine("notebooks", script), "--", .. args];
+        var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(v => v.StartsWith("WARMSTART_", StringComparison.Ordinal) && v != "WARMSTART_CHROMIUM")
+            .ToDictionary(v => v, _ => (string?)null); // the command line alone sets the parameters
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        environment["DOTNET_NOLOGO"] = "1";
+        if (script != DrawsPngs) environment["WARMSTART_STATIC_FIGURES"] = "false";
+        var run = TestProcess.Run("dotnet", command, timeout, NotebookRunner.RepoRoot, environment);
+        return new Run(run.ExitCode, run.Stdout, run.Stderr, run.Elapsed);
     }
 
     /// <summary>What each cell of the saved notebook shows, by the page's kinds: table, figure, markdown (a computed reading).</summary>

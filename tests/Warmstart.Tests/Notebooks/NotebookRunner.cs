@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Warmstart.Tests.Notebooks;
@@ -28,29 +27,15 @@ static class NotebookRunner
         var path = Path.Combine(RepoRoot, "notebooks", notebook);
         var output = Path.Combine(Path.GetTempPath(), "warmstart-notebooks", Guid.NewGuid().ToString("N") + ".ipynb");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(path)!, // dotnet-repl ignores --working-dir: start it in the notebook's folder
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { "tool", "run", "dotnet-repl", "--", "--run", path, "--exit-after-run", "--output-format", "ipynb", "--output-path", output })
-            info.ArgumentList.Add(a);
-        foreach (var (k, v) in environment) info.Environment[k] = v;
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{notebook} did not finish within {timeout}");
-        }
-        var log = stdout.Result + stderr.Result;
+        var variables = environment.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
+        variables["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        variables["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
+        var run = TestProcess.Run("dotnet", ["tool", "run", "dotnet-repl", "--", "--run", path, "--exit-after-run", "--output-format", "ipynb", "--output-path", output],
+            timeout, Path.GetDirectoryName(path)!, variables); // dotnet-repl ignores --working-dir: start it in the notebook's folder
+        var log = run.Output;
         var cells = File.Exists(output) ? ReadCells(output) : [];
         try { File.Delete(output); } catch (IOException) { }
-        return new Result(process.ExitCode, cells, log, clock.Elapsed);
+        return new Result(run.ExitCode, cells, log, run.Elapsed);
     }
 
     static List<Cell> ReadCells(string ipynb)
