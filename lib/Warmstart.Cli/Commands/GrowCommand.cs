@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Warmstart.Growth;
+using Warmstart.Training;
 using Warmstart.Model;
 
 namespace Warmstart.Cli.Commands;

@@ -27,7 +27,7 @@ public static class HtmlTable
     public static IReadOnlyList<Type> ResultTypes { get; } =
     [
         typeof(DataFrame), typeof(ResultTables), typeof(ScalingFit), typeof(Advice),
-        typeof(Training.RunSummary), typeof(Growth.GrowthReport), typeof(Experiments.SweepOutcome), typeof(Experiments.Provenance),
+        typeof(Training.RunSummary), typeof(Training.GrowthReport), typeof(Experiments.SweepOutcome), typeof(Experiments.Provenance),
         typeof(SpeedupSummaryRow), typeof(SpeedupRow), typeof(AblationRow), typeof(LambdaRow), typeof(ScalingFitRow),
         typeof(IsoFlopFit), typeof(RunRow),
     ];

@@ -72,10 +72,10 @@ public class NotebookDisplayTests(ITestOutputHelper log)
     {
         Assert.Contains(typeof(DataFrame), HtmlTable.ResultTypes);
         Assert.Contains(typeof(Warmstart.Training.RunSummary), HtmlTable.ResultTypes);
-        Assert.Contains(typeof(Warmstart.Growth.GrowthReport), HtmlTable.ResultTypes);
+        Assert.Contains(typeof(Warmstart.Training.GrowthReport), HtmlTable.ResultTypes);
         Assert.Contains("<table", HtmlTable.Of(new Warmstart.Training.RunSummary { Params = 133_000, FinalValLoss = 1.98491334, Device = "cpu" }));
         Assert.Contains(">1.985<", HtmlTable.Of(new Warmstart.Training.RunSummary { FinalValLoss = 1.98491334 }));
-        Assert.Contains("<table", HtmlTable.Of(new Warmstart.Growth.GrowthReport { Operator = "szp", G = 2.2144 }));
+        Assert.Contains("<table", HtmlTable.Of(new Warmstart.Training.GrowthReport { Operator = "szp", G = 2.2144 }));
         var results = new Warmstart.Experiments.ResultStore(Workbook.CachedResults("quick")).LoadTables();
         string html = HtmlTable.Of(results);
         Assert.Matches(@"<div><b>\d+ runs, \d+ curve points; methods: ", html);

@@ -1,9 +1,9 @@
+using Warmstart.Growth;
 using Warmstart.Model;
 using Warmstart.Runtime;
-using Warmstart.Training;
 using static TorchSharp.torch;
 
-namespace Warmstart.Growth;
+namespace Warmstart.Training;
 
 /// <summary>report.json of a grown checkpoint: what was grown into what, and the validation loss on both sides.</summary>
 public sealed record GrowthReport

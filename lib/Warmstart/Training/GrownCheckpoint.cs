@@ -1,8 +1,7 @@
 using Warmstart.Model;
 using Warmstart.Runtime;
-using Warmstart.Training;
 
-namespace Warmstart.Growth;
+namespace Warmstart.Training;
 
 /// <summary>
 /// The folder <c>grow</c> writes and <c>train --init</c> reads: the target model config (<c>model.json</c>, a GPT or

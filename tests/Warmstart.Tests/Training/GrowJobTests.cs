@@ -4,7 +4,7 @@ using Warmstart.Model;
 using Warmstart.Runtime;
 using Warmstart.Training;
 
-namespace Warmstart.Tests.Growth;
+namespace Warmstart.Tests.Training;
 
 /// <summary>Growth from a trained run folder to a grown checkpoint, then training from it.</summary>
 public class GrowJobTests : IClassFixture<GrowJobTests.TrainedBase>
