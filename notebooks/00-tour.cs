@@ -100,7 +100,7 @@ Workbook.Show($"base: validation loss {baseSummary.InitialValLoss:F3} → {baseS
 // %%
 var operators = new[] { "scratch", "zeros", "zeros-shrink", "zeros-perturb", "szp", "fp" };
 var growth = new List<Warmstart.Growth.GrowthReport>();
-var folders = new List<(string Method, string RunDir)>();
+var folders = new List<(Method Method, string RunDir)>();
 foreach (var name in operators)
 {
     var grownDir = System.IO.Path.Combine(tourDir, "grown-" + name);
@@ -108,7 +108,7 @@ foreach (var name in operators)
     var warm = baseRun with { Model = target, Init = grownDir, Train = baseRun.Train with { Tokens = warmTokens } };
     var runDir = System.IO.Path.Combine(tourDir, "warm-" + name);
     Workbook.Guard(() => Warmstart.Training.Trainer.Run(warm, runDir));
-    folders.Add((name, runDir));
+    folders.Add((Method.Parse(name), runDir));
 }
 Workbook.Show(Frames.FromRecords(growth.Select(r => new { r.Operator, r.Lambda, r.Sigma, r.G, r.BaseValLoss, r.GrownValLoss, r.MaxLogitRelativeDiff })));
 
@@ -118,7 +118,7 @@ var tour = Warmstart.Experiments.ResultStore.FromRunFolders(folders);
 Workbook.Show(Figures.LearningCurves(tour.Runs, tour.Curves, "The grown models train on (validation loss vs FLOPs)"));
 
 // %%
-Workbook.Show(Frames.FromRecords(tour.RunRows().Select(r => new { r.Method, grown_loss = r.InitialValLoss, final_loss = r.FinalValLoss })));
+Workbook.Show(Frames.FromRecords(tour.Runs.Select(r => new { r.Method, grown_loss = r.InitialValLoss, final_loss = r.FinalValLoss })));
 
 // %% [markdown]
 // ## What the tour shows

@@ -40,7 +40,7 @@ Workbook.Show($"{(Regenerate ? "training" : "loading")} the ablation study at sc
 // Results: the committed ones, or a sweep trained now (progress updates below; finished runs are reused).
 var progress = Workbook.Progress("…");
 var results = Workbook.Results("ablation", Scale, Regenerate, text => progress.Update(text), Seeds);
-progress.Update($"{results.Runs.Rows.Count} runs, {results.Curves.Rows.Count} validation points");
+progress.Update($"{results.Runs.Count} runs, {results.Curves.Count} validation points");
 
 // %%
 var ablation = Summaries.Ablation(results);
@@ -52,13 +52,13 @@ Workbook.Show(Figures.GrownVsFinal(ablation));
 
 // %%
 // figure
-var seed0 = Frames.Where(results.Runs, "seed", "0");
+var seed0 = results.Runs.Where(r => r.Seed == 0).ToList();
 Workbook.Show(Figures.LearningCurves(seed0, results.Curves, "Operator ablation: validation loss vs FLOPs (seed 0; dashed: the base's final loss)"));
 
 // %%
 // The paper's claims that these results address, decided from the data (Analysis/Verdicts.cs: best setting per
 // configuration, paired by seed, 95% intervals over seeds, and the rule each verdict applies).
-Workbook.Show(Verdicts.ToFrame(Verdicts.ForStudy(results, Workbook.PresetName("ablation", Scale))));
+Workbook.Show(Verdicts.ForStudy(results, Workbook.PresetName("ablation", Scale)));
 
 // %% [markdown]
 // ## How to read it

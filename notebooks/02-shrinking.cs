@@ -39,7 +39,7 @@ Workbook.Show($"{(Regenerate ? "training" : "loading")} the lambda study at scal
 // Results: the committed ones, or a sweep trained now (progress updates below; finished runs are reused).
 var progress = Workbook.Progress("…");
 var results = Workbook.Results("lambda", Scale, Regenerate, text => progress.Update(text), Seeds);
-progress.Update($"{results.Runs.Rows.Count} runs, {results.Curves.Rows.Count} validation points");
+progress.Update($"{results.Runs.Count} runs, {results.Curves.Count} validation points");
 
 // %%
 var lambda = Summaries.LambdaSweep(results);

@@ -44,7 +44,7 @@ Workbook.Show($"{(Regenerate ? "training" : "loading")} the growth study at scal
 // Results: the committed ones, or a sweep trained now (progress updates below; finished runs are reused).
 var progress = Workbook.Progress("…");
 var results = Workbook.Results("growth", Scale, Regenerate, text => progress.Update(text), Seeds);
-progress.Update($"{results.Runs.Rows.Count} runs, {results.Curves.Rows.Count} validation points");
+progress.Update($"{results.Runs.Count} runs, {results.Curves.Count} validation points");
 
 // %% [markdown]
 // ## Speedup vs g
@@ -69,8 +69,8 @@ Workbook.Show(Figures.SpeedupVsG(speedupSummary));
 // the dashed line is the scratch target's loss at that level.
 
 // %%
-var (szpPoints, szpFits) = IsoFlop.Compute(results, "szp", withBaseCompute: false);
-var (fpPoints, fpFits) = IsoFlop.Compute(results, "fp", withBaseCompute: false);
+var (szpPoints, szpFits) = IsoFlop.Compute(results, Method.Szp, withBaseCompute: false);
+var (fpPoints, fpFits) = IsoFlop.Compute(results, Method.Fp, withBaseCompute: false);
 Workbook.Show(szpFits);
 
 // %%
@@ -83,13 +83,13 @@ Workbook.Show(Figures.IsoFlop(fpPoints, fpFits, "Function-preserving: iso-FLOP l
 
 // %%
 // figure
-var (szpPointsBase, szpFitsBase) = IsoFlop.Compute(results, "szp", withBaseCompute: true);
+var (szpPointsBase, szpFitsBase) = IsoFlop.Compute(results, Method.Szp, withBaseCompute: true);
 Workbook.Show(Figures.IsoFlop(szpPointsBase, szpFitsBase, "SZP: iso-FLOP loss vs g (base compute included)"));
 
 // %%
 // The paper's claims that these results address, decided from the data (Analysis/Verdicts.cs: best setting per
 // configuration, paired by seed, 95% intervals over seeds, and the rule each verdict applies).
-Workbook.Show(Verdicts.ToFrame(Verdicts.ForStudy(results, Workbook.PresetName("growth", Scale))));
+Workbook.Show(Verdicts.ForStudy(results, Workbook.PresetName("growth", Scale)));
 
 // %% [markdown]
 // ## How to read it

@@ -38,7 +38,7 @@ Workbook.Show($"{(Regenerate ? "training" : "loading")} the budget study at scal
 // Results: the committed ones, or a sweep trained now (progress updates below; finished runs are reused).
 var progress = Workbook.Progress("…");
 var results = Workbook.Results("budget", Scale, Regenerate, text => progress.Update(text), Seeds);
-progress.Update($"{results.Runs.Rows.Count} runs, {results.Curves.Rows.Count} validation points");
+progress.Update($"{results.Runs.Count} runs, {results.Curves.Count} validation points");
 
 // %%
 var speedupSummary = Speedup.Summary(Speedup.Compute(results));
@@ -46,24 +46,24 @@ Workbook.Show(speedupSummary);
 
 // %%
 // figure
-var largestTarget = results.RunRows().Where(r => r.Method == "szp").MaxBy(r => r.Params)!.Model;
-Workbook.Show(Figures.SpeedupVsG(Frames.Where(speedupSummary, "model", largestTarget)));
+var largestTarget = results.Runs.Where(r => r.Method == Method.Szp).MaxBy(r => r.Params)!.Model;
+Workbook.Show(Figures.SpeedupVsG(speedupSummary.Where(r => r.Model == largestTarget).ToList()));
 
 // %%
-var (points, fits) = IsoFlop.Compute(results, "szp", withBaseCompute: false);
+var (points, fits) = IsoFlop.Compute(results, Method.Szp, withBaseCompute: false);
 // g_opt and g_upper at full compute (the last FLOP level) per budget and target size
 Workbook.Show(IsoFlop.AtFullCompute(fits));
 
 // %%
 // figure
-var largest = results.RunRows().Where(r => r.Method == "szp").MaxBy(r => r.Params)!.Model;
-var lowest = Frames.Doubles(points, "tpp").Min();
+var largest = results.Runs.Where(r => r.Method == Method.Szp).MaxBy(r => r.Params)!.Model;
+var lowest = points.Min(p => p.Tpp);
 Workbook.Show(Figures.IsoFlop(IsoFlop.ForTarget(points, largest, lowest), IsoFlop.ForTarget(fits, largest, lowest), $"SZP at {lowest:0.#} tokens per parameter ({largest})"));
 
 // %%
 // The paper's claims that these results address, decided from the data (Analysis/Verdicts.cs: best setting per
 // configuration, paired by seed, 95% intervals over seeds, and the rule each verdict applies).
-Workbook.Show(Verdicts.ToFrame(Verdicts.ForStudy(results, Workbook.PresetName("budget", Scale))));
+Workbook.Show(Verdicts.ForStudy(results, Workbook.PresetName("budget", Scale)));
 
 // %% [markdown]
 // ## How to read it

@@ -45,7 +45,7 @@ Workbook.Show($"language models: preset '{Workbook.PresetName("budget", Scale)}'
 var progress = Workbook.Progress("…");
 var lm = Workbook.Results("budget", Scale, Regenerate, text => progress.Update(text), Seeds);
 var mlp = Workbook.Results("mlp", Scale, Regenerate, text => progress.Update(text), Seeds);
-progress.Update($"language models: {lm.Runs.Rows.Count} runs; MLPs: {mlp.Runs.Rows.Count} runs");
+progress.Update($"language models: {lm.Runs.Count} runs; MLPs: {mlp.Runs.Count} runs");
 
 // %% [markdown]
 // ## Language models
@@ -58,7 +58,7 @@ Workbook.Show(lmFits);
 // The ΔL map needs both laws. A law that the runs cannot identify (fewer than 3 target sizes or budgets) is refused
 // with its reason rather than drawn: the committed budget study has 2 target sizes.
 DeltaMap? lmMap = null;
-try { lmMap = Workbook.DeltaMap("budget", Scale, Regenerate, lm, "szp"); }
+try { lmMap = Workbook.DeltaMap("budget", Scale, Regenerate, lm, Method.Szp); }
 catch (Exception e) { Workbook.Show($"Language models: no ΔL map — {e.Message}"); }
 if (lmMap is not null)
     Workbook.Show(Figures.DeltaContour(lmMap.Grid, lmMap.Zero, lmMap.Observed, "Language models: ΔL(N, D) = L_SZP − L_scratch (negative: warm-starting wins)"));
@@ -77,7 +77,7 @@ Workbook.Show(Figures.FitTable(mlpFits));
 // %%
 // figure
 DeltaMap? mlpMap = null;
-try { mlpMap = Workbook.DeltaMap("mlp", Scale, Regenerate, mlp, "szp"); }
+try { mlpMap = Workbook.DeltaMap("mlp", Scale, Regenerate, mlp, Method.Szp); }
 catch (Exception e) { Workbook.Show($"MLPs: no ΔL map — {e.Message}"); }
 if (mlpMap is not null)
     Workbook.Show(Figures.DeltaContour(mlpMap.Grid, mlpMap.Zero, mlpMap.Observed, "MLPs: ΔL(N, D) = L_SZP − L_scratch (negative: warm-starting wins)"));
@@ -89,8 +89,8 @@ if (mlpMap is not null)
 // iso-FLOP analysis at the nearest studied budget gives the best growth factor and the smallest sensible base.
 
 // %%
-var (_, lmIso) = IsoFlop.Compute(lm, "szp", withBaseCompute: false);
-var (_, mlpIso) = IsoFlop.Compute(mlp, "szp", withBaseCompute: false);
+var (_, lmIso) = IsoFlop.Compute(lm, Method.Szp, withBaseCompute: false);
+var (_, mlpIso) = IsoFlop.Compute(mlp, Method.Szp, withBaseCompute: false);
 Workbook.Show(lmMap is null ? "Language models: no advice without identified laws (see the ΔL map above)"
                       : "Language models: " + Advisor.Advise(TargetN, TargetD, lmMap.Scratch, lmMap.Warm, lmIso).Text);
 Workbook.Show(mlpMap is null ? "MLPs: no advice without identified laws (see the ΔL map above)"
@@ -99,7 +99,7 @@ Workbook.Show(mlpMap is null ? "MLPs: no advice without identified laws (see the
 // %%
 // The paper's claims that these results address, decided from the data (Analysis/Verdicts.cs: best setting per
 // configuration, paired by seed, 95% intervals over seeds, and the rule each verdict applies).
-Workbook.Show(Verdicts.ToFrame(Verdicts.ForStudy(lm, Workbook.PresetName("budget", Scale))));
+Workbook.Show(Verdicts.ForStudy(lm, Workbook.PresetName("budget", Scale)));
 
 // %% [markdown]
 // ## How to read it

@@ -40,7 +40,7 @@ Workbook.Show($"{(Regenerate ? "training" : "loading")} the lr study at scale '{
 // Results: the committed ones, or a sweep trained now (progress updates below; finished runs are reused).
 var progress = Workbook.Progress("…");
 var results = Workbook.Results("lr", Scale, Regenerate, text => progress.Update(text), Seeds);
-progress.Update($"{results.Runs.Rows.Count} runs, {results.Curves.Rows.Count} validation points");
+progress.Update($"{results.Runs.Count} runs, {results.Curves.Count} validation points");
 
 // %%
 var (lrTable, spearman) = Summaries.LrTransfer(results);
@@ -67,8 +67,8 @@ Workbook.Show(Figures.LrSweep(lrTable));
 var tuneScale = Scale == "paper" ? "quick" : Scale;
 var tuneProgress = Workbook.Progress("…");
 var tune = Workbook.Results("tune", tuneScale, Regenerate && Scale != "paper", text => tuneProgress.Update(text), Seeds);
-tuneProgress.Update($"{tune.Runs.Rows.Count} runs of the tune study");
-Workbook.Show(Tuning.ToFrame(Tuning.Grid(tune)));
+tuneProgress.Update($"{tune.Runs.Count} runs of the tune study");
+Workbook.Show(Tuning.Grid(tune));
 
 // %%
 // Computed from the grid above (never typed): each method's best setting, and SZP − scratch at their best.

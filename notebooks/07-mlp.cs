@@ -41,7 +41,7 @@ Workbook.Show($"{(Regenerate ? "training" : "loading")} the mlp study at scale '
 // Results: the committed ones, or a sweep trained now (progress updates below; finished runs are reused).
 var progress = Workbook.Progress("…");
 var results = Workbook.Results("mlp", Scale, Regenerate, text => progress.Update(text), Seeds);
-progress.Update($"{results.Runs.Rows.Count} runs, {results.Curves.Rows.Count} validation points");
+progress.Update($"{results.Runs.Count} runs, {results.Curves.Count} validation points");
 
 // %%
 var speedupSummary = Speedup.Summary(Speedup.Compute(results));
@@ -49,17 +49,17 @@ Workbook.Show(speedupSummary);
 
 // %%
 // figure
-var widestTarget = results.RunRows().Where(r => r.Method == "szp").MaxBy(r => r.Params)!.Model;
-Workbook.Show(Figures.SpeedupVsG(Frames.Where(speedupSummary, "model", widestTarget)));
+var widestTarget = results.Runs.Where(r => r.Method == Method.Szp).MaxBy(r => r.Params)!.Model;
+Workbook.Show(Figures.SpeedupVsG(speedupSummary.Where(r => r.Model == widestTarget).ToList()));
 
 // %%
-var (points, isoFits) = IsoFlop.Compute(results, "szp", withBaseCompute: false);
+var (points, isoFits) = IsoFlop.Compute(results, Method.Szp, withBaseCompute: false);
 Workbook.Show(IsoFlop.AtFullCompute(isoFits));
 
 // %%
 // figure
-var widest = results.RunRows().Where(r => r.Method == "szp").MaxBy(r => r.Params)!.Model;
-var budget = results.RunRows().Where(r => r.Method == "szp").Min(r => r.Tpp);
+var widest = results.Runs.Where(r => r.Method == Method.Szp).MaxBy(r => r.Params)!.Model;
+var budget = results.Runs.Where(r => r.Method == Method.Szp).Min(r => r.Tpp);
 Workbook.Show(Figures.IsoFlop(IsoFlop.ForTarget(points, widest, budget), IsoFlop.ForTarget(isoFits, widest, budget),
     $"SZP on MLPs: iso-FLOP loss vs g ({widest}, {budget:0.#} samples per parameter)"));
 
@@ -74,7 +74,7 @@ Workbook.Show(Figures.FitTable(fits));
 // %%
 // The paper's claims that these results address, decided from the data (Analysis/Verdicts.cs: best setting per
 // configuration, paired by seed, 95% intervals over seeds, and the rule each verdict applies).
-Workbook.Show(Verdicts.ToFrame(Verdicts.ForStudy(results, Workbook.PresetName("mlp", Scale))));
+Workbook.Show(Verdicts.ForStudy(results, Workbook.PresetName("mlp", Scale)));
 
 // %% [markdown]
 // ## How to read it

@@ -42,29 +42,29 @@ Workbook.Show($"{(Regenerate ? "training" : "loading")} the weights study at sca
 // Results: the committed ones, or a sweep trained now (progress updates below; finished runs are reused).
 var progress = Workbook.Progress("…");
 var results = Workbook.Results("weights", Scale, Regenerate, text => progress.Update(text), Seeds);
-progress.Update($"{results.Runs.Rows.Count} runs, {results.Curves.Rows.Count} validation points");
+progress.Update($"{results.Runs.Count} runs, {results.Curves.Count} validation points");
 
 // %%
 // The metrics come from analysis/weights.csv: the report computes them from the snapshots (which stay local).
-var weights = Workbook.AnalysisTable("weights", Scale, Regenerate, "weights.csv");
+var weights = Workbook.AnalysisTable("weights", Scale, Regenerate, AnalysisFiles.Weights);
 // effective rank right after growth (step 0) and at the end, per run and layer
 Workbook.Show(WeightAnalysis.RankAtStartAndEnd(weights));
 
 // %%
 // figure
-Workbook.Show(Figures.WeightMetric(weights, "effective_rank"));
+Workbook.Show(Figures.WeightMetric(weights, WeightMeasure.EffectiveRank));
 
 // %%
 // figure
-Workbook.Show(Figures.WeightMetric(weights, "cosine_to_previous"));
+Workbook.Show(Figures.WeightMetric(weights, WeightMeasure.CosineToPrevious));
 
 // %%
 // figure
-Workbook.Show(Figures.WeightMetric(weights, "angular_change"));
+Workbook.Show(Figures.WeightMetric(weights, WeightMeasure.AngularChange));
 
 // %%
 // figure
-Workbook.Show(Figures.WeightMetric(weights, "radial_change"));
+Workbook.Show(Figures.WeightMetric(weights, WeightMeasure.RadialChange));
 
 // %% [markdown]
 // ## What the data show

@@ -54,12 +54,12 @@ Workbook.Show($"{(Regenerate ? "training" : "loading")} the controls study at sc
 // Results: the committed ones, or a sweep trained now (progress updates below; finished runs are reused).
 var progress = Workbook.Progress("…");
 var results = Workbook.Results("controls", Scale, Regenerate, text => progress.Update(text), Seeds);
-progress.Update($"{results.Runs.Rows.Count} runs, {results.Curves.Rows.Count} validation points");
+progress.Update($"{results.Runs.Count} runs, {results.Curves.Count} validation points");
 
 // %%
 // Each arm against scratch and against SZP, paired by seed (Δ = arm − reference; "wins": seeds below scratch).
 var controls = Controls.Compare(results);
-Workbook.Show(Controls.ToFrame(controls));
+Workbook.Show(controls);
 
 // %%
 // figure
@@ -68,9 +68,7 @@ Workbook.Show(Figures.Controls(controls));
 // %%
 // figure
 // Seed 0's arms (the untrained bases are zero-step runs: a point each, left out here).
-var seed0 = Frames.Where(results.Runs, "seed", "0");
-var seed0Methods = Frames.Strings(seed0, "method");
-var seed0Arms = Frames.Where(seed0, i => seed0Methods[i] != "untrained");
+var seed0Arms = results.Runs.Where(r => r.Seed == 0 && r.Method != Method.Untrained).ToList();
 Workbook.Show(Figures.LearningCurves(seed0Arms, results.Curves, "Controls: validation loss vs FLOPs (seed 0)"));
 
 // %%

@@ -38,29 +38,24 @@ static class ReportCommand
     public static void WriteAndPrint(string dir, bool charts = true)
     {
         var written = Report.Write(dir, charts);
-        var summary = Frames.Load(Path.Combine(dir, "analysis", "speedup_summary.csv"));
-        if (summary.Rows.Count > 0)
+        var analysis = AnalysisFiles.Of(dir);
+        var summary = AnalysisFiles.SpeedupSummary.Read(analysis);
+        if (summary.Count > 0)
         {
             // Display.SpeedupSummary: 95% intervals (t over seeds; geometric for speedups), reached k of n, and no
             // spread for one seed, "≥" for a lower bound, "not estimable" (with the median) when some seeds did not reach.
-            var shown = Display.SpeedupSummary(summary);
-            var lambda = Frames.Has(summary, "lambda") ? Frames.Doubles(summary, "lambda") : null;
             var table = new Table().AddColumns("method", "target", "TPP", "g", "λ", "reached", "ΔL [[95%]]", "speedup [[95%]]", "with base [[95%]]");
-            for (int i = 0; i < shown.Rows.Count; i++)
-            {
-                string S(string c) => Markup.Escape(Frames.Strings(shown, c)[i]);
-                table.AddRow(S("method"), S("target"), S("TPP"), S("g"), lambda is null ? "–" : Display.Number(lambda[i]), S("seeds reaching"),
-                    S("ΔL"), S("speedup"), S("with base compute"));
-            }
+            foreach (var (row, shown) in summary.Zip(Display.SpeedupSummary(summary)))
+                table.AddRow(new[] { shown.Method, shown.Target, shown.Tpp, shown.G, Display.Number(row.Lambda), shown.SeedsReaching, shown.DeltaLoss,
+                    shown.Speedup, shown.WithBaseCompute }.Select(Markup.Escape).ToArray());
             AnsiConsole.Write(table);
         }
-        var verdicts = Path.Combine(dir, "analysis", "verdicts.csv");
-        if (File.Exists(verdicts) && Frames.Load(verdicts) is { Rows.Count: > 0 } v)
+        if (File.Exists(AnalysisFiles.Verdicts.In(analysis)) && AnalysisFiles.Verdicts.Read(analysis) is { Count: > 0 } verdicts)
         {
             var table = new Table().AddColumns("claim", "verdict", "statistic", "value [[95%]]", "n");
-            for (int i = 0; i < v.Rows.Count; i++)
-                table.AddRow(Markup.Escape(Frames.Strings(v, "claim")[i]), Markup.Escape(Frames.Strings(v, "verdict")[i]), Markup.Escape(Frames.Strings(v, "statistic")[i]),
-                    Markup.Escape(Display.Interval(Frames.Doubles(v, "value")[i], Frames.Doubles(v, "lo")[i], Frames.Doubles(v, "hi")[i])), Frames.Strings(v, "n")[i]);
+            foreach (var v in verdicts)
+                table.AddRow(new[] { v.Claim, v.Verdict, v.Statistic, Display.Interval(v.Value, v.Lo, v.Hi), v.N.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+                    .Select(Markup.Escape).ToArray());
             AnsiConsole.Write(table);
         }
         foreach (var note in written.Notes) AnsiConsole.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");

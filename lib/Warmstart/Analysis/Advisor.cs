@@ -1,5 +1,3 @@
-using Microsoft.Data.Analysis;
-
 namespace Warmstart.Analysis;
 
 public sealed record Advice(
@@ -13,8 +11,9 @@ public sealed record Advice(
 /// </summary>
 public static class Advisor
 {
-    public static Advice Advise(double n, double d, ScalingFit scratch, ScalingFit warm, DataFrame isoFlopFits, string method = "szp")
+    public static Advice Advise(double n, double d, ScalingFit scratch, ScalingFit warm, IReadOnlyList<IsoFlopFit> isoFlopFits, Method? method = null)
     {
+        method ??= Method.Szp;
         if (!(n > 0 && d > 0)) throw new ArgumentException($"N and D must be positive, got N = {n}, D = {d}");
         double tpp = d / n;
         double ls = scratch.Predict(n, d), lw = warm.Predict(n, d), delta = lw - ls;
@@ -22,20 +21,14 @@ public static class Advisor
 
         // The iso-FLOP fit at full compute (the last level) for the budget nearest to D/N, and among those the target
         // size nearest to N.
-        var budgets = Frames.Doubles(isoFlopFits, "tpp");
-        var sizes = Frames.Doubles(isoFlopFits, "params");
-        var levels = Frames.Doubles(isoFlopFits, "level");
-        var gOpts = Frames.Doubles(isoFlopFits, "g_opt");
-        var gUps = Frames.Doubles(isoFlopFits, "g_upper");
-        var reasons = Frames.Strings(isoFlopFits, "reason");
         double budget = double.NaN, gOpt = double.NaN, gUpper = double.NaN, size = double.NaN;
         string reason = "no iso-FLOP fits";
-        if (budgets.Length > 0)
+        if (isoFlopFits.Count > 0)
         {
-            budget = budgets.OrderBy(b => Math.Abs(Math.Log(b / tpp))).First();
-            int last = Enumerable.Range(0, budgets.Length).Where(i => budgets[i] == budget)
-                .OrderBy(i => Math.Abs(Math.Log(sizes[i] / n))).ThenByDescending(i => levels[i]).First();
-            (gOpt, gUpper, reason, size) = (gOpts[last], gUps[last], reasons[last], sizes[last]);
+            budget = isoFlopFits.Select(f => f.Tpp).OrderBy(b => Math.Abs(Math.Log(b / tpp))).First();
+            var last = isoFlopFits.Where(f => f.Tpp == budget)
+                .OrderBy(f => Math.Abs(Math.Log(f.Params / n))).ThenByDescending(f => f.Level).First();
+            (gOpt, gUpper, reason, size) = (last.GOpt, last.GUpper, last.Reason, last.Params);
         }
 
         var text = new List<string>

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Data.Analysis;
 
 namespace Warmstart.Analysis;
 
@@ -12,7 +11,7 @@ namespace Warmstart.Analysis;
 /// (scratch − arm) / (scratch − SZP), paired by seed — with Fieller's 95% interval (NaN where SZP's own gain is not
 /// clearly above 0).
 /// </summary>
-public sealed record ControlRow(string Model, double Tpp, double G, string Method, string Arm, int N, double FinalLoss, double StartLoss,
+public sealed record ControlRow(string Model, double Tpp, double G, Method Method, string Arm, int N, double FinalLoss, double StartLoss,
     double VsScratch, double VsScratchLo, double VsScratchHi, int Wins,
     int NVsSzp, double VsSzp, double VsSzpLo, double VsSzpHi, int Diverged = 0,
     double Share = double.NaN, double ShareLo = double.NaN, double ShareHi = double.NaN);
@@ -40,45 +39,44 @@ public sealed record ControlsAnswer(string Model, double Tpp, double G, string V
 /// </summary>
 public static class Controls
 {
-    public const string Szp = "szp", Untrained = "szp-untrained-base", Permuted = "szp-permuted-base", Rescaled = "scratch-rescaled";
     public const string Knowledge = "what the base learned", Scale = "the starting scale", Both = "both the starting scale and what the base learned",
         NoGain = "no gain to explain", Inconclusive = "inconclusive", DiffersByG = "differs by g";
 
     /// <summary>The arms in reading order, with the words a reader sees.</summary>
-    public static readonly IReadOnlyList<(string Method, string Arm)> Arms =
+    public static readonly IReadOnlyList<(Method Method, string Arm)> Arms =
     [
-        (Szp, "SZP from the trained base"),
-        (Untrained, "SZP from an untrained base (same shape)"),
-        (Permuted, "SZP from the trained base, entries permuted per tensor"),
-        (Rescaled, "scratch rescaled to the norms of SZP's start"),
+        (Method.Szp, "SZP from the trained base"),
+        (Method.SzpUntrainedBase, "SZP from an untrained base (same shape)"),
+        (Method.SzpPermutedBase, "SZP from the trained base, entries permuted per tensor"),
+        (Method.ScratchRescaled, "scratch rescaled to the norms of SZP's start"),
     ];
 
     /// <summary>Whether these results hold a controls study (SZP and at least one control arm).</summary>
     public static bool Applies(ResultTables results) =>
-        results.RunRows().Select(r => r.Method).ToHashSet() is var m && m.Contains(Szp) && Arms.Skip(1).Any(a => m.Contains(a.Method));
+        results.Runs.Select(r => r.Method).ToHashSet() is var m && m.Contains(Method.Szp) && Arms.Skip(1).Any(a => m.Contains(a.Method));
 
     /// <summary>Per target, budget, g (rounded to 2 decimals) and arm: the paired comparisons to scratch and to SZP.</summary>
     public static List<ControlRow> Compare(ResultTables results)
     {
         var (selected, _) = Selection.BestPerConfiguration(results);
-        var all = selected.RunRows().Where(r => r.Status == "finished").ToList();
+        var all = selected.Runs.Where(r => r.IsFinished).ToList();
         var runs = all.Where(Pairing.Usable).ToList();
         RunRow? ScratchOf(RunRow w) => Pairing.ScratchOf(runs, w);
         var rows = new List<ControlRow>();
-        var cells = runs.Where(r => r.Method == Szp).Select(r => (r.Model, r.Tpp, G: Pairing.GKey(r.G))).Distinct()
+        var cells = runs.Where(r => r.Method == Method.Szp).Select(r => (r.Model, r.Tpp, G: Pairing.GKey(r.G))).Distinct()
             .OrderBy(c => c.Model, StringComparer.Ordinal).ThenBy(c => c.Tpp).ThenBy(c => c.G);
         foreach (var (model, tpp, g) in cells)
         {
             bool InCell(RunRow r) => r.BaseId.Length > 0 && r.Model == model && r.Tpp == tpp && Pairing.GKey(r.G) == g;
             var atG = runs.Where(InCell).ToList();
-            var szp = atG.Where(r => r.Method == Szp).ToList();
+            var szp = atG.Where(r => r.Method == Method.Szp).ToList();
             foreach (var (method, arm) in Arms)
             {
                 var mine = atG.Where(r => r.Method == method).ToList();
                 int diverged = all.Count(r => InCell(r) && r.Method == method && (r.Diverged || !double.IsFinite(r.FinalValLoss)));
                 if (mine.Count == 0 && diverged == 0) continue;
                 var vsScratch = mine.Select(r => (r, s: ScratchOf(r))).Where(p => p.s is not null).Select(p => p.r.FinalValLoss - p.s!.FinalValLoss).ToList();
-                var vsSzp = method == Szp ? [] : mine.Select(r => (r, z: szp.FirstOrDefault(z => z.Seed == r.Seed)))
+                var vsSzp = method == Method.Szp ? [] : mine.Select(r => (r, z: szp.FirstOrDefault(z => z.Seed == r.Seed)))
                     .Where(p => p.z is not null).Select(p => p.r.FinalValLoss - p.z!.FinalValLoss).ToList();
                 var a = Stats.TInterval(vsScratch);
                 var b = vsSzp.Count == 0 ? Estimate.None() : Stats.TInterval(vsSzp);
@@ -102,11 +100,11 @@ public static class Controls
         foreach (var cell in rows.GroupBy(r => (r.Model, r.Tpp, r.G)).OrderBy(c => c.Key.Model, StringComparer.Ordinal).ThenBy(c => c.Key.Tpp).ThenBy(c => c.Key.G))
         {
             var at = cell.ToDictionary(r => r.Method);
-            if (!at.TryGetValue(Szp, out var szp)) continue;
+            if (!at.TryGetValue(Method.Szp, out var szp)) continue;
             var controls = Arms.Skip(1).Where(a => at.ContainsKey(a.Method)).Select(a => at[a.Method]).ToList();
             bool Decided(double lo, double hi) => double.IsFinite(lo) && double.IsFinite(hi);
-            at.TryGetValue(Rescaled, out var rescaled);
-            at.TryGetValue(Permuted, out var permuted);
+            at.TryGetValue(Method.ScratchRescaled, out var rescaled);
+            at.TryGetValue(Method.SzpPermutedBase, out var permuted);
             // Structure = 1 − the permuted base's share, so its interval is [1 − hi, 1 − lo] of that share.
             bool sharesKnown = rescaled is not null && permuted is not null && Decided(rescaled.ShareLo, rescaled.ShareHi) && Decided(permuted.ShareLo, permuted.ShareHi);
             bool scale = sharesKnown && rescaled!.ShareLo > 0, structure = sharesKnown && permuted!.ShareHi < 1;
@@ -154,14 +152,13 @@ public static class Controls
         double.IsFinite(lo) && double.IsFinite(hi) ? $"{100 * v:0}% [{100 * lo:0}%, {100 * hi:0}%]" : $"{100 * v:0}% (no interval)";
 
     /// <summary>An arm's short name, as the answer and the figure's legend write it ("SZP(permuted base)").</summary>
-    public static string ShortName(string method) => method switch
-    {
-        Untrained => "SZP(untrained base)", Permuted => "SZP(permuted base)", Rescaled => "rescaled scratch", _ => method,
-    };
+    public static string ShortName(Method method) =>
+        method == Method.SzpUntrainedBase ? "SZP(untrained base)"
+        : method == Method.SzpPermutedBase ? "SZP(permuted base)"
+        : method == Method.ScratchRescaled ? "rescaled scratch"
+        : method.Spelling;
 
     static string Show(double v, double lo, double hi) => Display.Interval(v, lo, hi);
-
-    public static DataFrame ToFrame(IEnumerable<ControlRow> rows) => Frames.FromRecords(rows);
 
     /// <summary>A markdown table of the arms per g, then the answers.</summary>
     public static string Markdown(IReadOnlyList<ControlRow> rows)
@@ -171,7 +168,7 @@ public static class Controls
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
             sb.AppendLine($"| {r.Model} | {r.Tpp:0.#} | {r.G:0.##} | {r.Arm} | {r.N} | {r.FinalLoss:0.000} | {r.StartLoss:0.000} | {Show(r.VsScratch, r.VsScratchLo, r.VsScratchHi)} | " +
-                          $"{r.Wins} of {r.N} | {(r.Method == Szp ? "–" : Show(r.VsSzp, r.VsSzpLo, r.VsSzpHi))} | {(r.Method == Szp ? "–" : Percent(r.Share, r.ShareLo, r.ShareHi))} | {r.Diverged} |");
+                          $"{r.Wins} of {r.N} | {(r.Method == Method.Szp ? "–" : Show(r.VsSzp, r.VsSzpLo, r.VsSzpHi))} | {(r.Method == Method.Szp ? "–" : Percent(r.Share, r.ShareLo, r.ShareHi))} | {r.Diverged} |");
         sb.AppendLine();
         foreach (var a in Answer(rows)) sb.AppendLine($"- {a.Reading}");
         return sb.ToString();

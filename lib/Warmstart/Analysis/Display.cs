@@ -1,12 +1,21 @@
+using System.ComponentModel;
 using System.Globalization;
-using Microsoft.Data.Analysis;
 
 namespace Warmstart.Analysis;
 
 /// <summary>
+/// One configuration of the speedup summary as a reader sees it (<see cref="Display.SpeedupSummary"/>): every cell
+/// rounded text, headed as the notebooks and the console show it.
+/// </summary>
+public sealed record SpeedupSummaryLine(
+    string Method, string G, string Speedup, [property: DisplayName("with base compute")] string WithBaseCompute,
+    [property: DisplayName("seeds reaching")] string SeedsReaching, [property: DisplayName("ΔL")] string DeltaLoss, string Target,
+    [property: DisplayName("TPP")] string Tpp);
+
+/// <summary>
 /// Presentation helpers: the analysis tables as a reader should see them — numbers rounded to a few significant
 /// figures, the answer columns first, no "Infinity" or "NaN", and no spread where only one value exists. The
-/// analysis CSVs keep full precision; these frames are for notebooks, the console and chart tables.
+/// analysis CSVs keep full precision; these are for notebooks, the console and chart tables.
 /// </summary>
 public static class Display
 {
@@ -45,41 +54,6 @@ public static class Display
     public static string Speedup(double mean, double std, int count) =>
         double.IsPositiveInfinity(mean) ? "at init" : MeanStd(mean, std, count);
 
-    /// <summary>
-    /// A copy of <paramref name="frame"/> with every numeric column written as rounded text and the columns
-    /// reordered: <paramref name="first"/> (those that exist) first, then the rest in their order, minus
-    /// <paramref name="drop"/>.
-    /// </summary>
-    public static DataFrame Table(DataFrame frame, IEnumerable<string>? first = null, IEnumerable<string>? drop = null, int significant = 3)
-    {
-        var names = frame.Columns.Select(c => c.Name).ToList();
-        var dropped = new HashSet<string>(drop ?? []);
-        var order = (first ?? []).Where(names.Contains).Concat(names).Distinct().Where(n => !dropped.Contains(n)).ToList();
-        var columns = order.Select(name =>
-        {
-            var column = frame.Columns[name];
-            bool numeric = column is PrimitiveDataFrameColumn<double> or PrimitiveDataFrameColumn<float>
-                or PrimitiveDataFrameColumn<int> or PrimitiveDataFrameColumn<long>;
-            var text = Enumerable.Range(0, (int)frame.Rows.Count).Select(i =>
-            {
-                var v = column[i];
-                return v switch
-                {
-                    null => "",
-                    double d => Number(d, significant),
-                    float f => Number(f, significant),
-                    int or long => Convert.ToString(v, Inv)!,
-                    bool b => b ? "yes" : "no",
-                    _ when numeric => Convert.ToString(v, Inv)!,
-                    string s => s,
-                    _ => Convert.ToString(v, Inv) ?? "",
-                };
-            });
-            return (DataFrameColumn)new StringDataFrameColumn(name, text);
-        });
-        return new DataFrame(columns);
-    }
-
     /// <summary>"v [lo, hi]"; the value alone when the interval is NaN (one seed: no spread); "–" for NaN.</summary>
     public static string Interval(double value, double lo, double hi, int significant = 3)
     {
@@ -94,53 +68,24 @@ public static class Display
     /// seed shows no interval; a configuration where some seeds did not reach shows "not estimable" with the median;
     /// "≥" marks a lower bound (a seed was already below the target at its first evaluation); "never" where none did.
     /// </summary>
-    public static DataFrame SpeedupSummary(DataFrame summary)
+    public static List<SpeedupSummaryLine> SpeedupSummary(IEnumerable<SpeedupSummaryRow> summary) => summary.Select(r =>
     {
-        int n = (int)summary.Rows.Count;
-        var method = Frames.Strings(summary, "method");
-        var model = Frames.Strings(summary, "model");
-        var g = Frames.Doubles(summary, "g");
-        var tpp = Frames.Doubles(summary, "tpp");
-        var runs = Frames.Doubles(summary, "runs");
-        var reached = Frames.Doubles(summary, "reached");
-        var mean = Frames.Doubles(summary, "speedup_mean");
-        var baseMean = Frames.Doubles(summary, "speedup_with_base_mean");
-        double[] Col(string c) => Frames.Has(summary, c) ? Frames.Doubles(summary, c) : Enumerable.Repeat(double.NaN, n).ToArray();
-        var (lo, hi, bLo, bHi) = (Col("speedup_lo"), Col("speedup_hi"), Col("speedup_with_base_lo"), Col("speedup_with_base_hi"));
-        var (dm, dLo, dHi, median) = (Col("delta_loss_mean"), Col("delta_loss_lo"), Col("delta_loss_hi"), Col("speedup_median"));
-        var kind = Frames.Has(summary, "speedup_kind") ? Frames.Strings(summary, "speedup_kind") : new string[n];
-        var medianKind = Frames.Has(summary, "speedup_median_kind") ? Frames.Strings(summary, "speedup_median_kind") : new string[n];
-        var below = Col("below_at_start");
-        string Cell(double m, double l, double h, int i)
+        string Cell(double m, double l, double h)
         {
-            if (reached[i] == 0) return "never";
-            if (kind[i] == "lower bound") return $"≥ {Number(m)}";
+            if (r.Reached == 0) return "never";
+            if (r.SpeedupKind == SpeedupEstimate.LowerBound) return $"≥ {Number(m)}";
             if (double.IsNaN(m))
-                return "not estimable" + (double.IsNaN(median[i]) ? "" : medianKind[i] switch
+                return "not estimable" + (double.IsNaN(r.SpeedupMedian) ? "" : r.SpeedupMedianKind switch
                 {
-                    "upper bound" => $" (median < {Number(median[i])})",
-                    "lower bound" => $" (median ≥ {Number(median[i])})",
-                    _ => $" (median {Number(median[i])})",
+                    MedianKind.UpperBound => $" (median < {Number(r.SpeedupMedian)})",
+                    MedianKind.LowerBound => $" (median ≥ {Number(r.SpeedupMedian)})",
+                    _ => $" (median {Number(r.SpeedupMedian)})",
                 });
             return Interval(m, l, h);
         }
-        return new DataFrame(
-            new StringDataFrameColumn("method", method),
-            new StringDataFrameColumn("g", g.Select(v => Number(v))),
-            new StringDataFrameColumn("speedup", Enumerable.Range(0, n).Select(i => Cell(mean[i], lo[i], hi[i], i))),
-            new StringDataFrameColumn("with base compute", Enumerable.Range(0, n).Select(i => Cell(baseMean[i], bLo[i], bHi[i], i))),
-            new StringDataFrameColumn("seeds reaching", Enumerable.Range(0, n).Select(i =>
-                $"{reached[i]:0} of {runs[i]:0}" + (below[i] > 0 ? $" ({below[i]:0} below at start)" : ""))),
-            new StringDataFrameColumn("ΔL", Enumerable.Range(0, n).Select(i => Interval(dm[i], dLo[i], dHi[i]))),
-            new StringDataFrameColumn("target", model),
-            new StringDataFrameColumn("TPP", tpp.Select(v => Number(v))));
-    }
-
-    /// <summary>
-    /// An iso-FLOP fits table with the answers first: FLOP level, g_opt, g_upper, loss at g_opt, scratch's loss,
-    /// points, the reason where an answer is missing; the quadratic's coefficients and bookkeeping columns dropped.
-    /// </summary>
-    public static DataFrame IsoFlopFits(DataFrame fits) =>
-        Table(fits, first: ["method", "flops", "g_opt", "g_upper", "g_upper_state", "loss_at_g_opt", "scratch_loss", "points", "interpolation", "reason", "model", "tpp"],
-            drop: ["c0", "c1", "c2", "params", "level", "with_base_compute"]);
+        return new SpeedupSummaryLine(r.Method.Spelling, Number(r.G), Cell(r.SpeedupMean, r.SpeedupLo, r.SpeedupHi),
+            Cell(r.SpeedupWithBaseMean, r.SpeedupWithBaseLo, r.SpeedupWithBaseHi),
+            $"{r.Reached} of {r.Runs}" + (r.BelowAtStart > 0 ? $" ({r.BelowAtStart} below at start)" : ""),
+            Interval(r.DeltaLossMean, r.DeltaLossLo, r.DeltaLossHi), r.Model, Number(r.Tpp));
+    }).ToList();
 }

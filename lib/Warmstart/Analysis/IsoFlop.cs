@@ -1,13 +1,34 @@
 using MathNet.Numerics;
-using Microsoft.Data.Analysis;
+using System.Text.Json.Serialization;
 
 namespace Warmstart.Analysis;
 
-public sealed record IsoFlopPoint(string Method, string Model, double Tpp, bool WithBaseCompute, int Level, double Flops, string RunId, double G, double Seed, double Loss);
+/// <summary>A row of a table per target model and budget (so that <see cref="IsoFlop.ForTarget"/> can pick them out).</summary>
+public interface ITargetRow
+{
+    string Model { get; }
+    double Tpp { get; }
+}
+
+/// <summary>One run's validation loss at one FLOP level (scratch's own runs at g = 1 where the fit includes scratch).</summary>
+public sealed record IsoFlopPoint(Method Method, string Model, double Tpp, bool WithBaseCompute, int Level, double Flops, string RunId, double G, double Seed, double Loss)
+    : ITargetRow;
+
+/// <summary>Where a fit crosses scratch's loss above g_opt (<see cref="IsoFlop.FitQuadratic"/>).</summary>
+public enum GUpperState
+{
+    /// <summary>Within the observed g: g_upper has a value.</summary>
+    [JsonStringEnumMemberName("value")] Value,
+    /// <summary>The fit is above scratch already where the search starts (the smallest g, or g_opt).</summary>
+    [JsonStringEnumMemberName("below the smallest g")] BelowSmallest,
+    /// <summary>The fit stays below scratch up to the largest g observed.</summary>
+    [JsonStringEnumMemberName("not reached")] NotReached,
+    /// <summary>No fit, or no scratch loss at the level.</summary>
+    [JsonStringEnumMemberName("not bracketed")] NotBracketed,
+}
 
 /// <summary>
-/// One quadratic fit at one FLOP level. g_upper_state is exactly one of <see cref="IsoFlop.BelowSmallest"/>,
-/// <see cref="IsoFlop.Value"/>, <see cref="IsoFlop.NotReachedState"/>, <see cref="IsoFlop.NotBracketed"/>.
+/// One quadratic fit at one FLOP level, with the state of its g_upper (<see cref="GUpperState"/>).
 /// interpolation: fewer than 4 distinct g, so the 3-coefficient quadratic passes through the per-g means — an
 /// interpolation, not a fit. *_lo/*_hi: percentile bootstrap over seeds (NaN with one seed); for g_upper a resample
 /// "below the smallest g" counts as 0 and "not reached" as +∞, so an interval end of ∞ means "not reached in at
@@ -16,13 +37,13 @@ public sealed record IsoFlopPoint(string Method, string Model, double Tpp, bool 
 /// these intervals are coarse. include_scratch: scratch's own runs were added as the g = 1 point.
 /// </summary>
 public sealed record IsoFlopFit(
-    string Method, string Model, double Params, double Tpp, bool WithBaseCompute, int Level, double Flops, double ScratchLoss, int Points,
-    double C0, double C1, double C2, double GOpt, double LossAtGOpt, double GUpper, string Reason)
+    Method Method, string Model, double Params, double Tpp, bool WithBaseCompute, int Level, double Flops, double ScratchLoss, int Points,
+    double C0, double C1, double C2, double GOpt, double LossAtGOpt, double GUpper, string Reason) : ITargetRow
 {
     public bool IncludeScratch { get; init; }
     public int DistinctG { get; init; }
     public bool Interpolation { get; init; }
-    public string GUpperState { get; init; } = IsoFlop.NotBracketed;
+    public GUpperState GUpperState { get; init; } = GUpperState.NotBracketed;
     public int Seeds { get; init; }
     public double GOptLo { get; init; } = double.NaN;
     public double GOptHi { get; init; } = double.NaN;
@@ -42,19 +63,18 @@ public sealed record IsoFlopFit(
 public static class IsoFlop
 {
     public const int Levels = 8;
-    public const string BelowSmallest = "below the smallest g", Value = "value", NotReachedState = "not reached", NotBracketed = "not bracketed";
 
-    public static (DataFrame Points, DataFrame Fits) Compute(ResultTables results, string method, bool withBaseCompute,
+    public static (List<IsoFlopPoint> Points, List<IsoFlopFit> Fits) Compute(ResultTables results, Method method, bool withBaseCompute,
         bool includeScratch = false, int bootstrap = Stats.BootstrapReplicates)
     {
-        var runs = results.RunRows();
+        var runs = results.Runs;
         var curves = results.CurveByRun();
         var points = new List<IsoFlopPoint>();
         var fits = new List<IsoFlopFit>();
-        var warms = runs.Where(r => r.Method == method && r.Status == "finished" && !r.Diverged).ToList();
+        var warms = runs.Where(r => r.Method == method && r.IsFinished && !r.Diverged).ToList();
         foreach (var budget in warms.GroupBy(r => (r.Tpp, r.Model)).OrderBy(b => b.Key.Tpp))
         {
-            var scratches = runs.Where(r => r.Method == "scratch" && r.Status == "finished" && !r.Diverged
+            var scratches = runs.Where(r => r.Method == Method.Scratch && r.IsFinished && !r.Diverged
                                             && r.Model == budget.Key.Model && r.Tpp == budget.Key.Tpp && curves.ContainsKey(r.RunId)).ToList();
             if (scratches.Count == 0) continue;
             double cMax = scratches.Average(r => r.Flops);
@@ -103,7 +123,7 @@ public static class IsoFlop
                     if (gOpts.Count > 0 && double.IsFinite(fit.GOpt)) (oLo, oHi) = (Stats.Percentile(gOpts, 2.5), Stats.Percentile(gOpts, 97.5));
                     var gUps = replicates.Select(r => r.GUpperState switch
                     {
-                        Value => r.GUpper, BelowSmallest => 0.0, NotReachedState => double.PositiveInfinity, _ => double.NaN,
+                        GUpperState.Value => r.GUpper, GUpperState.BelowSmallest => 0.0, GUpperState.NotReached => double.PositiveInfinity, _ => double.NaN,
                     }).Where(v => !double.IsNaN(v)).ToList();
                     if (gUps.Count > 0) (uLo, uHi) = (Stats.Percentile(gUps, 2.5), Stats.Percentile(gUps, 97.5));
                 }
@@ -115,30 +135,22 @@ public static class IsoFlop
                 });
             }
         }
-        return (Frames.FromRecords(points), Frames.FromRecords(fits));
+        return (points, fits);
     }
 
     /// <summary>Rows of an iso-FLOP points or fits table for one target model and budget.</summary>
-    public static DataFrame ForTarget(DataFrame frame, string model, double tpp)
-    {
-        var models = Frames.Strings(frame, "model");
-        var budgets = Frames.Doubles(frame, "tpp");
-        return Frames.Where(frame, i => models[i] == model && budgets[i] == tpp);
-    }
+    public static List<T> ForTarget<T>(IEnumerable<T> rows, string model, double tpp) where T : ITargetRow =>
+        rows.Where(r => r.Model == model && r.Tpp == tpp).ToList();
 
     /// <summary>The fits at full compute (the last FLOP level, C_max) for every target and budget.</summary>
-    public static DataFrame AtFullCompute(DataFrame fits)
-    {
-        var levels = Frames.Doubles(fits, "level");
-        return Frames.Where(fits, i => levels[i] == Levels - 1);
-    }
+    public static List<IsoFlopFit> AtFullCompute(IEnumerable<IsoFlopFit> fits) => fits.Where(f => f.Level == Levels - 1).ToList();
 
     public sealed record QuadraticFit(double C0, double C1, double C2, double GOpt, double LossAtGOpt, double GUpper, string Reason)
     {
         public int DistinctG { get; init; }
         /// <summary>Fewer than 4 distinct g: three coefficients through three g values interpolate, they do not fit.</summary>
         public bool Interpolation { get; init; }
-        public string GUpperState { get; init; } = NotBracketed;
+        public GUpperState GUpperState { get; init; } = GUpperState.NotBracketed;
     }
 
     /// <summary>
@@ -154,7 +166,7 @@ public static class IsoFlop
         int distinct = g.Select(v => Math.Round(v, 9)).Distinct().Count();
         if (distinct < 3)
             return new QuadraticFit(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN,
-                $"needs runs at ≥ 3 distinct g, has {distinct}") { DistinctG = distinct, Interpolation = false, GUpperState = NotBracketed };
+                $"needs runs at ≥ 3 distinct g, has {distinct}") { DistinctG = distinct, Interpolation = false, GUpperState = GUpperState.NotBracketed };
         var x = g.Select(v => Math.Log(v)).ToArray();
         var c = Fit.Polynomial(x, loss, 2);
         double F(double t) => c[0] + c[1] * t + c[2] * t * t;
@@ -171,22 +183,22 @@ public static class IsoFlop
             else (gOpt, lossAtOpt) = (Math.Exp(vertex), F(vertex));
         }
         double gUpper = double.NaN;
-        string state;
-        if (double.IsNaN(scratchLoss)) { reasons.Add("no scratch loss at this FLOP level"); state = NotBracketed; }
+        GUpperState state;
+        if (double.IsNaN(scratchLoss)) { reasons.Add("no scratch loss at this FLOP level"); state = GUpperState.NotBracketed; }
         else
         {
             double start = double.IsNaN(gOpt) ? xMin : Math.Log(gOpt);
             if (F(start) > scratchLoss)
             {
                 reasons.Add($"fit is already above scratch at g = {Math.Exp(start):0.###}");
-                state = BelowSmallest;
+                state = GUpperState.BelowSmallest;
             }
             else
             {
                 // Roots of c2·x² + c1·x + (c0 − scratch) = 0 above the start, inside the observed range.
                 var roots = SolveQuadratic(c[2], c[1], c[0] - scratchLoss).Where(r => r > start && r <= xMax).OrderBy(r => r).ToList();
-                if (roots.Count > 0) { gUpper = Math.Exp(roots[0]); state = Value; }
-                else { reasons.Add($"fit stays below scratch up to the largest g observed ({Math.Exp(xMax):0.###})"); state = NotReachedState; }
+                if (roots.Count > 0) { gUpper = Math.Exp(roots[0]); state = GUpperState.Value; }
+                else { reasons.Add($"fit stays below scratch up to the largest g observed ({Math.Exp(xMax):0.###})"); state = GUpperState.NotReached; }
             }
         }
         return new QuadraticFit(c[0], c[1], c[2], gOpt, lossAtOpt, gUpper, string.Join("; ", reasons))

@@ -7,13 +7,11 @@ namespace Warmstart.Analysis;
 /// </summary>
 public static class Pairing
 {
-    public const string Scratch = "scratch";
-
     /// <summary>The grouping key of a realised growth factor (runs of one g differ only by float noise).</summary>
     public static double GKey(double g) => Math.Round(g, 6);
 
     /// <summary>A finished run that did not diverge and has a final loss.</summary>
-    public static bool Usable(RunRow r) => r.Status == "finished" && !r.Diverged && double.IsFinite(r.FinalValLoss);
+    public static bool Usable(RunRow r) => r.IsFinished && !r.Diverged && double.IsFinite(r.FinalValLoss);
 
     /// <summary>
     /// The scratch run of the warm run's target, budget and seed (in an unselected grid, the one at the same LR first),
@@ -24,7 +22,7 @@ public static class Pairing
         RunRow? any = null;
         foreach (var r in runs)
         {
-            if (r.Method != Scratch || !Usable(r) || r.Model != warm.Model || r.Tpp != warm.Tpp || r.Seed != warm.Seed) continue;
+            if (r.Method != Method.Scratch || !Usable(r) || r.Model != warm.Model || r.Tpp != warm.Tpp || r.Seed != warm.Seed) continue;
             if (r.Lr == warm.Lr) return r;
             any ??= r;
         }
@@ -39,7 +37,7 @@ public static class Pairing
     }
 
     /// <summary>Runs of method <paramref name="a"/> with the run of method <paramref name="b"/> at the same target, budget, g and seed.</summary>
-    public static IEnumerable<(RunRow A, RunRow B)> Methods(IReadOnlyList<RunRow> runs, string a, string b) =>
+    public static IEnumerable<(RunRow A, RunRow B)> Methods(IReadOnlyList<RunRow> runs, Method a, Method b) =>
         from x in runs.Where(r => r.Method == a && Usable(r))
         let y = runs.FirstOrDefault(r => r.Method == b && Usable(r) && r.Model == x.Model && r.Tpp == x.Tpp && GKey(r.G) == GKey(x.G) && r.Seed == x.Seed)
         where y is not null

@@ -1,6 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
-using Microsoft.Data.Analysis;
 
 namespace Warmstart.Analysis;
 
@@ -16,18 +15,21 @@ public sealed record ScalingFit(double A, double Alpha, double B, double Beta, d
 /// One method's law. at_bounds lists the parameters that ended on a bound of the optimiser's box (e.g. "alpha = 4
 /// (upper bound)", "E at the lower bound") — such a fit is not identified by the data; empty when none.
 /// </summary>
-public sealed record ScalingFitRow(string Method, int Points, int DistinctN, int DistinctD,
+public sealed record ScalingFitRow(Method Method, int Points, int DistinctN, int DistinctD,
     double A, double Alpha, double B, double Beta, double E, double R2, string Reason)
 {
     public string AtBounds { get; init; } = "";
 }
 
-public sealed record DeltaRow(double N, double D, double Delta);
+/// <summary>ΔL = L_warm − L_scratch predicted by the two laws at (N, D); on the zero line, a point where ΔL = 0.</summary>
+public sealed record DeltaGridCell(double N, double D, double Delta);
 
 /// <summary>Everything the ΔL figure needs: both laws, the ΔL grid, its zero line and the observed differences.</summary>
-public sealed record DeltaMap(ScalingFit Scratch, ScalingFit Warm, DataFrame Grid, DataFrame Zero, DataFrame Observed);
+public sealed record DeltaMap(ScalingFit Scratch, ScalingFit Warm, IReadOnlyList<DeltaGridCell> Grid, IReadOnlyList<DeltaGridCell> Zero,
+    IReadOnlyList<ObservedDeltaRow> Observed);
 
-public sealed record ObservedDeltaRow(string RunId, string Method, double N, double D, double WarmLoss, double ScratchLoss, double Delta);
+/// <summary>One warm run's final loss against its scratch run's (same target, budget and seed), at its (N, D).</summary>
+public sealed record ObservedDeltaRow(string RunId, Method Method, double N, double D, double WarmLoss, double ScratchLoss, double Delta);
 
 /// <summary>
 /// L(N, D) = E + A/N^α + B/D^β fitted as in Hoffmann et al. (and the authors' code): in log space,
@@ -172,15 +174,15 @@ public static class ScalingLaw
     }
 
     /// <summary>The points a method contributes: each finished run's (N, D, final validation loss).</summary>
-    public static List<LossPoint> PointsFor(ResultTables results, string method) =>
-        results.RunRows().Where(r => r.Method == method && r.Status == "finished" && !r.Diverged && double.IsFinite(r.FinalValLoss))
+    public static List<LossPoint> PointsFor(ResultTables results, Method method) =>
+        results.Runs.Where(r => r.Method == method && r.IsFinished && !r.Diverged && double.IsFinite(r.FinalValLoss))
             .Select(r => new LossPoint(r.Params, r.Tokens, r.FinalValLoss)).ToList();
 
     /// <summary>One fit per method; methods with too few runs get NaN parameters and the reason.</summary>
-    public static DataFrame FitByMethod(ResultTables results)
+    public static List<ScalingFitRow> FitByMethod(ResultTables results)
     {
         var rows = new List<ScalingFitRow>();
-        foreach (var method in results.RunRows().Select(r => r.Method).Distinct().OrderBy(m => m == "scratch" ? "" : m))
+        foreach (var method in results.Runs.Select(r => r.Method).Distinct().OrderBy(m => m == Method.Scratch ? 0 : 1).ThenBy(m => m))
         {
             var points = PointsFor(results, method);
             int n = points.Select(p => p.N).Distinct().Count(), d = points.Select(p => p.D).Distinct().Count();
@@ -195,7 +197,7 @@ public static class ScalingLaw
                 rows.Add(new ScalingFitRow(method, points.Count, n, d, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, e.Message));
             }
         }
-        return Frames.FromRecords(rows);
+        return rows;
     }
 
     /// <summary>
@@ -203,11 +205,11 @@ public static class ScalingLaw
     /// <paramref name="margin"/> on each side (at most one decade, <see cref="MaxMapMargin"/>); throws a clear
     /// ArgumentException when either law cannot be fitted.
     /// </summary>
-    public static DeltaMap Map(ResultTables results, string method, double margin = 4)
+    public static DeltaMap Map(ResultTables results, Method method, double margin = 4)
     {
         if (!(margin >= 1 && margin <= MaxMapMargin))
             throw new ArgumentException($"the ΔL map may extend the data by at most one decade (margin in [1, {MaxMapMargin}]), got {margin}");
-        var scratchPoints = PointsFor(results, "scratch");
+        var scratchPoints = PointsFor(results, Method.Scratch);
         var warmPoints = PointsFor(results, method);
         var scratch = Fit(scratchPoints);
         var warm = Fit(warmPoints);
@@ -219,27 +221,27 @@ public static class ScalingLaw
     }
 
     /// <summary>ΔL = L_warm − L_scratch on a log-spaced (N, D) grid; negative where warm-starting wins.</summary>
-    public static DataFrame DeltaGrid(ScalingFit warm, ScalingFit scratch, double nMin, double nMax, double dMin, double dMax, int steps = 41)
+    public static List<DeltaGridCell> DeltaGrid(ScalingFit warm, ScalingFit scratch, double nMin, double nMax, double dMin, double dMax, int steps = 41)
     {
         if (!(nMin > 0 && nMax > nMin && dMin > 0 && dMax > dMin)) throw new ArgumentException("grid ranges must be positive and increasing");
-        var rows = new List<DeltaRow>();
+        var rows = new List<DeltaGridCell>();
         for (int i = 0; i < steps; i++)
         for (int j = 0; j < steps; j++)
         {
             double n = Math.Exp(Math.Log(nMin) + i * (Math.Log(nMax) - Math.Log(nMin)) / (steps - 1));
             double d = Math.Exp(Math.Log(dMin) + j * (Math.Log(dMax) - Math.Log(dMin)) / (steps - 1));
-            rows.Add(new DeltaRow(n, d, warm.Predict(n, d) - scratch.Predict(n, d)));
+            rows.Add(new DeltaGridCell(n, d, warm.Predict(n, d) - scratch.Predict(n, d)));
         }
-        return Frames.FromRecords(rows);
+        return rows;
     }
 
     /// <summary>
     /// The ΔL = 0 line: for each N on a log grid, the D in [dMin, dMax] where the two laws predict the same loss
     /// (bisection in log D on the first sign change). N values with no crossing in range are left out.
     /// </summary>
-    public static DataFrame ZeroContour(ScalingFit warm, ScalingFit scratch, double nMin, double nMax, double dMin, double dMax, int steps = 41)
+    public static List<DeltaGridCell> ZeroContour(ScalingFit warm, ScalingFit scratch, double nMin, double nMax, double dMin, double dMax, int steps = 41)
     {
-        var rows = new List<DeltaRow>();
+        var rows = new List<DeltaGridCell>();
         double Delta(double n, double logD) => warm.Predict(n, Math.Exp(logD)) - scratch.Predict(n, Math.Exp(logD));
         for (int i = 0; i < steps; i++)
         {
@@ -259,23 +261,23 @@ public static class ScalingLaw
                         double mid = 0.5 * (a + b);
                         if (Math.Sign(Delta(n, mid)) == Math.Sign(Delta(n, a))) a = mid; else b = mid;
                     }
-                    rows.Add(new DeltaRow(n, Math.Exp(0.5 * (a + b)), 0));
+                    rows.Add(new DeltaGridCell(n, Math.Exp(0.5 * (a + b)), 0));
                     break;
                 }
                 prev = v;
             }
         }
-        return Frames.FromRecords(rows);
+        return rows;
     }
 
     /// <summary>Observed ΔL: each warm run against the scratch run of the same model, budget and seed.</summary>
-    public static DataFrame ObservedDeltas(ResultTables results, string method)
+    public static List<ObservedDeltaRow> ObservedDeltas(ResultTables results, Method method)
     {
-        var runs = results.RunRows();
+        var runs = results.Runs;
         var rows = new List<ObservedDeltaRow>();
-        foreach (var warm in runs.Where(r => r.Method == method && r.Status == "finished" && !r.Diverged))
+        foreach (var warm in runs.Where(r => r.Method == method && r.IsFinished && !r.Diverged))
             if (Pairing.ScratchOf(runs, warm) is { } s)
                 rows.Add(new ObservedDeltaRow(warm.RunId, method, warm.Params, warm.Tokens, warm.FinalValLoss, s.FinalValLoss, warm.FinalValLoss - s.FinalValLoss));
-        return Frames.FromRecords(rows);
+        return rows;
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Data.Analysis;
-
 namespace Warmstart.Analysis;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Warmstart.Analysis;
 /// selection loss of the winner and of the runner-up, what that loss was measured on, and the winner's mean final
 /// loss (the number the analyses report).
 /// </summary>
-public sealed record BestSettingRow(string Method, string Model, double BaseParams, double Tpp, double Lambda, double Sigma,
+public sealed record BestSettingRow(Method Method, string Model, double BaseParams, double Tpp, double Lambda, double Sigma,
     int Settings, int Seeds, double Lr, double InitScale, string ChosenOn, double SelectionLoss, double RunnerUpSelectionLoss, double FinalValLoss);
 
 /// <summary>
@@ -27,12 +25,12 @@ public static class Selection
 
     public static (ResultTables Selected, List<BestSettingRow> BestSettings) BestPerConfiguration(ResultTables results)
     {
-        var runs = results.RunRows();
+        var runs = results.Runs;
         var drop = new HashSet<string>();
         var rows = new List<BestSettingRow>();
-        foreach (var config in runs.Where(r => r.Status == "finished")
-                     .GroupBy(r => (r.Method, r.Model, BaseParams: r.Method == Pairing.Scratch ? 0 : Math.Round(r.BaseParams, 3), r.Tpp, r.Lambda, r.Sigma))
-                     .OrderBy(g => g.Key.Method == Pairing.Scratch ? "" : g.Key.Method, StringComparer.Ordinal).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
+        foreach (var config in runs.Where(r => r.IsFinished)
+                     .GroupBy(r => (r.Method, r.Model, BaseParams: r.Method == Method.Scratch ? 0 : Math.Round(r.BaseParams, 3), r.Tpp, r.Lambda, r.Sigma))
+                     .OrderBy(g => g.Key.Method == Method.Scratch ? 0 : 1).ThenBy(g => g.Key.Method).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
                      .ThenBy(g => g.Key.Tpp).ThenBy(g => g.Key.BaseParams).ThenBy(g => g.Key.Lambda).ThenBy(g => g.Key.Sigma))
         {
             var settings = config.GroupBy(r => (r.Lr, Scale: Math.Round(r.InitScale, 9))).Select(s =>
@@ -50,13 +48,9 @@ public static class Selection
                 config.Key.Sigma, settings.Count, best.Seeds, best.Key.Lr, best.Key.Scale, best.HeldOut ? HeldOut : Reported, best.Score,
                 settings.Count > 1 ? settings[1].Score : double.NaN, best.Final));
         }
-        var ids = Frames.Strings(results.Runs, "run_id");
-        var selected = new ResultTables(Frames.Where(results.Runs, i => !drop.Contains(ids[i])), results.Curves);
-        return (selected, rows);
+        return (results with { Runs = runs.Where(r => !drop.Contains(r.RunId)).ToList() }, rows);
     }
 
     /// <summary>True when some configuration was run at more than one setting (so the selection changed something).</summary>
     public static bool HasGrid(IEnumerable<BestSettingRow> bestSettings) => bestSettings.Any(s => s.Settings > 1);
-
-    public static DataFrame ToFrame(IEnumerable<BestSettingRow> rows) => Frames.FromRecords(rows);
 }

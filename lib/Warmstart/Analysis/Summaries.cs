@@ -1,14 +1,12 @@
-using Microsoft.Data.Analysis;
-
 namespace Warmstart.Analysis;
 
-public sealed record AblationRow(string Method, double Lambda, double Sigma, double G, double Tpp, int Runs,
+public sealed record AblationRow(Method Method, double Lambda, double Sigma, double G, double Tpp, int Runs,
     double BaseLoss, double GrownLossMean, double GrownLossStd, double FinalLossMean, double FinalLossStd);
 
-public sealed record LambdaRow(string Method, string Model, double Params, double Tpp, double Lambda, double Sigma, int Runs,
+public sealed record LambdaRow(Method Method, string Model, double Params, double Tpp, double Lambda, double Sigma, int Runs,
     double FinalLossMean, double FinalLossStd, double ScratchLossMean);
 
-public sealed record LrRow(double Lr, double Seed, double BaseLoss, double ScratchLoss, double WarmLoss, string WarmMethod);
+public sealed record LrRow(double Lr, double Seed, double BaseLoss, double ScratchLoss, double WarmLoss, Method WarmMethod);
 
 public sealed record RankCorrelationRow(string Between, int Points, double Spearman);
 
@@ -20,32 +18,30 @@ public static class Summaries
     /// loss — the three numbers behind "does preserving the base function matter?". Scratch appears with its own
     /// initial and final loss.
     /// </summary>
-    public static DataFrame Ablation(ResultTables results)
+    public static List<AblationRow> Ablation(ResultTables results)
     {
-        var runs = results.RunRows().Where(r => r.Status == "finished" && !r.Diverged).ToList();
-        var byId = results.RunRows().ToDictionary(r => r.RunId);
-        var rows = runs
-            .Where(r => r.Method == "scratch" ? runs.Any(w => w.Method != "scratch" && w.Model == r.Model && w.Tpp == r.Tpp) : true)
+        var runs = results.Runs.Where(r => r.IsFinished && !r.Diverged).ToList();
+        var byId = results.Runs.ToDictionary(r => r.RunId);
+        return runs
+            .Where(r => r.Method == Method.Scratch ? runs.Any(w => w.Method != Method.Scratch && w.Model == r.Model && w.Tpp == r.Tpp) : true)
             .GroupBy(r => (r.Method, r.Lambda, r.Sigma, G: Math.Round(r.G, 6), r.Tpp))
-            .OrderBy(g => g.Key.Tpp).ThenBy(g => g.Key.G).ThenBy(g => g.Key.Method == "scratch" ? "" : g.Key.Method).ThenBy(g => g.Key.Lambda)
+            .OrderBy(g => g.Key.Tpp).ThenBy(g => g.Key.G).ThenBy(g => g.Key.Method == Method.Scratch ? 0 : 1).ThenBy(g => g.Key.Method).ThenBy(g => g.Key.Lambda)
             .Select(g => new AblationRow(g.Key.Method, g.Key.Lambda, g.Key.Sigma, g.Key.G, g.Key.Tpp, g.Count(),
                 Stats.Mean(g.Select(r => byId.TryGetValue(r.BaseId, out var b) ? b.FinalValLoss : double.NaN)),
                 Stats.Mean(g.Select(r => r.InitialValLoss)), Stats.Std(g.Select(r => r.InitialValLoss)),
-                Stats.Mean(g.Select(r => r.FinalValLoss)), Stats.Std(g.Select(r => r.FinalValLoss))));
-        return Frames.FromRecords(rows);
+                Stats.Mean(g.Select(r => r.FinalValLoss)), Stats.Std(g.Select(r => r.FinalValLoss)))).ToList();
     }
 
     /// <summary>Final loss against λ for each target size and budget, with the scratch loss for reference.</summary>
-    public static DataFrame LambdaSweep(ResultTables results)
+    public static List<LambdaRow> LambdaSweep(ResultTables results)
     {
-        var runs = results.RunRows().Where(r => r.Status == "finished" && !r.Diverged).ToList();
-        var rows = runs.Where(r => r.Method != "scratch")
+        var runs = results.Runs.Where(r => r.IsFinished && !r.Diverged).ToList();
+        return runs.Where(r => r.Method != Method.Scratch)
             .GroupBy(r => (r.Method, r.Model, r.Params, r.Tpp, r.Lambda, r.Sigma))
             .OrderBy(g => g.Key.Params).ThenBy(g => g.Key.Tpp).ThenBy(g => g.Key.Method).ThenBy(g => g.Key.Sigma).ThenBy(g => g.Key.Lambda)
             .Select(g => new LambdaRow(g.Key.Method, g.Key.Model, g.Key.Params, g.Key.Tpp, g.Key.Lambda, g.Key.Sigma, g.Count(),
                 Stats.Mean(g.Select(r => r.FinalValLoss)), Stats.Std(g.Select(r => r.FinalValLoss)),
-                Stats.Mean(runs.Where(s => s.Method == "scratch" && s.Model == g.Key.Model && s.Tpp == g.Key.Tpp).Select(s => s.FinalValLoss))));
-        return Frames.FromRecords(rows);
+                Stats.Mean(runs.Where(s => s.Method == Method.Scratch && s.Model == g.Key.Model && s.Tpp == g.Key.Tpp).Select(s => s.FinalValLoss)))).ToList();
     }
 
     /// <summary>
@@ -53,12 +49,12 @@ public static class Summaries
     /// losses, plus Spearman rank correlations across the grid — if µP transfers the base's tuned LR, the LRs rank the
     /// same at both sizes (ρ near 1).
     /// </summary>
-    public static (DataFrame Table, DataFrame Spearman) LrTransfer(ResultTables results)
+    public static (List<LrRow> Table, List<RankCorrelationRow> Spearman) LrTransfer(ResultTables results)
     {
-        var runs = results.RunRows().Where(r => r.Status == "finished").ToList();
+        var runs = results.Runs.Where(r => r.IsFinished).ToList();
         var byId = runs.ToDictionary(r => r.RunId);
         var rows = new List<LrRow>();
-        foreach (var warm in runs.Where(r => r.Method != "scratch" && byId.ContainsKey(r.BaseId)))
+        foreach (var warm in runs.Where(r => r.Method != Method.Scratch && byId.ContainsKey(r.BaseId)))
         {
             var scratch = Pairing.ScratchOf(runs, warm);
             rows.Add(new LrRow(warm.Lr, warm.Seed, byId[warm.BaseId].FinalValLoss, scratch?.FinalValLoss ?? double.NaN, warm.FinalValLoss, warm.Method));
@@ -70,12 +66,12 @@ public static class Summaries
             return pairs.Count < 3 ? double.NaN : MathNet.Numerics.Statistics.Correlation.Spearman(pairs.Select(a), pairs.Select(b));
         }
         int n = rows.Count(r => double.IsFinite(r.BaseLoss));
-        var spearman = new[]
-        {
+        List<RankCorrelationRow> spearman =
+        [
             new RankCorrelationRow("base vs scratch target", n, Rho(r => r.BaseLoss, r => r.ScratchLoss)),
             new RankCorrelationRow("base vs warm target", n, Rho(r => r.BaseLoss, r => r.WarmLoss)),
             new RankCorrelationRow("scratch vs warm target", n, Rho(r => r.ScratchLoss, r => r.WarmLoss)),
-        };
-        return (Frames.FromRecords(rows), Frames.FromRecords(spearman));
+        ];
+        return (rows, spearman);
     }
 }

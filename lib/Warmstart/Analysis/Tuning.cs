@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Data.Analysis;
 
 namespace Warmstart.Analysis;
 
@@ -9,7 +8,7 @@ namespace Warmstart.Analysis;
 /// the LR and init scale the bases were trained with — with a 95% t interval. <c>Best</c> marks the setting
 /// <see cref="Selection"/> keeps for the method: the lowest mean held-out loss over seeds.
 /// </summary>
-public sealed record TuneCell(string Method, double Lr, double InitScale, int N, double FinalLoss, double SelectionLoss,
+public sealed record TuneCell(Method Method, double Lr, double InitScale, int N, double FinalLoss, double SelectionLoss,
     double VsDefault, double VsDefaultLo, double VsDefaultHi, bool IsDefault, bool Best);
 
 /// <summary>
@@ -27,32 +26,32 @@ public static class Tuning
     /// A study whose bases are gridded too (the LR-transfer study) is not one: it has no single default setting.
     /// </summary>
     public static bool Applies(ResultTables results) =>
-        results.RunRows() is var runs && Default(runs) is not null &&
-        Targets(runs).Where(r => r.Method == "scratch").Select(r => (r.Lr, r.InitScale)).Distinct().Count() > 1;
+        results.Runs is var runs && Default(runs) is not null &&
+        Targets(runs).Where(r => r.Method == Method.Scratch).Select(r => (r.Lr, r.InitScale)).Distinct().Count() > 1;
 
     /// <summary>Finished target runs (the model the warm runs grow into), scratch and warm.</summary>
     static List<RunRow> Targets(IReadOnlyList<RunRow> runs)
     {
         var target = runs.Where(r => r.BaseId.Length > 0).Select(r => r.Model).FirstOrDefault();
-        return target is null ? [] : runs.Where(r => r.Model == target && r.Status == "finished").ToList();
+        return target is null ? [] : runs.Where(r => r.Model == target && r.IsFinished).ToList();
     }
 
     /// <summary>The default setting: the LR and init scale the bases (scratch runs of a smaller model) were trained with.</summary>
     static (double Lr, double InitScale)? Default(IReadOnlyList<RunRow> runs)
     {
         var targets = Targets(runs).Select(r => r.Model).ToHashSet();
-        var bases = runs.Where(r => r.Method == "scratch" && !targets.Contains(r.Model)).ToList();
+        var bases = runs.Where(r => r.Method == Method.Scratch && !targets.Contains(r.Model)).ToList();
         return bases.Select(r => (r.Lr, Math.Round(r.InitScale, 9))).Distinct().Count() == 1 ? (bases[0].Lr, bases[0].InitScale) : null;
     }
 
     public static List<TuneCell> Grid(ResultTables results)
     {
-        var runs = results.RunRows();
+        var runs = results.Runs;
         var targets = Targets(runs).Where(Pairing.Usable).ToList();
         var def = Default(runs);
         var (_, kept) = Selection.BestPerConfiguration(results);
         var cells = new List<TuneCell>();
-        foreach (var method in targets.Select(r => r.Method).Distinct().OrderBy(m => m == "scratch" ? "" : m, StringComparer.Ordinal))
+        foreach (var method in targets.Select(r => r.Method).Distinct().OrderBy(m => m == Method.Scratch ? 0 : 1).ThenBy(m => m))
         {
             var mine = targets.Where(r => r.Method == method).ToList();
             var atDefault = def is { } d ? mine.Where(r => Same(r, d)).ToDictionary(r => r.Seed) : [];
@@ -91,8 +90,8 @@ public static class Tuning
             text.Add($"{method}: kept LR {best.Lr:g3}, init × {best.InitScale:0.##} ({on}; mean final loss {best.FinalLoss:0.000}; {moved}).");
         }
         var (selected, _) = Selection.BestPerConfiguration(results);
-        var runs = Targets(selected.RunRows()).Where(Pairing.Usable).ToList();
-        foreach (var g in Pairing.WithScratch(runs, runs.Where(r => r.Method != Pairing.Scratch)).GroupBy(p => p.Warm.Method).OrderBy(g => g.Key, StringComparer.Ordinal))
+        var runs = Targets(selected.Runs).Where(Pairing.Usable).ToList();
+        foreach (var g in Pairing.WithScratch(runs, runs.Where(r => r.Method != Method.Scratch)).GroupBy(p => p.Warm.Method).OrderBy(g => g.Key))
         {
             var diffs = g.Select(p => p.Warm.FinalValLoss - p.Scratch.FinalValLoss).ToList();
             var e = Stats.TInterval(diffs);
@@ -101,8 +100,6 @@ public static class Tuning
         }
         return string.Join(" ", text);
     }
-
-    public static DataFrame ToFrame(IEnumerable<TuneCell> cells) => Frames.FromRecords(cells);
 
     /// <summary>A markdown table of the grid, then the reading.</summary>
     public static string Markdown(ResultTables results)

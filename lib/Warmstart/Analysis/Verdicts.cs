@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Data.Analysis;
 
 namespace Warmstart.Analysis;
 
@@ -30,7 +29,6 @@ public static class Verdicts
     /// at g ≈ 2 in the CPU studies and about 1% of their final loss: a difference a reader would call negligible.
     /// </summary>
     public const double EquivalenceMargin = 0.02;
-    public const string Szp = "szp", Fp = "fp";
 
     public static readonly IReadOnlyDictionary<string, string> Claims = new Dictionary<string, string>
     {
@@ -53,9 +51,9 @@ public static class Verdicts
     public static List<VerdictRow> ForStudy(ResultTables results, string study)
     {
         var (selected, _) = Selection.BestPerConfiguration(results);
-        var runs = selected.RunRows().Where(Pairing.Usable).ToList();
+        var runs = selected.Runs.Where(Pairing.Usable).ToList();
         var rows = new List<VerdictRow>();
-        bool hasSzp = runs.Any(r => r.Method == Szp), hasFp = runs.Any(r => r.Method == Fp);
+        bool hasSzp = runs.Any(r => r.Method == Method.Szp), hasFp = runs.Any(r => r.Method == Method.Fp);
         if (hasSzp && hasFp) { rows.Add(Claim1(runs, study)); rows.Add(Claim2(runs, study)); }
         if (hasSzp)
         {
@@ -77,8 +75,8 @@ public static class Verdicts
     /// <summary>Every study folder under <paramref name="resultsRoot"/> that holds runs.csv and curves.csv, by name, loaded once.</summary>
     public static List<(string Study, ResultTables Tables)> StudyFolders(string resultsRoot) =>
         Directory.GetDirectories(resultsRoot).OrderBy(d => d, StringComparer.Ordinal)
-            .Where(dir => File.Exists(Path.Combine(dir, "runs.csv")) && File.Exists(Path.Combine(dir, "curves.csv")))
-            .Select(dir => (Path.GetFileName(dir), new ResultTables(Frames.Load(Path.Combine(dir, "runs.csv")), Frames.Load(Path.Combine(dir, "curves.csv")))))
+            .Where(ResultTables.In)
+            .Select(dir => (Path.GetFileName(dir), ResultTables.Read(dir)))
             .ToList();
 
     /// <summary>The same, for study folders already loaded.</summary>
@@ -117,9 +115,9 @@ public static class Verdicts
     // start ends better). NOT REPRODUCED: the interval is above 0 (preserving ends better). INCONCLUSIVE otherwise.
     static VerdictRow Claim1(List<RunRow> runs, string study)
     {
-        var d = PerSeedMethodDifference(runs, Szp, Fp);
+        var d = PerSeedMethodDifference(runs, Method.Szp, Method.Fp);
         var byId = runs.ToDictionary(r => r.RunId);
-        var gap = Stats.TInterval(runs.Where(r => r.Method == Szp).GroupBy(r => r.Seed).Select(g =>
+        var gap = Stats.TInterval(runs.Where(r => r.Method == Method.Szp).GroupBy(r => r.Seed).Select(g =>
             g.Select(r => byId.TryGetValue(r.BaseId, out var b) ? r.InitialValLoss - b.FinalValLoss : double.NaN).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()));
         string rule = "precondition: SZP's loss right after growth − base loss has a 95% interval > 0; reproduced if ΔL(SZP − fp) 95% interval < 0; " +
                       "not reproduced if > 0; inconclusive otherwise";
@@ -134,9 +132,9 @@ public static class Verdicts
     // REPRODUCED: interval below 0. NOT REPRODUCED: above 0. INCONCLUSIVE otherwise.
     static VerdictRow Claim2(List<RunRow> runs, string study)
     {
-        var d = PerSeedMethodDifference(runs, Szp, Fp);
-        var perG = runs.Where(r => r.Method == Szp).Select(r => Pairing.GKey(r.G)).Distinct().OrderBy(g => g)
-            .Select(g => (g, e: Stats.TInterval(Pairing.Methods(runs, Szp, Fp).Where(p => Pairing.GKey(p.A.G) == g).Select(p => p.A.FinalValLoss - p.B.FinalValLoss))))
+        var d = PerSeedMethodDifference(runs, Method.Szp, Method.Fp);
+        var perG = runs.Where(r => r.Method == Method.Szp).Select(r => Pairing.GKey(r.G)).Distinct().OrderBy(g => g)
+            .Select(g => (g, e: Stats.TInterval(Pairing.Methods(runs, Method.Szp, Method.Fp).Where(p => Pairing.GKey(p.A.G) == g).Select(p => p.A.FinalValLoss - p.B.FinalValLoss))))
             .Select(t => $"g {t.g:0.##}: {Display.Interval(t.e.Value, t.e.Lo, t.e.Hi)}");
         return new VerdictRow("2", d.Hi < 0 ? Reproduced : d.Lo > 0 ? NotReproduced : Inconclusive,
             "ΔL final (SZP − fp), per-seed mean over g", d.Value, d.Lo, d.Hi, d.N, study, string.Join("; ", perG),
@@ -173,15 +171,11 @@ public static class Verdicts
     /// <summary>The iso-FLOP g_upper at full compute, as a detail: its state, and its bootstrap interval where there are enough seeds.</summary>
     static string GUpperDetail(ResultTables selected, string model, double tpp)
     {
-        var (_, fits) = IsoFlop.Compute(selected, Szp, withBaseCompute: false);
-        var full = IsoFlop.ForTarget(IsoFlop.AtFullCompute(fits), model, tpp);
-        if (full.Rows.Count == 0) return "g_upper: no iso-FLOP fit";
-        double gUpper = Frames.Doubles(full, "g_upper")[0], lo = Frames.Doubles(full, "g_upper_lo")[0], hi = Frames.Doubles(full, "g_upper_hi")[0];
-        int seeds = (int)Frames.Doubles(full, "seeds")[0];
-        string state = Frames.Strings(full, "g_upper_state")[0];
-        string value = state == IsoFlop.Value ? $"{gUpper:0.##}" : state;
-        string interval = seeds < Stats.MinBootstrapSeeds ? $"too few seeds ({seeds} < {Stats.MinBootstrapSeeds}) for a bootstrap interval"
-            : $"bootstrap 95% [{Display.Number(lo)}, {Display.Number(hi)}]";
+        var (_, fits) = IsoFlop.Compute(selected, Method.Szp, withBaseCompute: false);
+        if (IsoFlop.ForTarget(IsoFlop.AtFullCompute(fits), model, tpp).FirstOrDefault() is not { } full) return "g_upper: no iso-FLOP fit";
+        string value = full.GUpperState == GUpperState.Value ? $"{full.GUpper:0.##}" : Csv.Spelling(full.GUpperState);
+        string interval = full.Seeds < Stats.MinBootstrapSeeds ? $"too few seeds ({full.Seeds} < {Stats.MinBootstrapSeeds}) for a bootstrap interval"
+            : $"bootstrap 95% [{Display.Number(full.GUpperLo)}, {Display.Number(full.GUpperHi)}]";
         return $"iso-FLOP g_upper at full compute: {value} ({interval})";
     }
 
@@ -195,7 +189,7 @@ public static class Verdicts
     static VerdictRow? Claim4a(List<RunRow> runs, string study)
     {
         var (model, mainTpp) = MainTarget(runs);
-        var budgets = runs.Where(r => r.Method == Szp && r.Model == model).Select(r => r.Tpp).Distinct().OrderBy(t => t).ToList();
+        var budgets = runs.Where(r => r.Method == Method.Szp && r.Model == model).Select(r => r.Tpp).Distinct().OrderBy(t => t).ToList();
         var gains = new List<(double Tpp, double G2, Estimate Gain)>();
         var contrasts = new List<(double Tpp, double G, Estimate Contrast, double P)>();
         foreach (var tpp in budgets)
@@ -241,7 +235,7 @@ public static class Verdicts
     // REPRODUCED: interval > 0. NOT REPRODUCED: interval < 0 (gains grow with budget). INCONCLUSIVE otherwise.
     static VerdictRow? Claim4b(List<RunRow> runs, string study)
     {
-        var szp = runs.Where(r => r.Method == Szp).ToList();
+        var szp = runs.Where(r => r.Method == Method.Szp).ToList();
         var budgets = szp.Select(r => r.Tpp).Distinct().OrderBy(t => t).ToList();
         if (budgets.Count < 2) return null;
         double tMin = budgets[0], tMax = budgets[^1];
@@ -294,8 +288,8 @@ public static class Verdicts
             ScalingFit warm, scratch;
             try
             {
-                warm = ScalingLaw.Fit(fitted.Where(r => r.Method == Szp).Select(r => new LossPoint(r.Params, r.Tokens, r.FinalValLoss)).ToList());
-                scratch = ScalingLaw.Fit(fitted.Where(r => r.Method == Pairing.Scratch).Select(r => new LossPoint(r.Params, r.Tokens, r.FinalValLoss)).ToList());
+                warm = ScalingLaw.Fit(fitted.Where(r => r.Method == Method.Szp).Select(r => new LossPoint(r.Params, r.Tokens, r.FinalValLoss)).ToList());
+                scratch = ScalingLaw.Fit(fitted.Where(r => r.Method == Method.Scratch).Select(r => new LossPoint(r.Params, r.Tokens, r.FinalValLoss)).ToList());
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
@@ -323,7 +317,7 @@ public static class Verdicts
 
     /// <summary>Per (target, budget): ΔL per seed (mean over g of the paired differences), with its t interval over seeds.</summary>
     static List<DeltaCell> ObservedCells(List<RunRow> runs) =>
-        Pairing.WithScratch(runs, runs.Where(r => r.Method == Szp)).GroupBy(p => (p.Warm.Params, p.Warm.Tpp))
+        Pairing.WithScratch(runs, runs.Where(r => r.Method == Method.Szp)).GroupBy(p => (p.Warm.Params, p.Warm.Tpp))
             .Select(g => new DeltaCell(g.Key.Params, g.Key.Tpp, g.Average(p => p.Warm.Tokens),
                 Stats.TInterval(g.GroupBy(p => p.Warm.Seed).Select(s => s.Average(p => p.Warm.FinalValLoss - p.Scratch.FinalValLoss))), g.First().Warm))
             .OrderBy(c => c.N).ThenBy(c => c.Tpp).ToList();
@@ -333,7 +327,7 @@ public static class Verdicts
     /// <summary>The target and budget most runs of SZP use, preferring 20 TPP and the largest target.</summary>
     static (string Model, double Tpp) MainTarget(List<RunRow> runs)
     {
-        var szp = runs.Where(r => r.Method == Szp).ToList();
+        var szp = runs.Where(r => r.Method == Method.Szp).ToList();
         double tpp = szp.Select(r => r.Tpp).Distinct().OrderBy(t => Math.Abs(t - 20)).First();
         string model = szp.Where(r => r.Tpp == tpp).OrderByDescending(r => r.Params).First().Model;
         return (model, tpp);
@@ -341,7 +335,7 @@ public static class Verdicts
 
     /// <summary>Per g (key) and seed, ΔL = SZP − scratch of the same seed, for one target and budget.</summary>
     static Dictionary<double, Dictionary<double, double>> DeltaBySeedAndG(List<RunRow> runs, string model, double tpp) =>
-        Pairing.WithScratch(runs, runs.Where(r => r.Method == Szp && r.Model == model && r.Tpp == tpp))
+        Pairing.WithScratch(runs, runs.Where(r => r.Method == Method.Szp && r.Model == model && r.Tpp == tpp))
             .GroupBy(p => Pairing.GKey(p.Warm.G))
             .ToDictionary(g => g.Key, g => g.GroupBy(p => p.Warm.Seed).ToDictionary(s => s.Key, s => s.Average(p => p.Warm.FinalValLoss - p.Scratch.FinalValLoss)));
 
@@ -350,10 +344,8 @@ public static class Verdicts
         DeltaBySeedAndG(runs, model, tpp).ToDictionary(kv => kv.Key, kv => Stats.TInterval(kv.Value.Values));
 
     /// <summary>Per seed, the mean over configurations of final loss(a) − final loss(b); t interval over seeds.</summary>
-    static Estimate PerSeedMethodDifference(List<RunRow> runs, string a, string b) =>
+    static Estimate PerSeedMethodDifference(List<RunRow> runs, Method a, Method b) =>
         Stats.TInterval(Pairing.Methods(runs, a, b).GroupBy(p => p.A.Seed).Select(g => g.Average(p => p.A.FinalValLoss - p.B.FinalValLoss)));
-
-    public static DataFrame ToFrame(IEnumerable<VerdictRow> rows) => Frames.FromRecords(rows);
 
     /// <summary>A markdown table: claim, verdict, statistic, value [95% interval], n, study — then the rules.</summary>
     public static string Markdown(IReadOnlyList<VerdictRow> rows, bool withRules = true)

@@ -1,12 +1,25 @@
-using Microsoft.Data.Analysis;
 using TorchSharp.PyBridge;
 using Warmstart.Model;
 using static TorchSharp.torch;
 
 namespace Warmstart.Analysis;
 
-public sealed record WeightMetricRow(string RunId, string Method, string Layer, double Step, double EffectiveRank,
-    double CosineToPrevious, double Norm, double RadialChange, double AngularChange);
+public sealed record WeightMetricRow(string RunId, Method Method, string Layer, double Step, double EffectiveRank,
+    double CosineToPrevious, double Norm, double RadialChange, double AngularChange)
+{
+    /// <summary>The value of one of the measures a figure draws.</summary>
+    public double Value(WeightMeasure measure) => measure switch
+    {
+        WeightMeasure.EffectiveRank => EffectiveRank,
+        WeightMeasure.CosineToPrevious => CosineToPrevious,
+        WeightMeasure.RadialChange => RadialChange,
+        WeightMeasure.AngularChange => AngularChange,
+        _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, null),
+    };
+}
+
+/// <summary>The per-snapshot measures of <see cref="WeightAnalysis"/> that a figure draws, one figure each.</summary>
+public enum WeightMeasure { EffectiveRank, CosineToPrevious, RadialChange, AngularChange }
 
 /// <summary>
 /// Post-hoc weight analysis over the snapshots a run saved (snapshots/step_*.safetensors), for a few chosen layers:
@@ -28,26 +41,17 @@ public static class WeightAnalysis
         _ => throw new ArgumentException($"no default layers for {architecture.GetType().Name}"),
     };
 
-    public sealed record RankChangeRow(string RunId, string Method, string Layer, double RankAtStart, double RankAtEnd);
+    public sealed record RankChangeRow(string RunId, Method Method, string Layer, double RankAtStart, double RankAtEnd);
 
     /// <summary>Each run and layer's effective rank at its first snapshot (right after growth) and at its last.</summary>
-    public static DataFrame RankAtStartAndEnd(DataFrame weights)
-    {
-        var run = Frames.Strings(weights, "run_id");
-        var method = Frames.Strings(weights, "method");
-        var layer = Frames.Strings(weights, "layer");
-        var step = Frames.Doubles(weights, "step");
-        var rank = Frames.Doubles(weights, "effective_rank");
-        var rows = Enumerable.Range(0, run.Length)
-            .GroupBy(i => (run[i], layer[i]))
+    public static List<RankChangeRow> RankAtStartAndEnd(IEnumerable<WeightMetricRow> weights) =>
+        weights.GroupBy(w => (w.RunId, w.Layer))
             .Select(g =>
             {
-                var ordered = g.OrderBy(i => step[i]).ToList();
-                return new RankChangeRow(run[ordered[0]], method[ordered[0]], layer[ordered[0]], rank[ordered[0]], rank[ordered[^1]]);
+                var ordered = g.OrderBy(w => w.Step).ToList();
+                return new RankChangeRow(ordered[0].RunId, ordered[0].Method, ordered[0].Layer, ordered[0].EffectiveRank, ordered[^1].EffectiveRank);
             })
-            .OrderBy(r => r.Layer).ThenBy(r => r.Method);
-        return Frames.FromRecords(rows);
-    }
+            .OrderBy(r => r.Layer).ThenBy(r => r.Method).ToList();
 
     public static double EffectiveRank(Tensor matrix)
     {
@@ -86,7 +90,7 @@ public static class WeightAnalysis
     }
 
     /// <summary>Metrics for every snapshot of one run (snapshots sorted by step).</summary>
-    public static List<WeightMetricRow> ForRun(string runDir, string runId, string method, IReadOnlyList<string> layers)
+    public static List<WeightMetricRow> ForRun(string runDir, string runId, Method method, IReadOnlyList<string> layers)
     {
         var folder = Path.Combine(runDir, Training.Trainer.SnapshotFolder);
         if (!Directory.Exists(folder)) return [];

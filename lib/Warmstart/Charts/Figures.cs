@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Analysis;
 using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.LayoutObjects;
@@ -10,7 +9,7 @@ using CS = Plotly.NET.CSharp;
 namespace Warmstart.Charts;
 
 /// <summary>
-/// One function per figure of the paper (docs/research.md, "The analyses"), each drawing from an analysis DataFrame.
+/// One function per figure of the paper (docs/research.md, "The analyses"), each drawing from the rows an analysis returns.
 /// Charts are Plotly.NET GenericCharts built from plain plotly.js attributes: notebooks display them inline, sized
 /// to their container; <see cref="SaveStandalone"/> writes an HTML page that works offline (plotly.js inline, or
 /// one shared <c>plotly.min.js</c> beside the pages), and <see cref="ChartRenderer"/> turns pages into PNGs.
@@ -34,15 +33,15 @@ public static class Figures
     /// <summary>
     /// A scatter trace from plotly.js attributes (mode "lines", "markers", "lines+markers" or with "+text").
     /// With <paramref name="method"/> the trace is that method's: colour, dash and symbol default to its palette
-    /// style and the trace's meta names the method (the figure tests read it). <paramref name="panel"/> 0 is the
-    /// first subplot.
+    /// style and the trace's meta names the method (the figure tests read it); <paramref name="style"/> gives a series
+    /// that is not a method its palette style. <paramref name="panel"/> 0 is the first subplot.
     /// </summary>
     static GenericChart Scatter(IEnumerable<double> x, IEnumerable<double> y, string name, string? color = null, string mode = "lines+markers",
         string? dash = null, string? symbol = null, int size = 7, bool legend = true, string? group = null, double[]? errorY = null,
         string[]? text = null, string? hover = null, double width = 2, string? markerLine = null, double[]? errorYMinus = null,
-        int panel = 0, string? method = null, double opacity = 1, string? textPosition = null)
+        int panel = 0, Method? method = null, double opacity = 1, string? textPosition = null, SeriesStyle? style = null)
     {
-        var style = method is null ? null : Palette.Of(method);
+        style ??= method is null ? null : Palette.Of(method);
         color ??= style?.Color ?? Palette.Neutral;
         dash ??= style?.Dash ?? "solid";
         symbol ??= style?.Symbol ?? "circle";
@@ -72,7 +71,7 @@ public static class Figures
             trace.SetProperty("xaxis", "x" + (panel + 1));
             trace.SetProperty("yaxis", "y" + (panel + 1));
         }
-        if (method is not null) trace.SetProperty("meta", Obj(("method", method)));
+        if (method is not null) trace.SetProperty("meta", Obj(("method", method.Spelling)));
         if (opacity < 1) trace.SetProperty("opacity", opacity);
         return GenericChart.ofTraceObject(true, trace);
     }
@@ -248,16 +247,16 @@ public static class Figures
     /// <summary>"20 tokens per parameter", or samples for MLPs.</summary>
     static string Budget(string model, double tpp) => $"{tpp:0.#} {Units.Data([model])} per parameter";
 
-    /// <summary>Methods in the order the palette lists them (scratch first), unknown ones after, by name.</summary>
-    static IEnumerable<string> InReadingOrder(IEnumerable<string> methods)
+    /// <summary>Methods in the order the palette lists them (scratch first).</summary>
+    static IEnumerable<Method> InReadingOrder(IEnumerable<Method> methods)
     {
         var known = Palette.KnownMethods.ToList();
-        return methods.Distinct().OrderBy(m => known.IndexOf(m) is var i && i >= 0 ? i : int.MaxValue).ThenBy(m => m, StringComparer.Ordinal);
+        return methods.Distinct().OrderBy(known.IndexOf);
     }
 
     /// <summary>A legend entry for a method, in its style: the method's traces are drawn without entries of their own.</summary>
-    static GenericChart MethodKey(string method, string mode = "lines+markers") =>
-        Scatter([double.NaN], [double.NaN], method, mode: mode, method: method, group: method, legend: true);
+    static GenericChart MethodKey(Method method, string mode = "lines+markers") =>
+        Scatter([double.NaN], [double.NaN], method.Spelling, mode: mode, method: method, group: method.Spelling, legend: true);
 
     /// <summary>The title of a (target, budget) panel: only what differs between the figure's panels.</summary>
     static string CellTitle(string model, double tpp, bool severalModels, bool severalBudgets) =>
@@ -277,24 +276,19 @@ public static class Figures
     /// mean is not estimable. Faded open markers: the base's training compute counted too. The caption says what is
     /// not drawn and why.
     /// </summary>
-    public static GenericChart SpeedupVsG(DataFrame summary)
+    public static GenericChart SpeedupVsG(IReadOnlyList<SpeedupSummaryRow> summary)
     {
-        int n = (int)summary.Rows.Count;
-        var methods = Frames.Strings(summary, "method");
-        var models = Frames.Strings(summary, "model");
-        var g = Frames.Doubles(summary, "g");
-        var tpp = Frames.Doubles(summary, "tpp");
-        var runs = Frames.Doubles(summary, "runs");
-        var reached = Frames.Doubles(summary, "reached");
-        var mean = Frames.Doubles(summary, "speedup_mean");
-        var std = Frames.Doubles(summary, "speedup_std");
-        var withBase = Frames.Doubles(summary, "speedup_with_base_mean");
-        var withBaseStd = Frames.Doubles(summary, "speedup_with_base_std");
-        double[] Numbers(string c) => Frames.Has(summary, c) ? Frames.Doubles(summary, c) : Enumerable.Repeat(double.NaN, n).ToArray();
-        string[] Words(string c) => Frames.Has(summary, c) ? Frames.Strings(summary, c) : Enumerable.Repeat("", n).ToArray();
-        bool intervals = Frames.Has(summary, "speedup_lo");
-        var (lo, hi, bLo, bHi) = (Numbers("speedup_lo"), Numbers("speedup_hi"), Numbers("speedup_with_base_lo"), Numbers("speedup_with_base_hi"));
-        var (median, kind, medianKind) = (Numbers("speedup_median"), Words("speedup_kind"), Words("speedup_median_kind"));
+        // Index-aligned columns: the drawing below picks rows by index.
+        int n = summary.Count;
+        double[] Column(Func<SpeedupSummaryRow, double> value) => summary.Select(value).ToArray();
+        var methods = summary.Select(r => r.Method).ToArray();
+        var models = summary.Select(r => r.Model).ToArray();
+        var (g, tpp, runs, reached) = (Column(r => r.G), Column(r => r.Tpp), Column(r => r.Runs), Column(r => r.Reached));
+        var (mean, std, withBase, withBaseStd) = (Column(r => r.SpeedupMean), Column(r => r.SpeedupStd), Column(r => r.SpeedupWithBaseMean), Column(r => r.SpeedupWithBaseStd));
+        var (lo, hi, bLo, bHi) = (Column(r => r.SpeedupLo), Column(r => r.SpeedupHi), Column(r => r.SpeedupWithBaseLo), Column(r => r.SpeedupWithBaseHi));
+        var median = Column(r => r.SpeedupMedian);
+        var kind = summary.Select(r => r.SpeedupKind).ToArray();
+        var medianKind = summary.Select(r => r.SpeedupMedianKind).ToArray();
         string unit = Units.Data(models);
         // Interval bars (asymmetric) where the rows carry a finite interval, else std bars where ≥ 2 seeds reached.
         double[]? Up(int[] rows, double[] m, double[] h, double[] l, double[] spread) => rows.Any(i => double.IsFinite(l[i]))
@@ -311,7 +305,7 @@ public static class Figures
         var plotted = new List<double>();
         bool anyBase = false;
         var signs = new HashSet<string>();
-        var drawnMethods = new HashSet<string>();
+        var drawnMethods = new HashSet<Method>();
         var bounds = new List<(string Sign, double Value)>();
         // Two methods with the same bound at the same g share one label: side by side, two labels would overprint.
         var labelled = new HashSet<(int Panel, double G, string Text)>();
@@ -326,10 +320,10 @@ public static class Figures
             {
                 double shift = present.Count > 1 ? Math.Pow(1.06, present.IndexOf(method) - (present.Count - 1) / 2.0) : 1;
                 var idx = inCell.Where(i => methods[i] == method).OrderBy(i => g[i]).ToArray();
-                var exact = idx.Where(i => double.IsFinite(mean[i]) && kind[i] is "geometric mean" or "").ToArray();
-                var censored = idx.Select(i => (Row: i, Value: kind[i] == "lower bound" ? mean[i] : kind[i] == "not estimable" ? median[i] : double.NaN,
-                        Sign: kind[i] == "lower bound" ? "≥" : medianKind[i] switch { "upper bound" => "<", "lower bound" => "≥", _ => "median" }))
-                    .Where(c => double.IsFinite(c.Value) && kind[c.Row] is "lower bound" or "not estimable").ToList();
+                var exact = idx.Where(i => double.IsFinite(mean[i]) && kind[i] == SpeedupEstimate.GeometricMean).ToArray();
+                var censored = idx.Select(i => (Row: i, Value: kind[i] == SpeedupEstimate.LowerBound ? mean[i] : kind[i] == SpeedupEstimate.NotEstimable ? median[i] : double.NaN,
+                        Sign: kind[i] == SpeedupEstimate.LowerBound ? "≥" : medianKind[i] switch { MedianKind.UpperBound => "<", MedianKind.LowerBound => "≥", _ => "median" }))
+                    .Where(c => double.IsFinite(c.Value) && kind[c.Row] is SpeedupEstimate.LowerBound or SpeedupEstimate.NotEstimable).ToList();
                 var left = idx.Except(exact).Except(censored.Select(c => c.Row)).ToArray();
                 var atInit = left.Where(i => double.IsPositiveInfinity(mean[i])).Select(i => g[i]).ToArray();
                 var never = left.Where(i => reached[i] == 0).Select(i => g[i]).ToArray();
@@ -344,7 +338,7 @@ public static class Figures
                 {
                     var up = Up(exact, mean, hi, lo, std);
                     var down = Down(exact, mean, lo);
-                    charts.Add(Scatter(exact.Select(i => g[i] * shift), exact.Select(i => mean[i]), method + where, method: method, legend: false, group: method, panel: p,
+                    charts.Add(Scatter(exact.Select(i => g[i] * shift), exact.Select(i => mean[i]), method + where, method: method, legend: false, group: method.Spelling, panel: p,
                         errorY: up, errorYMinus: down, text: exact.Select(i => $"{reached[i]:0} of {runs[i]:0} seeds reached the target").ToArray(),
                         hover: "%{fullData.name}<br>g = %{x:.3g}<br>speedup %{y:.3g}<br>%{text}<extra></extra>"));
                     plotted.AddRange(exact.Select((i, j) => mean[i] + (up is not null && double.IsFinite(up[j]) ? up[j] : 0)));
@@ -357,28 +351,28 @@ public static class Figures
                     string symbol = sign.Key switch { "≥" => "triangle-up", "<" => "triangle-down", _ => "circle-open" };
                     charts.Add(Scatter(marks.Select(c => g[c.Row] * shift), marks.Select(c => c.Value),
                         sign.Key == "median" ? $"{method}{where}: median (mean not estimable)" : $"{method}{where}: {(sign.Key == "≥" ? "lower" : "upper")} bound ({sign.Key})",
-                        mode: sign.Key == "median" ? "markers" : "markers+text", method: method, symbol: symbol, size: 12, legend: false, group: method, panel: p,
+                        mode: sign.Key == "median" ? "markers" : "markers+text", method: method, symbol: symbol, size: 12, legend: false, group: method.Spelling, panel: p,
                         text: marks.Select(c => sign.Key == "median" || !labelled.Add((p, g[c.Row], $"{sign.Key} {Fmt(c.Value, 2)}")) ? "" : $"{sign.Key} {Fmt(c.Value, 2)}").ToArray(), textPosition: sign.Key == "<" ? "bottom center" : "top center",
                         hover: "%{fullData.name}<br>g = %{x:.3g}<br>speedup %{y:.3g}<extra></extra>"));
                     plotted.AddRange(marks.Select(c => c.Value));
                     if (sign.Key != "median") bounds.AddRange(marks.Select(c => (sign.Key, c.Value)));
                 }
                 // The base's compute: exact values and lower bounds carry over (a lower bound stays one).
-                var withBaseRows = exact.Concat(censored.Where(c => kind[c.Row] == "lower bound").Select(c => c.Row)).Where(i => double.IsFinite(withBase[i])).OrderBy(i => g[i]).ToArray();
+                var withBaseRows = exact.Concat(censored.Where(c => kind[c.Row] == SpeedupEstimate.LowerBound).Select(c => c.Row)).Where(i => double.IsFinite(withBase[i])).OrderBy(i => g[i]).ToArray();
                 if (withBaseRows.Length > 0)
                 {
                     anyBase = true;
-                    var bounded = withBaseRows.Where(i => kind[i] == "lower bound").ToArray();
+                    var bounded = withBaseRows.Where(i => kind[i] == SpeedupEstimate.LowerBound).ToArray();
                     var exactBase = withBaseRows.Except(bounded).ToArray();
                     // Drawn 2.5 % to the right of the method's point so that the two sets of error bars do not sit on each other.
                     if (exactBase.Length > 0)
                         charts.Add(Scatter(exactBase.Select(i => g[i] * shift * 1.025), exactBase.Select(i => withBase[i]), $"{method}{where}, base compute included", method: method,
-                            symbol: "circle-open", size: 8, opacity: 0.5, legend: false, group: method, panel: p,
+                            symbol: "circle-open", size: 8, opacity: 0.5, legend: false, group: method.Spelling, panel: p,
                             errorY: Up(exactBase, withBase, bHi, bLo, withBaseStd), errorYMinus: Down(exactBase, withBase, bLo),
                             hover: "%{fullData.name}<br>speedup %{y:.3g}<extra></extra>"));
                     if (bounded.Length > 0)
                         charts.Add(Scatter(bounded.Select(i => g[i] * shift * 1.025), bounded.Select(i => withBase[i]), $"{method}{where}, base compute included: lower bound (≥)",
-                            mode: "markers+text", method: method, symbol: "triangle-up-open", size: 11, opacity: 0.5, legend: false, group: method, panel: p,
+                            mode: "markers+text", method: method, symbol: "triangle-up-open", size: 11, opacity: 0.5, legend: false, group: method.Spelling, panel: p,
                             text: bounded.Select(i => $"≥ {Fmt(withBase[i], 2)}").ToArray(), textPosition: "bottom center"));
                     plotted.AddRange(withBaseRows.Select(i => withBase[i]));
                 }
@@ -409,7 +403,7 @@ public static class Figures
         var caption = new List<string>
         {
             $"Speedup = scratch's {unit} ÷ the warm run's {unit} to reach scratch's final loss" + (severalModels ? "." : $" (target {models.FirstOrDefault()}).") +
-            (intervals ? " Lines: the geometric mean over all seeds with its 95% interval (t on ln speedup; bars only where ≥ 2 seeds)." : " Lines: mean ± std over seeds (bars only where ≥ 2 seeds)."),
+            " Lines: the geometric mean over all seeds with its 95% interval (t on ln speedup; bars only where ≥ 2 seeds).",
         };
         caption.Add("Methods are drawn side by side around each g.");
         if (anyBase) caption.Add("Faded open markers, just right of their method's point: the base model's training compute counted too.");
@@ -431,17 +425,18 @@ public static class Figures
     /// highest included) so that each fit can be matched to its scratch line; the caption says how many and why
     /// some levels have no g_opt or g_upper.
     /// </summary>
-    public static GenericChart IsoFlop(DataFrame points, DataFrame fits, string title, string tokenizer = Units.ByteTokenizer)
+    public static GenericChart IsoFlop(IReadOnlyList<IsoFlopPoint> points, IReadOnlyList<IsoFlopFit> fits, string title, string tokenizer = Units.ByteTokenizer)
     {
-        var pl = Frames.Doubles(points, "level");
-        var pg = Frames.Doubles(points, "g");
-        var ploss = Frames.Doubles(points, "loss");
-        var fl = Frames.Doubles(fits, "level");
-        var flops = Frames.Doubles(fits, "flops");
-        var (c0, c1, c2) = (Frames.Doubles(fits, "c0"), Frames.Doubles(fits, "c1"), Frames.Doubles(fits, "c2"));
-        var (gOpt, gUp, scratch) = (Frames.Doubles(fits, "g_opt"), Frames.Doubles(fits, "g_upper"), Frames.Doubles(fits, "scratch_loss"));
-        var reasons = Frames.Has(fits, "reason") ? Frames.Strings(fits, "reason") : new string[fl.Length];
-        var models = Frames.Has(points, "model") ? Frames.Strings(points, "model") : Frames.Has(fits, "model") ? Frames.Strings(fits, "model") : [];
+        // Index-aligned columns: the drawing below picks points and fits by index.
+        var pl = points.Select(p => (double)p.Level).ToArray();
+        var pg = points.Select(p => p.G).ToArray();
+        var ploss = points.Select(p => p.Loss).ToArray();
+        double[] Fits(Func<IsoFlopFit, double> value) => fits.Select(value).ToArray();
+        var (fl, flops) = (Fits(f => f.Level), Fits(f => f.Flops));
+        var (c0, c1, c2) = (Fits(f => f.C0), Fits(f => f.C1), Fits(f => f.C2));
+        var (gOpt, gUp, scratch) = (Fits(f => f.GOpt), Fits(f => f.GUpper), Fits(f => f.ScratchLoss));
+        var reasons = fits.Select(f => f.Reason).ToArray();
+        var models = points.Select(p => p.Model).ToArray();
         const string xTitle = "growth factor g = N_target / N_base (log scale)";
         string yTitle = $"validation loss at the FLOP level ({Units.Loss(models, tokenizer)})";
         if (pg.Length == 0) return Finish(Combine([]), title, Axis(xTitle, log: true), Axis(yTitle), ["No run has a point at these FLOP levels."]);
@@ -471,7 +466,7 @@ public static class Figures
             if (double.IsFinite(scratch[f]))
             {
                 anyScratch = true;
-                charts.Add(Reference(gMin, gMax, scratch[f], label + ": scratch", Palette.ReferenceDash, legend: false, color: color, group: "scratch"));
+                charts.Add(Reference(gMin, gMax, scratch[f], label + ": scratch", Palette.ReferenceDash, legend: false, color: color, group: Method.Scratch.Spelling));
             }
             if (double.IsFinite(gOpt[f]))
             {
@@ -486,7 +481,7 @@ public static class Figures
                     group: "g_upper", markerLine: Ink));
             }
         }
-        if (anyScratch) charts.Add(Key("scratch at the same FLOPs (dashed)", "lines", dash: Palette.ReferenceDash, group: "scratch"));
+        if (anyScratch) charts.Add(Key("scratch at the same FLOPs (dashed)", "lines", dash: Palette.ReferenceDash, group: Method.Scratch.Spelling));
         if (anyOpt) charts.Add(Key("g_opt: the fit's minimum", "markers", symbol: "star", size: 13, group: "g_opt"));
         if (anyUpper) charts.Add(Key("g_upper: the fit crosses scratch", "markers", symbol: "x", size: 12, group: "g_upper"));
         var caption = new List<string>
@@ -540,30 +535,30 @@ public static class Figures
     /// budget; within a panel a method's lighter lines are its larger g (or later λ, σ settings). Dashed grey: the
     /// final loss of the base a panel's runs grew from.
     /// </summary>
-    public static GenericChart LearningCurves(DataFrame runs, DataFrame curves, string title, string tokenizer = Units.ByteTokenizer)
+    public static GenericChart LearningCurves(IReadOnlyList<RunRow> runs, IReadOnlyList<CurveRow> curves, string title, string tokenizer = Units.ByteTokenizer)
     {
-        var ids = Frames.Strings(runs, "run_id");
-        var methods = Frames.Strings(runs, "method");
-        var bases = Frames.Strings(runs, "base_id");
-        var finals = Frames.Doubles(runs, "final_val_loss");
-        var models = Frames.Strings(runs, "model");
-        double[] Numbers(string c, double fallback) => Frames.Has(runs, c) ? Frames.Doubles(runs, c) : Enumerable.Repeat(fallback, ids.Length).ToArray();
-        var (gs, tpps, lambdas, sigmas) = (Numbers("g", double.NaN), Numbers("tpp", double.NaN), Numbers("lambda", 0), Numbers("sigma", 0));
-        var cid = Frames.Strings(curves, "run_id");
-        var cf = Frames.Doubles(curves, "flops");
-        var cl = Frames.Doubles(curves, "val_loss");
+        // Index-aligned columns: the drawing below picks runs and curve points by index.
+        var ids = runs.Select(r => r.RunId).ToArray();
+        var methods = runs.Select(r => r.Method).ToArray();
+        var bases = runs.Select(r => r.BaseId).ToArray();
+        var finals = runs.Select(r => r.FinalValLoss).ToArray();
+        var models = runs.Select(r => r.Model).ToArray();
+        var (gs, tpps, lambdas, sigmas) = (runs.Select(r => r.G).ToArray(), runs.Select(r => r.Tpp).ToArray(), runs.Select(r => r.Lambda).ToArray(), runs.Select(r => r.Sigma).ToArray());
+        var cid = curves.Select(c => c.RunId).ToArray();
+        var cf = curves.Select(c => c.Flops).ToArray();
+        var cl = curves.Select(c => c.ValLoss).ToArray();
         var curveRows = Enumerable.Range(0, cid.Length).GroupBy(i => cid[i]).ToDictionary(gr => gr.Key, gr => gr.ToArray());
         var baseIds = bases.Where(b => b.Length > 0).ToHashSet();
-        var shown = Enumerable.Range(0, ids.Length).Where(r => !(methods[r] == "scratch" && baseIds.Contains(ids[r])) && curveRows.ContainsKey(ids[r])).ToList();
-        double GKey(int r) => methods[r] == "scratch" ? double.NaN : Math.Round(gs[r], 2);
-        var warmCells = shown.Where(r => methods[r] != "scratch").Select(r => (Model: models[r], Tpp: tpps[r], G: GKey(r))).Distinct().ToList();
+        var shown = Enumerable.Range(0, ids.Length).Where(r => !(methods[r] == Method.Scratch && baseIds.Contains(ids[r])) && curveRows.ContainsKey(ids[r])).ToList();
+        double GKey(int r) => methods[r] == Method.Scratch ? double.NaN : Math.Round(gs[r], 2);
+        var warmCells = shown.Where(r => methods[r] != Method.Scratch).Select(r => (Model: models[r], Tpp: tpps[r], G: GKey(r))).Distinct().ToList();
         bool byG = warmCells.Count is > 1 and <= 6;
         var keys = (byG ? warmCells : warmCells.Select(c => (c.Model, c.Tpp, G: double.NaN)).Distinct().ToList())
-            .Concat(shown.Where(r => methods[r] == "scratch" && !warmCells.Any(c => c.Model == models[r] && c.Tpp.Equals(tpps[r]))).Select(r => (Model: models[r], Tpp: tpps[r], G: double.NaN)))
+            .Concat(shown.Where(r => methods[r] == Method.Scratch && !warmCells.Any(c => c.Model == models[r] && c.Tpp.Equals(tpps[r]))).Select(r => (Model: models[r], Tpp: tpps[r], G: double.NaN)))
             .Distinct().OrderBy(k => k.Model, StringComparer.Ordinal).ThenBy(k => k.Tpp).ThenBy(k => k.G).ToList();
         bool severalModels = keys.Select(k => k.Model).Distinct().Count() > 1, severalBudgets = keys.Select(k => k.Tpp).Distinct().Count() > 1;
         bool InPanel(int r, (string Model, double Tpp, double G) key) =>
-            models[r] == key.Model && tpps[r].Equals(key.Tpp) && (methods[r] == "scratch" || double.IsNaN(key.G) || GKey(r) == key.G);
+            models[r] == key.Model && tpps[r].Equals(key.Tpp) && (methods[r] == Method.Scratch || double.IsNaN(key.G) || GKey(r) == key.G);
         var charts = new List<GenericChart>();
         var panels = new List<Panel?>();
         bool anyBase = false, anyShades = false;
@@ -582,13 +577,13 @@ public static class Figures
                 foreach (var r in ofMethod)
                 {
                     int rank = settings.IndexOf((GKey(r), lambdas[r], sigmas[r]));
-                    var parts = new List<string> { method };
+                    var parts = new List<string> { method.Spelling };
                     if (settings.Select(s => (s.L, s.S)).Distinct().Count() > 1) parts.Add($"λ={Fmt(lambdas[r], 2)}, σ={Fmt(sigmas[r], 2)}");
-                    if (method != "scratch" && (settings.Select(s => s.G).Distinct().Count() > 1 || !byG)) parts.Add($"g = {Fmt(gs[r])}");
+                    if (method != Method.Scratch && (settings.Select(s => s.G).Distinct().Count() > 1 || !byG)) parts.Add($"g = {Fmt(gs[r])}");
                     string name = string.Join(", ", parts);
                     var idx = curveRows[ids[r]];
-                    charts.Add(Scatter(idx.Select(i => cf[i]), idx.Select(i => cl[i]), name, mode: "lines", method: method, legend: false, group: method, panel: p,
-                        width: method == "scratch" ? 2.5 : 1.8, opacity: settings.Count > 1 ? 1 - 0.6 * rank / (settings.Count - 1) : 1,
+                    charts.Add(Scatter(idx.Select(i => cf[i]), idx.Select(i => cl[i]), name, mode: "lines", method: method, legend: false, group: method.Spelling, panel: p,
+                        width: method == Method.Scratch ? 2.5 : 1.8, opacity: settings.Count > 1 ? 1 - 0.6 * rank / (settings.Count - 1) : 1,
                         hover: $"{System.Net.WebUtility.HtmlEncode(name)}<br>FLOPs %{{x:.3g}}<br>loss %{{y:.4g}}<extra></extra>"));
                 }
             }
@@ -627,17 +622,18 @@ public static class Figures
     }
 
     /// <summary>Final loss against λ per σ (one marker per σ; a panel per target and budget), mean ± std over seeds; dashed: scratch.</summary>
-    public static GenericChart LambdaSweep(DataFrame lambda, string tokenizer = Units.ByteTokenizer)
+    public static GenericChart LambdaSweep(IReadOnlyList<LambdaRow> lambda, string tokenizer = Units.ByteTokenizer)
     {
-        var lam = Frames.Doubles(lambda, "lambda");
-        var sig = Frames.Doubles(lambda, "sigma");
-        var model = Frames.Strings(lambda, "model");
-        var tpp = Frames.Doubles(lambda, "tpp");
-        var method = Frames.Has(lambda, "method") ? Frames.Strings(lambda, "method") : Enumerable.Repeat("szp", lam.Length).ToArray();
-        var mean = Frames.Doubles(lambda, "final_loss_mean");
-        var std = Frames.Has(lambda, "final_loss_std") ? Frames.Doubles(lambda, "final_loss_std") : null;
-        var count = Frames.Has(lambda, "runs") ? Frames.Doubles(lambda, "runs") : null;
-        var scratch = Frames.Doubles(lambda, "scratch_loss_mean");
+        // Index-aligned columns: the drawing below picks rows by index.
+        var lam = lambda.Select(r => r.Lambda).ToArray();
+        var sig = lambda.Select(r => r.Sigma).ToArray();
+        var model = lambda.Select(r => r.Model).ToArray();
+        var tpp = lambda.Select(r => r.Tpp).ToArray();
+        var method = lambda.Select(r => r.Method).ToArray();
+        var mean = lambda.Select(r => r.FinalLossMean).ToArray();
+        var std = lambda.Select(r => r.FinalLossStd).ToArray();
+        var count = lambda.Select(r => r.Runs).ToArray();
+        var scratch = lambda.Select(r => r.ScratchLossMean).ToArray();
         string[] symbols = ["circle", "square", "diamond", "triangle-up", "cross", "x"];
         var sigmas = sig.Distinct().OrderByDescending(s => s).ToList();
         var cells = Enumerable.Range(0, lam.Length).Select(i => (Model: model[i], Tpp: tpp[i])).Distinct().OrderBy(c => c.Model, StringComparer.Ordinal).ThenBy(c => c.Tpp).ToList();
@@ -651,14 +647,14 @@ public static class Figures
             foreach (var group in inCell.GroupBy(i => (Method: method[i], Sigma: sig[i])).OrderByDescending(gr => gr.Key.Sigma))
             {
                 var idx = group.OrderBy(i => lam[i]).ToArray();
-                double[]? bars = std is null ? null : idx.Select(i => (count is null || count[i] >= 2) ? std[i] : double.NaN).ToArray();
+                double[] bars = idx.Select(i => count[i] >= 2 ? std[i] : double.NaN).ToArray();
                 string name = $"{group.Key.Method}, σ = {Fmt(group.Key.Sigma, 2)}";
                 charts.Add(Scatter(idx.Select(i => lam[i]), idx.Select(i => mean[i]), name, method: group.Key.Method, symbol: symbols[sigmas.IndexOf(group.Key.Sigma) % symbols.Length],
                     size: 9, errorY: bars, legend: named.Add(name), group: name, panel: p));
             }
             var reference = inCell.Select(i => scratch[i]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).First();
             if (double.IsFinite(reference))
-                charts.Add(Reference(0, 1, reference, "scratch's final loss (dashed)", Palette.ReferenceDash, legend: p == 0, color: Palette.Of("scratch").Color, panel: p, group: "scratch"));
+                charts.Add(Reference(0, 1, reference, "scratch's final loss (dashed)", Palette.ReferenceDash, legend: p == 0, color: Palette.Of(Method.Scratch).Color, panel: p, group: Method.Scratch.Spelling));
             panels.Add(new Panel(Axis("λ (shrink factor on the base weights, unitless)"), Axis($"final validation loss ({Units.Loss(cells[p].Model, tokenizer)})"),
                 cells.Count > 1 ? CellTitle(cells[p].Model, cells[p].Tpp, severalModels, severalBudgets) : null));
         }
@@ -668,31 +664,34 @@ public static class Figures
     }
 
     /// <summary>True when at least one method has a fitted law (otherwise a fit table shows only dashes).</summary>
-    public static bool HasAnyFit(DataFrame fits) =>
-        Frames.Has(fits, "e") && Frames.Doubles(fits, "e").Any(double.IsFinite);
+    public static bool HasAnyFit(IEnumerable<ScalingFitRow> fits) => fits.Any(f => double.IsFinite(f.E));
 
     /// <summary>
     /// The fitted scaling laws as a table, 4 significant figures. A parameter at its bound is marked † and the note
     /// says which bound (the law is then not identified by the runs); methods without a fit show the reason.
     /// </summary>
-    public static GenericChart FitTable(DataFrame fits)
+    public static GenericChart FitTable(IReadOnlyList<ScalingFitRow> fits)
     {
-        string[] columns = ["method", "points", "e", "a", "alpha", "b", "beta", "r2"];
+        // Each parameter under the name ScalingLaw.AtBounds gives it, in lower case.
+        (string Name, Func<ScalingFitRow, double> Value)[] parameters =
+            [("e", f => f.E), ("a", f => f.A), ("alpha", f => f.Alpha), ("b", f => f.B), ("beta", f => f.Beta), ("r2", f => f.R2)];
         var header = new[] { "method", "points", "E", "A", "α", "B", "β", "R²", "note" };
-        var reasons = Frames.Has(fits, "reason") ? Frames.Strings(fits, "reason") : new string[fits.Rows.Count].Select(_ => "").ToArray();
-        var atBounds = Frames.Has(fits, "at_bounds") ? Frames.Strings(fits, "at_bounds") : reasons.Select(_ => "").ToArray();
         // "alpha at its upper bound (4); E at its lower bound (exp(-30))" names the parameters: alpha, E.
-        var bounded = atBounds.Select(b => b.Split("; ", StringSplitOptions.RemoveEmptyEntries).Select(part => part.Split(" at its")[0].Trim().ToLowerInvariant()).ToHashSet()).ToArray();
-        var cells = columns.Select(c => Frames.Strings(fits, c).Select((v, i) =>
-            double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && c is not ("method" or "points")
-                ? Fmt(d, 4) + (bounded[i].Contains(c) ? " †" : "") : v).ToArray()).ToList();
-        cells.Add(reasons.Select((r, i) => string.Join(" ", new[] { r, atBounds[i].Length > 0 ? $"† at its bound: {atBounds[i]}; the law is not identified by these runs." : "" }
+        var bounded = fits.Select(f => f.AtBounds.Split("; ", StringSplitOptions.RemoveEmptyEntries).Select(part => part.Split(" at its")[0].Trim().ToLowerInvariant()).ToHashSet()).ToArray();
+        var cells = new List<string[]>
+        {
+            fits.Select(f => f.Method.Spelling).ToArray(),
+            fits.Select(f => f.Points.ToString(CultureInfo.InvariantCulture)).ToArray(),
+        };
+        cells.AddRange(parameters.Select(p => fits.Select((f, i) => Fmt(p.Value(f), 4) + (bounded[i].Contains(p.Name) ? " †" : "")).ToArray()));
+        cells.Add(fits.Select(f => string.Join(" ", new[] { f.Reason, f.AtBounds.Length > 0 ? $"† at its bound: {f.AtBounds}; the law is not identified by these runs." : "" }
             .Where(s => s.Length > 0))).ToArray());
+        int columns = header.Length - 1;
         var table = new TraceDomain("table");
         table.SetProperty("header", Obj(("values", header), ("align", "center"), ("font", Obj(("size", 13))), ("fill", Obj(("color", "#dde3ee")))));
-        table.SetProperty("cells", Obj(("values", cells), ("align", Enumerable.Repeat("center", columns.Length).Append("left").ToArray()), ("font", Obj(("size", 12))), ("height", 26)));
+        table.SetProperty("cells", Obj(("values", cells), ("align", Enumerable.Repeat("center", columns).Append("left").ToArray()), ("font", Obj(("size", 12))), ("height", 26)));
         // The note is the widest column: a reason or a bound warning reads as a sentence, not a word per line.
-        table.SetProperty("columnwidth", Enumerable.Repeat(1.0, columns.Length).Append(4.5).ToArray());
+        table.SetProperty("columnwidth", Enumerable.Repeat(1.0, columns).Append(4.5).ToArray());
         var layout = new Layout();
         layout.SetProperty("title", Obj(("text", "Scaling-law fits L(N, D) = E + A/N^α + B/D^β"), ("x", 0.01), ("xanchor", "left"), ("font", Obj(("size", 17)))));
         layout.SetProperty("margin", Obj(("t", 50), ("r", 10), ("b", 10), ("l", 10)));
@@ -707,19 +706,19 @@ public static class Figures
     /// symmetric about 0 and limited to ±1.5 × the largest observed |ΔL| (blue: warm-starting wins).
     /// <paramref name="dataUnit"/> names what D counts: "tokens" for language models, "samples" for the MLP family.
     /// </summary>
-    public static GenericChart DeltaContour(DataFrame grid, DataFrame zeroContour, DataFrame observed, string title, string dataUnit = "tokens",
-        string tokenizer = Units.ByteTokenizer)
+    public static GenericChart DeltaContour(IReadOnlyList<DeltaGridCell> grid, IReadOnlyList<DeltaGridCell> zeroContour, IReadOnlyList<ObservedDeltaRow> observed,
+        string title, string dataUnit = "tokens", string tokenizer = Units.ByteTokenizer)
     {
-        var n = Frames.Doubles(grid, "n");
-        var d = Frames.Doubles(grid, "d");
-        var delta = Frames.Doubles(grid, "delta");
+        var n = grid.Select(c => c.N).ToArray();
+        var d = grid.Select(c => c.D).ToArray();
+        var delta = grid.Select(c => c.Delta).ToArray();
         var ns = n.Distinct().OrderBy(v => v).ToArray();
         var ds = d.Distinct().OrderBy(v => v).ToArray();
         var lookup = Enumerable.Range(0, n.Length).ToDictionary(i => (n[i], d[i]), i => delta[i]);
         var z = ds.Select(dv => ns.Select(nv => lookup.TryGetValue((nv, dv), out var v) ? v : double.NaN).ToArray()).ToArray();
-        var on = Frames.Doubles(observed, "n");
-        var od = Frames.Doubles(observed, "d");
-        var odelta = Frames.Has(observed, "delta") ? Frames.Doubles(observed, "delta") : [];
+        var on = observed.Select(o => o.N).ToArray();
+        var od = observed.Select(o => o.D).ToArray();
+        var odelta = observed.Select(o => o.Delta).ToArray();
         double limit = odelta.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(double.NaN).Max() * 1.5;
         if (!(limit > 0))
         {
@@ -756,8 +755,8 @@ public static class Figures
             yRange = [Math.Max(yRange[0], logOd.Min() - DeltaMargin), Math.Min(yRange[1], logOd.Max() + DeltaMargin)];
             charts.Add(Extrapolated(logOn, logOd, xRange, yRange));
         }
-        var zn = Frames.Doubles(zeroContour, "n");
-        var zd = Frames.Doubles(zeroContour, "d");
+        var zn = zeroContour.Select(c => c.N).ToArray();
+        var zd = zeroContour.Select(c => c.D).ToArray();
         if (zn.Length > 0) charts.Add(Scatter(zn.Select(Math.Log10), zd.Select(Math.Log10), "ΔL = 0 (fit)", "#000000", "lines", width: 2.5));
         double[] line = [xRange[0], xRange[1]];
         charts.Add(Scatter(line, line.Select(v => v + Math.Log10(20)), "D = 20N", "#ffffff", "lines", dash: Palette.ReferenceDash));
@@ -846,15 +845,16 @@ public static class Figures
     /// change is drawn as the rotation angle between successive snapshots in degrees, radial change as a percentage
     /// of the previous snapshot's norm, so that tensors of any size read on one scale.
     /// </summary>
-    public static GenericChart WeightMetric(DataFrame weights, string metric)
+    public static GenericChart WeightMetric(IReadOnlyList<WeightMetricRow> weights, WeightMeasure measure)
     {
-        var method = Frames.Strings(weights, "method");
-        var layer = Frames.Strings(weights, "layer");
-        var run = Frames.Strings(weights, "run_id");
-        var step = Frames.Doubles(weights, "step");
-        var value = Frames.Doubles(weights, metric);
-        var norm = Frames.Has(weights, "norm") ? Frames.Doubles(weights, "norm") : Enumerable.Repeat(double.NaN, run.Length).ToArray();
-        var radial = Frames.Has(weights, "radial_change") ? Frames.Doubles(weights, "radial_change") : norm;
+        // Index-aligned columns: the drawing below picks snapshots by index.
+        var method = weights.Select(w => w.Method).ToArray();
+        var layer = weights.Select(w => w.Layer).ToArray();
+        var run = weights.Select(w => w.RunId).ToArray();
+        var step = weights.Select(w => w.Step).ToArray();
+        var value = weights.Select(w => w.Value(measure)).ToArray();
+        var norm = weights.Select(w => w.Norm).ToArray();
+        var radial = weights.Select(w => w.RadialChange).ToArray();
         // A run is a language model's when it tracks the token embedding (WeightAnalysis.DefaultLayers names it for every GPT).
         var languageModels = Enumerable.Range(0, run.Length).Where(i => layer[i] == "wte.weight").Select(i => run[i]).ToHashSet();
         var families = new[] { (Name: "LM", Rows: Enumerable.Range(0, run.Length).Where(i => languageModels.Contains(run[i])).ToList()),
@@ -862,17 +862,17 @@ public static class Figures
             .Where(f => f.Rows.Count > 0).ToList();
         var tensors = families.Select(f => f.Rows.Select(i => layer[i]).Distinct().ToList()).ToList();
         int columns = Math.Max(1, tensors.Select(t => t.Count).DefaultIfEmpty(1).Max());
-        var (title, yTitle, about) = metric switch
+        var (title, yTitle, about) = measure switch
         {
-            "effective_rank" => ("Effective rank of the weights over training", "effective rank (directions)",
+            WeightMeasure.EffectiveRank => ("Effective rank of the weights over training", "effective rank (directions)",
                 "Effective rank: the exponential of the entropy of the normalised singular values (1: rank one; at most the smaller dimension)."),
-            "cosine_to_previous" => ("Cosine similarity to the previous snapshot", "cosine to previous (unitless)",
+            WeightMeasure.CosineToPrevious => ("Cosine similarity to the previous snapshot", "cosine to previous (unitless)",
                 "Cosine similarity between a tensor and itself at the previous snapshot (1: the direction did not change)."),
-            "radial_change" => ("Radial change (along the weights) per snapshot", "radial change (% of the norm)",
+            WeightMeasure.RadialChange => ("Radial change (along the weights) per snapshot", "radial change (% of the norm)",
                 "Radial change: the part of the change since the previous snapshot along the tensor's own direction, as a percentage of its previous Frobenius norm (positive: the weights grow)."),
-            "angular_change" => ("Angular change (rotation) per snapshot", "rotation (degrees)",
+            WeightMeasure.AngularChange => ("Angular change (rotation) per snapshot", "rotation (degrees)",
                 "Angular change: the angle between a tensor and itself at the previous snapshot, atan(‖ΔW⊥‖ / (‖W‖ + ΔW∥)), in degrees: the rotating part of the change."),
-            _ => (metric.Replace('_', ' '), $"{metric.Replace('_', ' ')} (as computed)", ""),
+            _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, null),
         };
         var charts = new List<GenericChart>();
         var panels = new List<Panel?>();
@@ -890,17 +890,17 @@ public static class Figures
                     var y = idx.Select((i, k) =>
                     {
                         double previous = k > 0 ? norm[idx[k - 1]] : double.NaN;
-                        return metric switch
+                        return measure switch
                         {
-                            "angular_change" => previous > 0 ? Math.Atan2(value[i], previous + radial[i]) * 180 / Math.PI : double.NaN,
-                            "radial_change" => previous > 0 ? 100 * value[i] / previous : double.NaN,
+                            WeightMeasure.AngularChange => previous > 0 ? Math.Atan2(value[i], previous + radial[i]) * 180 / Math.PI : double.NaN,
+                            WeightMeasure.RadialChange => previous > 0 ? 100 * value[i] / previous : double.NaN,
                             _ => value[i],
                         };
                     }).ToArray();
                     var keep = Enumerable.Range(0, idx.Length).Where(k => double.IsFinite(y[k])).ToArray();
                     if (keep.Length == 0) continue;
-                    string m = method[idx[0]];
-                    charts.Add(Scatter(keep.Select(k => step[idx[k]]), keep.Select(k => y[k]), $"{m}: {tensor}", method: m, size: 5, legend: false, group: m, panel: p,
+                    var m = method[idx[0]];
+                    charts.Add(Scatter(keep.Select(k => step[idx[k]]), keep.Select(k => y[k]), $"{m}: {tensor}", method: m, size: 5, legend: false, group: m.Spelling, panel: p,
                         hover: $"{m}: {tensor}<br>step %{{x}}<br>%{{y:.4g}}<extra></extra>"));
                 }
                 panels.Add(new Panel(Axis("training step (optimizer steps)"), Axis(yTitle), $"{families[f].Name}: {tensor.Replace(".weight", "")}"));
@@ -912,17 +912,19 @@ public static class Figures
     }
 
     /// <summary>Final loss against LR for the base, the scratch target and the warm target (log LR), mean over seeds.</summary>
-    public static GenericChart LrSweep(DataFrame table, string tokenizer = Units.ByteTokenizer)
+    public static GenericChart LrSweep(IReadOnlyList<LrRow> table, string tokenizer = Units.ByteTokenizer)
     {
-        var lr = Frames.Doubles(table, "lr");
-        string warm = Frames.Has(table, "warm_method") ? Frames.Strings(table, "warm_method").FirstOrDefault(m => m.Length > 0) ?? "szp" : "szp";
+        var lr = table.Select(r => r.Lr).ToArray();
+        var warm = table.Select(r => r.WarmMethod).FirstOrDefault() ?? Method.Szp;
         var charts = new List<GenericChart>();
-        foreach (var (column, label, method) in new[] { ("base_loss", "base", "base"), ("scratch_loss", "scratch (target)", "scratch"), ("warm_loss", $"{warm} (target)", warm) })
+        foreach (var (loss, label, method, style) in new (Func<LrRow, double>, string, Method?, SeriesStyle?)[]
+                 {
+                     (r => r.BaseLoss, "base", null, Palette.BaseModel), (r => r.ScratchLoss, "scratch (target)", Method.Scratch, null),
+                     (r => r.WarmLoss, $"{warm} (target)", warm, null),
+                 })
         {
-            var y = Frames.Doubles(table, column);
-            var points = Enumerable.Range(0, lr.Length).GroupBy(i => lr[i]).OrderBy(g => g.Key)
-                .Select(g => (X: g.Key, Y: Stats.Mean(g.Select(i => y[i])))).ToList();
-            charts.Add(Scatter(points.Select(p => p.X), points.Select(p => p.Y), label, method: method, size: 9));
+            var points = table.GroupBy(r => r.Lr).OrderBy(g => g.Key).Select(g => (X: g.Key, Y: Stats.Mean(g.Select(loss)))).ToList();
+            charts.Add(Scatter(points.Select(p => p.X), points.Select(p => p.Y), label, method: method, style: style, size: 9));
         }
         return Finish(Combine(charts), "LR transfer under µP: final loss vs learning rate", Axis("peak learning rate (per step, log scale)", log: true, lr),
             Axis($"final validation loss ({Units.Loss("", tokenizer)})"),
@@ -934,21 +936,17 @@ public static class Figures
     /// Loss right after growth (x) against final loss (y), one point per operator setting (mean over seeds), each
     /// in its method's style: if preserving the function mattered, the points would rise from left to right.
     /// </summary>
-    public static GenericChart GrownVsFinal(DataFrame ablation, string tokenizer = Units.ByteTokenizer)
+    public static GenericChart GrownVsFinal(IReadOnlyList<AblationRow> ablation, string tokenizer = Units.ByteTokenizer)
     {
-        var method = Frames.Strings(ablation, "method");
-        var lambda = Frames.Doubles(ablation, "lambda");
-        var sigma = Frames.Doubles(ablation, "sigma");
-        var grown = Frames.Doubles(ablation, "grown_loss_mean");
-        var final = Frames.Doubles(ablation, "final_loss_mean");
-        string unit = Frames.Has(ablation, "model") ? Units.Loss(Frames.Strings(ablation, "model"), tokenizer) : Units.Loss("", tokenizer);
+        // The ablation table has no model column: its runs are language models of the tokenizer's unit.
+        string unit = Units.Loss("", tokenizer);
         var charts = new List<GenericChart>();
-        foreach (var m in InReadingOrder(method))
+        foreach (var m in InReadingOrder(ablation.Select(r => r.Method)))
         {
-            var rows = Enumerable.Range(0, method.Length).Where(i => method[i] == m).ToArray();
-            foreach (var i in rows)
-                charts.Add(Scatter([grown[i]], [final[i]], rows.Length > 1 ? $"{m} (λ={lambda[i]:0.##}, σ={sigma[i]:0.##})" : m, mode: "markers", method: m, size: 13, markerLine: Ink,
-                    hover: $"{m} (λ={lambda[i]:0.##}, σ={sigma[i]:0.##})<br>after growth %{{x:.3f}}<br>final %{{y:.3f}}<extra></extra>"));
+            var rows = ablation.Where(r => r.Method == m).ToArray();
+            foreach (var r in rows)
+                charts.Add(Scatter([r.GrownLossMean], [r.FinalLossMean], rows.Length > 1 ? $"{m} (λ={r.Lambda:0.##}, σ={r.Sigma:0.##})" : m.Spelling, mode: "markers", method: m, size: 13, markerLine: Ink,
+                    hover: $"{m} (λ={r.Lambda:0.##}, σ={r.Sigma:0.##})<br>after growth %{{x:.3f}}<br>final %{{y:.3f}}<extra></extra>"));
         }
         return Finish(Combine(charts), "Does preserving the base function matter?", Axis($"validation loss right after growth ({unit})"),
             Axis($"final validation loss ({unit})"),
@@ -966,8 +964,8 @@ public static class Figures
     public static GenericChart Controls(IReadOnlyList<ControlRow> rows, string tokenizer = Units.ByteTokenizer)
     {
         var controls = Analysis.Controls.Arms.Skip(1).Select(a => a.Method).Where(m => rows.Any(r => r.Method == m)).ToList();
-        var slots = new List<string> { "scratch" }.Concat(controls).ToList();
-        double Shift(string method) => Math.Pow(1.06, slots.IndexOf(method) - (slots.Count - 1) / 2.0); // side by side on the log axis
+        var slots = new List<Method> { Method.Scratch }.Concat(controls).ToList();
+        double Shift(Method method) => Math.Pow(1.06, slots.IndexOf(method) - (slots.Count - 1) / 2.0); // side by side on the log axis
         static double[] Bars(IEnumerable<double> ends, IEnumerable<double> values, bool above) =>
             ends.Zip(values, (e, v) => double.IsFinite(e) && double.IsFinite(v) ? Math.Abs(above ? e - v : v - e) : double.NaN).ToArray();
         var charts = new List<GenericChart>();
@@ -982,20 +980,20 @@ public static class Figures
             if (unbounded.Count > 0) notes.Add($"{Analysis.Controls.ShortName(arm)}: share's interval unbounded at g = {List(unbounded)} (no bar).");
             if (shares.Count > 0)
                 charts.Add(Scatter(shares.Select(r => r.G * Shift(arm)), shares.Select(r => 100 * r.Share), Analysis.Controls.ShortName(arm), mode: "markers", method: arm,
-                    size: 11, markerLine: Ink, legend: false, group: arm, errorY: Bars(shares.Select(r => 100 * r.ShareHi), shares.Select(r => 100 * r.Share), true),
+                    size: 11, markerLine: Ink, legend: false, group: arm.Spelling, errorY: Bars(shares.Select(r => 100 * r.ShareHi), shares.Select(r => 100 * r.Share), true),
                     errorYMinus: Bars(shares.Select(r => 100 * r.ShareLo), shares.Select(r => 100 * r.Share), false),
                     text: shares.Select(r => $"g = {Fmt(r.G)}; {r.NVsSzp} pairs").ToArray(), hover: "%{fullData.name}<br>share of SZP's gain %{y:.0f}%<br>%{text}<extra></extra>"));
             var vsSzp = mine.Where(r => double.IsFinite(r.VsSzp)).ToList();
             if (vsSzp.Count > 0)
                 charts.Add(Scatter(vsSzp.Select(r => r.G * Shift(arm)), vsSzp.Select(r => -r.VsSzp), $"SZP − {Analysis.Controls.ShortName(arm)}", mode: "markers", method: arm,
-                    size: 11, markerLine: Ink, legend: false, group: arm, panel: 1, errorY: Bars(vsSzp.Select(r => -r.VsSzpLo), vsSzp.Select(r => -r.VsSzp), true),
+                    size: 11, markerLine: Ink, legend: false, group: arm.Spelling, panel: 1, errorY: Bars(vsSzp.Select(r => -r.VsSzpLo), vsSzp.Select(r => -r.VsSzp), true),
                     errorYMinus: Bars(vsSzp.Select(r => -r.VsSzpHi), vsSzp.Select(r => -r.VsSzp), false),
                     text: vsSzp.Select(r => $"g = {Fmt(r.G)}; {r.NVsSzp} pairs").ToArray(), hover: "%{fullData.name}<br>%{y:.3f}<br>%{text}<extra></extra>"));
         }
-        var szp = rows.Where(r => r.Method == Analysis.Controls.Szp && double.IsFinite(r.VsScratch)).OrderBy(r => r.G).ToList();
+        var szp = rows.Where(r => r.Method == Method.Szp && double.IsFinite(r.VsScratch)).OrderBy(r => r.G).ToList();
         if (szp.Count > 0)
-            charts.Add(Scatter(szp.Select(r => r.G * Shift("scratch")), szp.Select(r => r.VsScratch), "SZP − scratch", mode: "markers", method: "scratch",
-                size: 11, markerLine: Ink, legend: false, group: "scratch", panel: 1, errorY: Bars(szp.Select(r => r.VsScratchHi), szp.Select(r => r.VsScratch), true),
+            charts.Add(Scatter(szp.Select(r => r.G * Shift(Method.Scratch)), szp.Select(r => r.VsScratch), "SZP − scratch", mode: "markers", method: Method.Scratch,
+                size: 11, markerLine: Ink, legend: false, group: Method.Scratch.Spelling, panel: 1, errorY: Bars(szp.Select(r => r.VsScratchHi), szp.Select(r => r.VsScratch), true),
                 errorYMinus: Bars(szp.Select(r => r.VsScratchLo), szp.Select(r => r.VsScratch), false),
                 text: szp.Select(r => $"g = {Fmt(r.G)}; {r.Wins} of {r.N} seeds below scratch").ToArray(), hover: "%{fullData.name}<br>%{y:.3f}<br>%{text}<extra></extra>"));
         var finite = rows.Select(r => r.G).Where(double.IsFinite).ToArray();
@@ -1006,9 +1004,9 @@ public static class Figures
             charts.Add(Reference(x0, x1, 100, "all of SZP's gain (100%)", Palette.ZeroDash, legend: false));
             charts.Add(Reference(x0, x1, 0, "no difference (0)", Palette.ZeroDash, legend: false, panel: 1));
         }
-        foreach (var method in slots.Where(m => m == "scratch" ? szp.Count > 0 : true))
-            charts.Add(Scatter([double.NaN], [double.NaN], method == "scratch" ? "scratch (SZP − scratch: the gain to explain)" : Analysis.Controls.ShortName(method),
-                mode: "markers", method: method, size: 11, markerLine: Ink, group: method));
+        foreach (var method in slots.Where(m => m == Method.Scratch ? szp.Count > 0 : true))
+            charts.Add(Scatter([double.NaN], [double.NaN], method == Method.Scratch ? "scratch (SZP − scratch: the gain to explain)" : Analysis.Controls.ShortName(method),
+                mode: "markers", method: method, size: 11, markerLine: Ink, group: method.Spelling));
         const string xTitle = "growth factor g = N_target / N_base (log scale)";
         string unit = Units.Loss(rows.Select(r => r.Model), tokenizer);
         return Finish(Combine(charts), "What does SZP transfer? The controls against SZP's gain",

@@ -1,3 +1,5 @@
+using Warmstart.Analysis;
+
 namespace Warmstart.Charts;
 
 /// <summary>How one series is drawn: line and marker colour, line dash, marker symbol.</summary>
@@ -20,44 +22,33 @@ public static class Palette
 
     // Okabe–Ito hues (distinguishable with the common colour-vision deficiencies) for the paper's operators; the
     // controls take hues near the method they alter (untrained base: a light SZP blue; rescaled scratch: a light grey).
-    static readonly Dictionary<string, SeriesStyle> Methods = new(StringComparer.Ordinal)
+    static readonly Dictionary<Method, SeriesStyle> Methods = new()
     {
-        ["scratch"] = new("#333333", "solid", "circle"),
-        ["szp"] = new("#0072b2", "solid", "circle"),
-        ["fp"] = new("#d55e00", "longdash", "square"),
-        ["zeros"] = new("#cc79a7", "dashdot", "diamond"),
-        ["zeros-shrink"] = new("#009e73", "longdashdot", "triangle-up"),
-        ["zeros-perturb"] = new("#e69f00", "dashdot", "triangle-down"),
-        ["szp-untrained-base"] = new("#56b4e9", "longdash", "diamond"),
-        ["szp-permuted-base"] = new("#882255", "dashdot", "square"),
-        ["scratch-rescaled"] = new("#999999", "longdashdot", "triangle-up"),
-        ["hypercloning"] = new("#a6761d", "longdash", "pentagon"),
-        ["net2net"] = new("#44aa99", "longdash", "hexagon"),
-        ["stack"] = new("#117733", "dashdot", "star-square"),
-        ["interleave"] = new("#999933", "longdashdot", "star-diamond"),
-        ["identity"] = new("#aa4499", "dashdot", "hourglass"),
-        ["untrained"] = new("#bbbbbb", "solid", "x"),
-        ["base"] = new("#8c6d31", "longdash", "diamond-wide"),
+        [Method.Scratch] = new("#333333", "solid", "circle"),
+        [Method.Szp] = new("#0072b2", "solid", "circle"),
+        [Method.Fp] = new("#d55e00", "longdash", "square"),
+        [Method.Zeros] = new("#cc79a7", "dashdot", "diamond"),
+        [Method.ZerosShrink] = new("#009e73", "longdashdot", "triangle-up"),
+        [Method.ZerosPerturb] = new("#e69f00", "dashdot", "triangle-down"),
+        [Method.SzpUntrainedBase] = new("#56b4e9", "longdash", "diamond"),
+        [Method.SzpPermutedBase] = new("#882255", "dashdot", "square"),
+        [Method.ScratchRescaled] = new("#999999", "longdashdot", "triangle-up"),
+        [Method.Hypercloning] = new("#a6761d", "longdash", "pentagon"),
+        [Method.Net2Net] = new("#44aa99", "longdash", "hexagon"),
+        [Method.Stack] = new("#117733", "dashdot", "star-square"),
+        [Method.Interleave] = new("#999933", "longdashdot", "star-diamond"),
+        [Method.Identity] = new("#aa4499", "dashdot", "hourglass"),
+        [Method.Untrained] = new("#bbbbbb", "solid", "x"),
     };
 
-    // For a method this map does not know: chosen by a hash of the name, so it is the same in every chart.
-    static readonly SeriesStyle[] Spare =
-    [
-        new("#332288", "longdash", "cross"), new("#661100", "dashdot", "triangle-left"),
-        new("#6699cc", "longdashdot", "triangle-right"), new("#888888", "longdash", "hexagram"),
-    ];
+    /// <summary>The style of a method, the same in every figure (every <see cref="Method"/> has one: a test checks).</summary>
+    public static SeriesStyle Of(Method method) => Methods[method];
 
-    /// <summary>The style of a method, the same in every figure.</summary>
-    public static SeriesStyle Of(string method)
-    {
-        if (Methods.TryGetValue(method, out var style)) return style;
-        uint hash = 2166136261; // FNV-1a: string.GetHashCode differs between processes
-        foreach (char c in method) hash = (hash ^ c) * 16777619;
-        return Spare[hash % (uint)Spare.Length];
-    }
+    /// <summary>The methods in reading order (scratch first): legends list them so.</summary>
+    public static IReadOnlyList<Method> KnownMethods { get; } = [.. Methods.Keys];
 
-    /// <summary>The methods the map names, in reading order.</summary>
-    public static IReadOnlyCollection<string> KnownMethods => Methods.Keys;
+    /// <summary>The base model's role (a series of its losses), which is not a method of the target.</summary>
+    public static readonly SeriesStyle BaseModel = new("#8c6d31", "longdash", "diamond-wide");
 
     // Plasma from dark to light, its palest end left out so that a level stays readable on white.
     static readonly string[] Levels = ["#0d0887", "#6a00a8", "#b12a90", "#e16462", "#fca636"];

@@ -104,21 +104,22 @@ public sealed class ResultStore(string root)
             var spec = ReadSpec(id);
             if (spec is null)
             {
-                rows.Add(new RunRow(id, id[..id.LastIndexOf('-')], double.NaN, double.NaN, "", double.NaN, double.NaN, double.NaN, "", double.NaN,
+                // Without a spec only the id tells the method: it starts with it ("szp-permuted-base-1a2b3c4d5e6f").
+                rows.Add(new RunRow(id, Method.Parse(id[..id.LastIndexOf('-')]), double.NaN, double.NaN, "", double.NaN, double.NaN, double.NaN, "", double.NaN,
                     double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, false,
-                    File.Exists(FailureFile(id)) ? "failed" : "missing"));
+                    File.Exists(FailureFile(id)) ? RunStatus.Failed : RunStatus.Missing));
                 continue;
             }
             var summary = Summary(id);
             var baseSummary = spec.Base is null ? null : Summary(spec.Base.Id);
-            string status = summary is not null ? "finished" : File.Exists(FailureFile(id)) ? "failed" : "missing";
+            var status = summary is not null ? RunStatus.Finished : File.Exists(FailureFile(id)) ? RunStatus.Failed : RunStatus.Missing;
             var curvePath = Path.Combine(RunDir(id), Trainer.CurveFile);
             List<CurvePoint>? points = null;
             if (summary is not null)
                 try { points = CurvePoint.ReadStrict(curvePath); }
-                catch (InvalidDataException e) { (status, Problems[id]) = ("invalid", e.Message); } // kept and named, not dropped
+                catch (InvalidDataException e) { (status, Problems[id]) = (RunStatus.Invalid, e.Message); } // kept and named, not dropped
             rows.Add(new RunRow(
-                id, spec.Method, spec.Operator?.Lambda ?? 0, spec.Operator?.Sigma ?? 1, spec.Label(), spec.ParameterCount(),
+                id, Method.Parse(spec.Method), spec.Operator?.Lambda ?? 0, spec.Operator?.Sigma ?? 1, spec.Label(), spec.ParameterCount(),
                 spec.Model.DepthUnits, spec.Model.WidthUnits, spec.Base?.Id ?? "", spec.Base?.ParameterCount() ?? double.NaN, spec.G,
                 spec.Train.Tpp ?? double.NaN, spec.Train.Seed, spec.Train.Lr,
                 summary?.Tokens ?? double.NaN, summary?.Flops ?? double.NaN, baseSummary?.Flops ?? 0,
@@ -127,7 +128,7 @@ public sealed class ResultStore(string root)
             if (points is not null)
                 curves.AddRange(points.Where(p => !double.IsNaN(p.ValLoss)).Select(p => new CurveRow(id, p.Step, p.Tokens, p.Flops, p.ValLoss, p.ValLossSe)));
         }
-        return new ResultTables(Frames.FromRecords(rows), Frames.FromRecords(curves));
+        return new ResultTables(rows, curves);
     }
 
     /// <summary>The init columns of runs.csv: a GPT's scheme and scale; an MLP's He init ("he", 1).</summary>
@@ -138,7 +139,7 @@ public sealed class ResultStore(string root)
     /// Tables for loose run folders (trained with <c>train</c> or <see cref="Trainer.Run"/>, not a sweep), each given a
     /// method label — e.g. the tour's base and its grown variants. g is NaN: loose runs do not record their base.
     /// </summary>
-    public static ResultTables FromRunFolders(IEnumerable<(string Method, string RunDir)> folders)
+    public static ResultTables FromRunFolders(IEnumerable<(Method Method, string RunDir)> folders)
     {
         var rows = new List<RunRow>();
         var curves = new List<CurveRow>();
@@ -149,22 +150,20 @@ public sealed class ResultStore(string root)
             string id = $"{method}:{Path.GetFileName(Path.GetFullPath(dir).TrimEnd('/'))}";
             rows.Add(new RunRow(id, method, double.NaN, double.NaN, spec.Label(), spec.ParameterCount(), spec.Model.DepthUnits,
                 spec.Model.WidthUnits, "", double.NaN, double.NaN, spec.Train.Tpp ?? double.NaN, spec.Train.Seed,
-                spec.Train.Lr, summary.Tokens, summary.Flops, 0, summary.FinalValLoss, summary.InitialValLoss, summary.Diverged, "finished",
+                spec.Train.Lr, summary.Tokens, summary.Flops, 0, summary.FinalValLoss, summary.InitialValLoss, summary.Diverged, RunStatus.Finished,
                 InitScaleOf(spec.Model), InitSchemeOf(spec.Model), summary.FinalValLossSe, summary.SelectionValLoss));
             curves.AddRange(CurvePoint.ReadAll(Path.Combine(dir, Trainer.CurveFile)).Where(p => !double.IsNaN(p.ValLoss))
                 .Select(p => new CurveRow(id, p.Step, p.Tokens, p.Flops, p.ValLoss, p.ValLossSe)));
         }
-        return new ResultTables(Frames.FromRecords(rows), Frames.FromRecords(curves));
+        return new ResultTables(rows, curves);
     }
 
     /// <summary>Loads the tables from runs.csv and curves.csv when the run folders are not at hand (committed results).</summary>
     public ResultTables LoadTables()
     {
-        var runs = Path.Combine(Root, "runs.csv");
-        var curves = Path.Combine(Root, "curves.csv");
         if (Directory.Exists(Path.Combine(Root, "runs"))) return Load();
-        if (!File.Exists(runs) || !File.Exists(curves))
-            throw new ArgumentException($"'{Root}' holds neither run folders nor runs.csv/curves.csv: run a sweep into it first");
-        return new ResultTables(Frames.Load(runs), Frames.Load(curves));
+        if (!ResultTables.In(Root))
+            throw new ArgumentException($"'{Root}' holds neither run folders nor {ResultTables.RunsFile}/{ResultTables.CurvesFile}: run a sweep into it first");
+        return ResultTables.Read(Root);
     }
 }

@@ -47,17 +47,19 @@ public sealed record TableGrid(string? Title, IReadOnlyList<string> Header, IRea
     {
         null or string => false,
         DataFrame or ResultTables => true,
-        IEnumerable when ElementType(value.GetType()) is { } element && IsRecord(element) => true,
-        _ => IsRecord(value.GetType()),
+        _ => RecordsOf(value) is not null || IsRecord(value.GetType()),
     };
+
+    /// <summary>The record type of <paramref name="value"/>'s rows when it is a sequence of records; null otherwise.</summary>
+    public static Type? RecordsOf(object? value) =>
+        value is IEnumerable and not string and not DataFrame && ElementType(value.GetType()) is { } element && IsRecord(element) ? element : null;
 
     /// <summary>Any result value as a table: a DataFrame, the result tables, a sequence of records, or one record.</summary>
     public static TableGrid Of(object value, int significant = Significant) => value switch
     {
         DataFrame frame => Of(frame, significant),
         ResultTables tables => Of(tables, significant),
-        IEnumerable sequence when ElementType(value.GetType()) is { } element && IsRecord(element) =>
-            OfRecords(sequence.Cast<object?>().ToList(), element, significant),
+        IEnumerable sequence when RecordsOf(value) is { } element => OfRecords(sequence.Cast<object?>().ToList(), element, significant),
         _ => OfRecord(value, significant),
     };
 
@@ -77,12 +79,12 @@ public sealed record TableGrid(string? Title, IReadOnlyList<string> Header, IRea
     /// <summary>The result tables: a line of counts, then the runs (one row per run).</summary>
     public static TableGrid Of(ResultTables tables, int significant = Significant)
     {
-        var runs = tables.RunRows();
-        string methods = string.Join(", ", runs.Select(r => r.Method).Distinct().Order(StringComparer.Ordinal));
+        var runs = tables.Runs;
+        string methods = string.Join(", ", runs.Select(r => r.Method).Distinct().Order());
         string models = string.Join(", ", runs.Select(r => r.Model).Distinct().Order(StringComparer.Ordinal));
-        return Of(tables.Runs, significant) with
+        return OfRecords(runs, significant) with
         {
-            Title = $"{runs.Count} runs, {tables.Curves.Rows.Count} curve points; methods: {methods}; models: {models}",
+            Title = $"{runs.Count} runs, {tables.Curves.Count} curve points; methods: {methods}; models: {models}",
         };
     }
 
@@ -97,20 +99,20 @@ public sealed record TableGrid(string? Title, IReadOnlyList<string> Header, IRea
         return new TableGrid(value.GetType().Name, [], rows, -1, 0, null);
     }
 
-    /// <summary>A sequence of records, one row each.</summary>
+    /// <summary>A sequence of records, one row each, headed as <see cref="Frames.FromRecords{T}"/> heads them (a kernel shows that frame).</summary>
     public static TableGrid OfRecords<T>(IEnumerable<T> rows, int significant = Significant) =>
         OfRecords(rows.Cast<object?>().ToList(), typeof(T), significant);
 
     static TableGrid OfRecords(List<object?> list, Type type, int significant)
     {
-        var properties = Properties(type);
+        var properties = Csv.DataProperties(type);
         var (shown, omittedAt, omitted) = Shown(list.Count);
         var cells = shown.Select(i => (IReadOnlyList<TableCell>)properties.Select(p =>
         {
             object? v = list[(int)i] is { } row ? p.GetValue(row) : null;
             return new TableCell(Text(v, significant), IsNumber(v));
         }).ToList()).ToList();
-        return new TableGrid(null, properties.Select(p => p.Name).ToList(), cells, omittedAt, omitted, $"{list.Count} × {type.Name}");
+        return new TableGrid(null, properties.Select(Frames.ColumnName).ToList(), cells, omittedAt, omitted, $"{list.Count} × {type.Name}");
     }
 
     // The row indices shown, and where and how many rows are left out.
@@ -133,6 +135,7 @@ public sealed record TableGrid(string? Title, IReadOnlyList<string> Header, IRea
         DateTimeOffset t => t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
         DateTime t => t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
         string s => s,
+        Enum e => Csv.Spelling(e),
         IDictionary dict => $"{dict.Count} entries",
         IEnumerable seq => string.Join(", ", seq.Cast<object?>().Take(8).Select(o => o is double d ? Display.Number(d, significant) : Convert.ToString(o, CultureInfo.InvariantCulture)))
             + (seq.Cast<object?>().Skip(8).Any() ? " …" : ""),
@@ -152,6 +155,7 @@ public sealed record TableGrid(string? Title, IReadOnlyList<string> Header, IRea
         type.IsArray ? type.GetElementType()
         : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
 
-    static bool IsRecord(Type type) => type.GetMethod("<Clone>$") is not null
+    // A record with no public constructor is a value of a closed set (a Method): shown as its text, not as a table.
+    static bool IsRecord(Type type) => (type.GetMethod("<Clone>$") is not null && type.GetConstructors().Length > 0)
         || (type.IsValueType && !type.IsPrimitive && type.Namespace?.StartsWith("Warmstart", StringComparison.Ordinal) == true);
 }

@@ -1,7 +1,7 @@
+using System.Collections;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Microsoft.Data.Analysis;
 using Plotly.NET;
 using Warmstart.Analysis;
 using Warmstart.Charts;
@@ -88,13 +88,13 @@ public static class Workbook
     public static string PresetName(string study, string scale) => SweepPresets.PresetName(study, scale);
 
     /// <summary>A table the report wrote under analysis/ of the study's results folder (cached or regenerated).</summary>
-    public static Microsoft.Data.Analysis.DataFrame AnalysisTable(string study, string scale, bool regenerate, string file) => Guard(() =>
+    public static List<T> AnalysisTable<T>(string study, string scale, bool regenerate, TableFile<T> table) => Guard(() =>
     {
         string preset = PresetName(study, scale);
-        var path = Path.Combine(regenerate ? RegeneratedResults(preset) : CachedResults(preset), "analysis", file);
-        if (!File.Exists(path))
-            throw new ArgumentException($"no {file} for preset '{preset}' (looked for {path}): load or regenerate the results first");
-        return Frames.Load(path);
+        var analysis = AnalysisFiles.Of(regenerate ? RegeneratedResults(preset) : CachedResults(preset));
+        if (!File.Exists(table.In(analysis)))
+            throw new ArgumentException($"no {table.Name} for preset '{preset}' (looked for {table.In(analysis)}): load or regenerate the results first");
+        return table.Read(analysis);
     });
 
     /// <summary>
@@ -184,13 +184,15 @@ public static class Workbook
 
     /// <summary>
     /// Shows what a cell computed. In a notebook kernel: the kernel displays it (tables through the formatters
-    /// setup.dib registers). In a file-based app: a table is printed as text and added to the page, text is printed
-    /// and added, a chart becomes a figure (see <see cref="Show(GenericChart, int)"/>).
+    /// setup.dib registers; a list of records as a DataFrame, the type those formatters take). In a file-based app: a
+    /// table is printed as text and added to the page, text is printed and added, a chart becomes a figure (see
+    /// <see cref="Show(GenericChart, int)"/>).
     /// </summary>
     public static void Show(object? value, [CallerLineNumber] int line = 0)
     {
         if (value is GenericChart chart) { Show(chart, line); return; }
         if (App is { } app) { app.Show(value, line); return; }
+        if (TableGrid.RecordsOf(value) is { } records) value = Frames.FromRecords((IEnumerable)value!, records);
         (Output ?? throw new WorkbookException(NoDisplay))(value ?? "null", null);
     }
 
@@ -249,7 +251,7 @@ public static class Workbook
     /// (analysis/scaling_fits.csv), which saves refitting (about 2 s per law here); otherwise fitted now from
     /// <paramref name="results"/>. Falls back to fitting when the committed table is missing.
     /// </summary>
-    public static DataFrame ScalingFits(string study, string scale, bool regenerate, ResultTables results) => Guard(() =>
+    public static List<ScalingFitRow> ScalingFits(string study, string scale, bool regenerate, ResultTables results) => Guard(() =>
     {
         if (!regenerate && CommittedFits.Find(CachedResults(PresetName(study, scale))) is { } path) return CommittedFits.Load(path);
         return ScalingLaw.FitByMethod(results);
@@ -261,7 +263,7 @@ public static class Workbook
     /// refitting both laws; otherwise (or when those files are missing) computed now. A law that cannot be fitted is
     /// a one-line error naming the reason.
     /// </summary>
-    public static DeltaMap DeltaMap(string study, string scale, bool regenerate, ResultTables results, string method) => Guard(() =>
+    public static DeltaMap DeltaMap(string study, string scale, bool regenerate, ResultTables results, Method method) => Guard(() =>
     {
         if (!regenerate && CommittedFits.LoadMap(CachedResults(PresetName(study, scale)), method) is { } map) return map;
         return ScalingLaw.Map(results, method);

@@ -7,13 +7,12 @@ public class AdvisorTests
     static readonly ScalingFit Scratch = new(400, 0.34, 400, 0.28, 1.7, 1, 0, 0);
     static readonly ScalingFit Warm = new(400, 0.34, 200, 0.28, 1.7, 1, 0, 0); // half the data term: warm always wins
 
-    static Microsoft.Data.Analysis.DataFrame IsoFits(double gOpt, double gUpper, string reason = "") =>
-        Frames.FromRecords(new[]
-        {
-            new IsoFlopFit("szp", "M", 1e6, 20, false, 7, 1e15, 3.0, 4, 0, 0, 1, gOpt, 2.9, gUpper, reason),
-            new IsoFlopFit("szp", "M", 1e6, 20, false, 3, 5e14, 3.2, 4, 0, 0, 1, 99, 3.1, 99, ""),
-            new IsoFlopFit("szp", "M", 1e6, 10, false, 7, 5e14, 3.1, 4, 0, 0, 1, 77, 3.0, 77, ""),
-        });
+    static List<IsoFlopFit> IsoFits(double gOpt, double gUpper, string reason = "") =>
+        [
+            new IsoFlopFit(Method.Szp, "M", 1e6, 20, false, 7, 1e15, 3.0, 4, 0, 0, 1, gOpt, 2.9, gUpper, reason),
+            new IsoFlopFit(Method.Szp, "M", 1e6, 20, false, 3, 5e14, 3.2, 4, 0, 0, 1, 99, 3.1, 99, ""),
+            new IsoFlopFit(Method.Szp, "M", 1e6, 10, false, 7, 5e14, 3.1, 4, 0, 0, 1, 77, 3.0, 77, ""),
+        ];
 
     [Fact]
     public void AdviceUsesTheLawsAndTheFullComputeFitOfTheNearestBudget()

@@ -99,12 +99,11 @@ public class AnalysisTests
     public void SpeedupIsExactOnLinearCurvesAndSmallerWithBaseCompute()
     {
         var tables = SyntheticResults.Build();
-        var frame = Speedup.Compute(tables);
-        var row = Enumerable.Range(0, (int)frame.Rows.Count).Single(i => Frames.Strings(frame, "run_id")[i] == "szp-1");
+        var row = Speedup.Compute(tables).Single(r => r.RunId == "szp-1");
         // Scratch reaches its final 2.0 at 1,000 tokens; the warm run passes 2.0 at 500 → 2× fewer tokens.
-        Assert.Equal(2.0, Frames.Doubles(frame, "speedup_tokens")[row], 12);
-        Assert.Equal(2.0, Frames.Doubles(frame, "speedup_flops")[row], 12);
-        double withBase = Frames.Doubles(frame, "speedup_flops_with_base")[row];
+        Assert.Equal(2.0, row.SpeedupTokens, 12);
+        Assert.Equal(2.0, row.SpeedupFlops, 12);
+        double withBase = row.SpeedupFlopsWithBase;
         Assert.True(withBase < 2.0);
         // C_scratch / (C_warm + C_base) = 6·100·1000 / (6·100·500 + 6·25·400).
         Assert.Equal(600_000.0 / (300_000 + 60_000), withBase, 12);
@@ -114,20 +113,20 @@ public class AnalysisTests
     public void IsoFlopReadsEachRunAtTheLevelAndShiftsByBaseCompute()
     {
         var tables = SyntheticResults.Build();
-        var (points, fits) = IsoFlop.Compute(tables, "szp", withBaseCompute: false);
-        Assert.Equal(IsoFlop.Levels, (int)fits.Rows.Count);
-        var (pointsBase, _) = IsoFlop.Compute(tables, "szp", withBaseCompute: true);
-        var loss = Frames.Doubles(points, "loss");
-        var lossBase = Frames.Doubles(pointsBase, "loss");
+        var (points, fits) = IsoFlop.Compute(tables, Method.Szp, withBaseCompute: false);
+        Assert.Equal(IsoFlop.Levels, fits.Count);
+        var (pointsBase, _) = IsoFlop.Compute(tables, Method.Szp, withBaseCompute: true);
+        var loss = points.Select(p => p.Loss).ToList();
+        var lossBase = pointsBase.Select(p => p.Loss).ToList();
         // With base compute each run has trained less at the same level: higher loss (or no point yet).
-        Assert.True(lossBase.Average() > loss.Take(lossBase.Length).Average() - 1e-12);
-        Assert.Equal(6 * 100 * 1000.0, Frames.Doubles(fits, "flops").Max(), 6); // C_max = the scratch target's compute
-        Assert.Equal(6 * 100 * 1000.0 / 6, Frames.Doubles(fits, "flops").Min(), 6);
+        Assert.True(lossBase.Average() > loss.Take(lossBase.Count).Average() - 1e-12);
+        Assert.Equal(6 * 100 * 1000.0, fits.Max(f => f.Flops), 6); // C_max = the scratch target's compute
+        Assert.Equal(6 * 100 * 1000.0 / 6, fits.Min(f => f.Flops), 6);
         var full = IsoFlop.AtFullCompute(fits);
-        Assert.Equal([IsoFlop.Levels - 1.0], Frames.Doubles(full, "level"));
-        Assert.Equal(6 * 100 * 1000.0, Frames.Doubles(full, "flops")[0], 6);
-        Assert.Equal(IsoFlop.Levels, (int)IsoFlop.ForTarget(fits, "M100", 20).Rows.Count);
-        Assert.Equal(0, (int)IsoFlop.ForTarget(fits, "M100", 30).Rows.Count);
+        Assert.Equal([IsoFlop.Levels - 1], full.Select(f => f.Level));
+        Assert.Equal(6 * 100 * 1000.0, full[0].Flops, 6);
+        Assert.Equal(IsoFlop.Levels, IsoFlop.ForTarget(fits, "M100", 20).Count);
+        Assert.Empty(IsoFlop.ForTarget(fits, "M100", 30));
     }
 }
 
@@ -138,9 +137,9 @@ static class SyntheticResults
     {
         var runs = new[]
         {
-            new RunRow("scratch-1", "scratch", 0, 1, "M100", 100, 2, 4, "", double.NaN, double.NaN, 20, 0, 0.01, 1000, 6 * 100 * 1000.0, 0, 2.0, 5.5, false, "finished"),
-            new RunRow("base-1", "scratch", 0, 1, "M25", 25, 2, 2, "", double.NaN, double.NaN, 16, 0, 0.01, 400, 6 * 25 * 400.0, 0, 2.6, 5.5, false, "finished"),
-            new RunRow("szp-1", "szp", 0.4, 1, "M100", 100, 2, 4, "base-1", 25, 4, 20, 0, 0.01, 1000, 6 * 100 * 1000.0, 6 * 25 * 400.0, 1.8, 3.0, false, "finished"),
+            new RunRow("scratch-1", Method.Scratch, 0, 1, "M100", 100, 2, 4, "", double.NaN, double.NaN, 20, 0, 0.01, 1000, 6 * 100 * 1000.0, 0, 2.0, 5.5, false, RunStatus.Finished),
+            new RunRow("base-1", Method.Scratch, 0, 1, "M25", 25, 2, 2, "", double.NaN, double.NaN, 16, 0, 0.01, 400, 6 * 25 * 400.0, 0, 2.6, 5.5, false, RunStatus.Finished),
+            new RunRow("szp-1", Method.Szp, 0.4, 1, "M100", 100, 2, 4, "base-1", 25, 4, 20, 0, 0.01, 1000, 6 * 100 * 1000.0, 6 * 25 * 400.0, 1.8, 3.0, false, RunStatus.Finished),
         };
         var curves = new List<CurveRow>();
         void Add(string id, double n, double[] tokens, double[] loss)
@@ -150,6 +149,6 @@ static class SyntheticResults
         Add("scratch-1", 100, [0, 250, 500, 750, 1000], [5.5, 3.0, 2.5, 2.2, 2.0]);
         Add("base-1", 25, [0, 200, 400], [5.5, 3.0, 2.6]);
         Add("szp-1", 100, [0, 250, 500, 750, 1000], [3.0, 2.4, 2.0, 1.9, 1.8]);
-        return new ResultTables(Frames.FromRecords(runs), Frames.FromRecords(curves));
+        return new ResultTables(runs, curves);
     }
 }

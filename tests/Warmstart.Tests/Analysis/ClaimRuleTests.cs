@@ -18,11 +18,11 @@ public class ClaimRuleTests
         foreach (var tpp in budgets ?? [20.0])
         {
             double e = 0.02 * (s - 2);
-            b.Run($"s{s}-{tpp}", "scratch", s, 2.0 + e, tpp: tpp);
+            b.Run($"s{s}-{tpp}", Method.Scratch, s, 2.0 + e, tpp: tpp);
             foreach (var g in new[] { 2.0, 4, 8, 16 })
             {
                 double wiggle = noise * Math.Sin(1.7 * s + 2.3 * g + tpp);
-                b.Run($"w{s}-{g}-{tpp}", "szp", s, 2.0 + e + delta(g, tpp) + wiggle, 3, g: g, tpp: tpp);
+                b.Run($"w{s}-{g}-{tpp}", Method.Szp, s, 2.0 + e + delta(g, tpp) + wiggle, 3, g: g, tpp: tpp);
             }
         }
         return b.Build();
@@ -110,9 +110,9 @@ public class ClaimRuleTests
             double d = tpp * n, e = 0.001 * (s - 1);
             double scratch = 1.2 + 40 / Math.Pow(n, 0.4) + 60 / Math.Pow(d, 0.35);
             string model = $"M{n}";
-            b.Run($"s-{n}-{tpp}-{s}", "scratch", s, scratch + e, tpp: tpp, model: model, n: n, tokens: d);
+            b.Run($"s-{n}-{tpp}-{s}", Method.Scratch, s, scratch + e, tpp: tpp, model: model, n: n, tokens: d);
             foreach (var g in new[] { 2.0, 4 })
-                b.Run($"w-{n}-{tpp}-{s}-{g}", "szp", s, scratch + delta(n, tpp) + e + 0.0005 * Math.Sin(s + g), 3, g: g, tpp: tpp, model: model, n: n, tokens: d);
+                b.Run($"w-{n}-{tpp}-{s}-{g}", Method.Szp, s, scratch + delta(n, tpp) + e + 0.0005 * Math.Sin(s + g), 3, g: g, tpp: tpp, model: model, n: n, tokens: d);
         }
         return b.Build();
     }

@@ -16,15 +16,15 @@ public class ControlsAnalysisTests
         for (int s = 0; s < seeds; s++)
         {
             double e = 0.03 * (s - 2), wiggle = armNoise * (s % 2 == 0 ? 1 : -1) * (1 + s);
-            if (s < scratchSeeds) b.Run($"s{s}", "scratch", s, 2.0 + e);
+            if (s < scratchSeeds) b.Run($"s{s}", Method.Scratch, s, 2.0 + e);
             foreach (var g in new[] { 2.0, 8 })
             {
-                b.Run($"b{s}-{g}", "scratch", s, 2.4, model: "Mb", n: 100 / g);
-                b.Run($"u{s}-{g}", "untrained", s, 5.5, model: "Mb", n: 100 / g);
-                b.Run($"z{s}-{g}", Controls.Szp, s, 2.0 + e + szp + wiggle, 3.0, g: g, baseId: $"b{s}-{g}");
-                b.Run($"zu{s}-{g}", Controls.Untrained, s, 2.0 + e + untrained - wiggle, 5.0, g: g, baseId: $"u{s}-{g}");
-                b.Run($"zp{s}-{g}", Controls.Permuted, s, 2.0 + e + permuted + wiggle / 2, 4.0, g: g, baseId: $"b{s}-{g}");
-                b.Run($"r{s}-{g}", Controls.Rescaled, s, 2.0 + e + rescaled - wiggle / 2, 5.2, g: g, baseId: $"b{s}-{g}", lambda: 0);
+                b.Run($"b{s}-{g}", Method.Scratch, s, 2.4, model: "Mb", n: 100 / g);
+                b.Run($"u{s}-{g}", Method.Untrained, s, 5.5, model: "Mb", n: 100 / g);
+                b.Run($"z{s}-{g}", Method.Szp, s, 2.0 + e + szp + wiggle, 3.0, g: g, baseId: $"b{s}-{g}");
+                b.Run($"zu{s}-{g}", Method.SzpUntrainedBase, s, 2.0 + e + untrained - wiggle, 5.0, g: g, baseId: $"u{s}-{g}");
+                b.Run($"zp{s}-{g}", Method.SzpPermutedBase, s, 2.0 + e + permuted + wiggle / 2, 4.0, g: g, baseId: $"b{s}-{g}");
+                b.Run($"r{s}-{g}", Method.ScratchRescaled, s, 2.0 + e + rescaled - wiggle / 2, 5.2, g: g, baseId: $"b{s}-{g}", lambda: 0);
             }
         }
         return b.Build();
@@ -36,7 +36,7 @@ public class ControlsAnalysisTests
         // SZP − scratch per seed = −0.05 + wiggle, wiggle = 0.002·(+1, −2, +3, −4, +5): values −0.048, −0.054, −0.044,
         // −0.058, −0.040; mean −0.0488, sample SD 0.0072938, t(0.975, 4) = 2.776445 → half-width 0.0090565.
         var rows = Controls.Compare(Study(szp: -0.05, untrained: 0, permuted: 0, rescaled: 0));
-        var szp = rows.Single(r => r.G == 2 && r.Method == Controls.Szp);
+        var szp = rows.Single(r => r.G == 2 && r.Method == Method.Szp);
         Assert.Equal(5, szp.N);
         Assert.Equal(-0.0488, szp.VsScratch, 9);
         double half = 2.7764451051977987 * Math.Sqrt((0.0008 * 0.0008 + 0.0052 * 0.0052 + 0.0048 * 0.0048 + 0.0092 * 0.0092 + 0.0088 * 0.0088) / 4) / Math.Sqrt(5);
@@ -46,7 +46,7 @@ public class ControlsAnalysisTests
         Assert.True(double.IsNaN(szp.VsSzp)); // SZP is the reference of the second comparison
         Assert.Equal(3.0, szp.StartLoss, 12);
         // Untrained base: ends at scratch (offset 0) → 0 − SZP = +0.05 − 2·wiggle per seed.
-        var untrained = rows.Single(r => r.G == 8 && r.Method == Controls.Untrained);
+        var untrained = rows.Single(r => r.G == 8 && r.Method == Method.SzpUntrainedBase);
         Assert.Equal(new[] { 0.046, 0.058, 0.038, 0.066, 0.030 }.Average(), untrained.VsSzp, 9);
         Assert.Equal(4, rows.Count(r => r.G == 8)); // four arms per g; scratch and the bases are not arms
     }
@@ -66,7 +66,7 @@ public class ControlsAnalysisTests
     {
         // Of SZP's 0.06: the starting norms recover 0.035 (58%), the permuted values 0.02 (33%), so 67% needs structure.
         var rows = Controls.Compare(Study(szp: -0.06, untrained: 0.0, permuted: -0.02, rescaled: -0.035));
-        var rescaled = rows.Single(r => r.G == 2 && r.Method == Controls.Rescaled);
+        var rescaled = rows.Single(r => r.G == 2 && r.Method == Method.ScratchRescaled);
         Assert.InRange(rescaled.Share, 0.5, 0.65);
         Assert.True(rescaled.ShareLo > 0 && rescaled.ShareHi < 1);
         var answers = Controls.Answer(rows);
@@ -96,10 +96,10 @@ public class ControlsAnalysisTests
     {
         // Scratch finished for one seed only: SZP has one pair with scratch, so no interval — inconclusive, not "no gain".
         var rows = Controls.Compare(Study(szp: -0.06, untrained: 0, permuted: 0, rescaled: 0, scratchSeeds: 1));
-        var szp = rows.Single(r => r.G == 2 && r.Method == Controls.Szp);
+        var szp = rows.Single(r => r.G == 2 && r.Method == Method.Szp);
         Assert.Equal(1, szp.N);
         Assert.Equal(1, szp.Wins);
-        Assert.Equal(5, rows.Single(r => r.G == 2 && r.Method == Controls.Permuted).NVsSzp); // the SZP pairs are all there
+        Assert.Equal(5, rows.Single(r => r.G == 2 && r.Method == Method.SzpPermutedBase).NVsSzp); // the SZP pairs are all there
         Assert.All(Controls.Answer(rows), a => Assert.Equal(Controls.Inconclusive, a.Verdict));
         Assert.Contains("1 of 1 seeds below scratch", Controls.Markdown(rows));
     }

@@ -12,12 +12,12 @@ static class Sweep
         readonly List<CurveRow> curves = [];
 
         /// <summary>Adds a run; its curve has evaluations at 0, ¼, ½, ¾ and all of its tokens (default 1000), or the given points.</summary>
-        public Builder Run(string id, string method, double seed, double final, double initial = 5.5, double g = double.NaN,
+        public Builder Run(string id, Method method, double seed, double final, double initial = 5.5, double g = double.NaN,
             double tpp = 20, string model = "M100", double n = 100, string baseId = "", double lambda = 0.4, double lr = 0.01,
             double[]? loss = null, double baseFlops = 0, double selection = double.NaN, double tokens = 1000)
         {
-            runs.Add(new RunRow(id, method, method == "scratch" ? 0 : lambda, 1, model, n, 2, 4, baseId, method == "scratch" ? double.NaN : n / g,
-                method == "scratch" ? double.NaN : g, tpp, seed, lr, tokens, 6 * n * tokens, baseFlops, final, initial, false, "finished",
+            runs.Add(new RunRow(id, method, method == Method.Scratch ? 0 : lambda, 1, model, n, 2, 4, baseId, method == Method.Scratch ? double.NaN : n / g,
+                method == Method.Scratch ? double.NaN : g, tpp, seed, lr, tokens, 6 * n * tokens, baseFlops, final, initial, false, RunStatus.Finished,
                 SelectionValLoss: selection));
             double[] at = [0, tokens / 4, tokens / 2, 3 * tokens / 4, tokens];
             loss ??= at.Select(t => initial + (final - initial) * t / tokens).ToArray();
@@ -25,7 +25,7 @@ static class Sweep
             return this;
         }
 
-        public ResultTables Build() => new(Frames.FromRecords(runs), Frames.FromRecords(curves));
+        public ResultTables Build() => new(runs.ToList(), curves.ToList());
     }
 }
 
@@ -36,50 +36,49 @@ public class StatisticsTests
     {
         // Scratch finals 2.0, 2.1, 1.9; SZP finals 1.9, 2.05, 1.7 → ΔL = −0.1, −0.05, −0.2 (same seed each).
         var tables = new Sweep.Builder()
-            .Run("s0", "scratch", 0, 2.0).Run("s1", "scratch", 1, 2.1).Run("s2", "scratch", 2, 1.9)
-            .Run("w0", "szp", 0, 1.9, 3.0, g: 4).Run("w1", "szp", 1, 2.05, 3.0, g: 4).Run("w2", "szp", 2, 1.7, 3.0, g: 4).Build();
+            .Run("s0", Method.Scratch, 0, 2.0).Run("s1", Method.Scratch, 1, 2.1).Run("s2", Method.Scratch, 2, 1.9)
+            .Run("w0", Method.Szp, 0, 1.9, 3.0, g: 4).Run("w1", Method.Szp, 1, 2.05, 3.0, g: 4).Run("w2", Method.Szp, 2, 1.7, 3.0, g: 4).Build();
         var speedups = Speedup.Compute(tables);
-        Assert.All(Frames.Bools(speedups, "paired"), Assert.True);
-        var summary = Speedup.Summary(speedups);
+        Assert.All(speedups, r => Assert.True(r.Paired));
+        var summary = Speedup.Summary(speedups).Single();
         // mean −0.116667; s = sqrt(((1/60)² + (1/15)² + (1/12)²)/2) = 0.0763763; t(0.975, 2) = 4.302653.
         Assert.Equal(4.302652729911275, Stats.TQuantile(2), 9);
         double half = 4.302652729911275 * 0.07637626158259733 / Math.Sqrt(3);
-        Assert.Equal(-0.35 / 3, Frames.Doubles(summary, "delta_loss_mean")[0], 9);
-        Assert.Equal(-0.35 / 3 - half, Frames.Doubles(summary, "delta_loss_lo")[0], 6);
-        Assert.Equal(-0.35 / 3 + half, Frames.Doubles(summary, "delta_loss_hi")[0], 6);
-        Assert.Equal(3.0, Frames.Doubles(summary, "paired")[0]);
+        Assert.Equal(-0.35 / 3, summary.DeltaLossMean, 9);
+        Assert.Equal(-0.35 / 3 - half, summary.DeltaLossLo, 6);
+        Assert.Equal(-0.35 / 3 + half, summary.DeltaLossHi, 6);
+        Assert.Equal(3, summary.Paired);
     }
 
     [Fact]
     public void AWarmRunBelowTheTargetAtStartGetsAFiniteLowerBoundNeverInfinity()
     {
         // Scratch ends at 2.0 (first reached at 1000 tokens); the warm run starts at 1.95, already below.
-        var tables = new Sweep.Builder().Run("s0", "scratch", 0, 2.0).Run("w0", "szp", 0, 1.8, 1.95, g: 4, baseFlops: 6 * 25 * 400).Build();
-        var frame = Speedup.Compute(tables);
-        Assert.Equal(Speedup.BelowAtStart, Frames.Strings(frame, "state")[0]);
-        Assert.Equal("lower", Frames.Strings(frame, "speedup_bound")[0]);
-        double s = Frames.Doubles(frame, "speedup_tokens")[0];
-        Assert.Equal(1000.0 / 250, s, 12); // scratch tokens / the first evaluation interval
-        Assert.All(new[] { "speedup_tokens", "speedup_flops", "speedup_flops_with_base" }, c => Assert.True(double.IsFinite(Frames.Doubles(frame, c)[0])));
-        var summary = Speedup.Summary(frame);
-        Assert.Equal("lower bound", Frames.Strings(summary, "speedup_kind")[0]);
-        Assert.Equal(1.0, Frames.Doubles(summary, "below_at_start")[0]);
-        var shown = Display.SpeedupSummary(summary);
-        Assert.StartsWith("≥ 4", Frames.Strings(shown, "speedup")[0]);
-        Assert.DoesNotContain("∞", Frames.Strings(shown, "speedup")[0]);
+        var tables = new Sweep.Builder().Run("s0", Method.Scratch, 0, 2.0).Run("w0", Method.Szp, 0, 1.8, 1.95, g: 4, baseFlops: 6 * 25 * 400).Build();
+        var speedups = Speedup.Compute(tables);
+        var row = speedups.Single();
+        Assert.Equal(SpeedupState.BelowAtStart, row.State);
+        Assert.Equal(SpeedupBound.Lower, row.SpeedupBound);
+        Assert.Equal(1000.0 / 250, row.SpeedupTokens, 12); // scratch tokens / the first evaluation interval
+        Assert.All(new[] { row.SpeedupTokens, row.SpeedupFlops, row.SpeedupFlopsWithBase }, v => Assert.True(double.IsFinite(v)));
+        var summary = Speedup.Summary(speedups);
+        Assert.Equal(SpeedupEstimate.LowerBound, summary[0].SpeedupKind);
+        Assert.Equal(1, summary[0].BelowAtStart);
+        var shown = Display.SpeedupSummary(summary).Single();
+        Assert.StartsWith("≥ 4", shown.Speedup);
+        Assert.DoesNotContain("∞", shown.Speedup);
     }
 
     [Fact]
     public void OneSeedShowsNoSpread()
     {
-        var tables = new Sweep.Builder().Run("s0", "scratch", 0, 2.0).Run("w0", "szp", 0, 1.8, 3.0, g: 4).Build();
-        var summary = Speedup.Summary(Speedup.Compute(tables));
-        foreach (var c in new[] { "delta_loss_lo", "delta_loss_hi", "speedup_lo", "speedup_hi", "speedup_std" })
-            Assert.True(double.IsNaN(Frames.Doubles(summary, c)[0]), c);
-        Assert.False(double.IsNaN(Frames.Doubles(summary, "speedup_mean")[0]));
-        var shown = Display.SpeedupSummary(summary);
-        Assert.DoesNotContain("[", Frames.Strings(shown, "speedup")[0]);
-        Assert.DoesNotContain("[", Frames.Strings(shown, "ΔL")[0]);
+        var tables = new Sweep.Builder().Run("s0", Method.Scratch, 0, 2.0).Run("w0", Method.Szp, 0, 1.8, 3.0, g: 4).Build();
+        var summary = Speedup.Summary(Speedup.Compute(tables)).Single();
+        Assert.All(new[] { summary.DeltaLossLo, summary.DeltaLossHi, summary.SpeedupLo, summary.SpeedupHi, summary.SpeedupStd }, v => Assert.True(double.IsNaN(v)));
+        Assert.False(double.IsNaN(summary.SpeedupMean));
+        var shown = Display.SpeedupSummary([summary]).Single();
+        Assert.DoesNotContain("[", shown.Speedup);
+        Assert.DoesNotContain("[", shown.DeltaLoss);
         Assert.True(double.IsNaN(Stats.Std([1.5])));
         Assert.True(double.IsNaN(Stats.TInterval([1.5]).Lo));
     }
@@ -89,21 +88,21 @@ public class StatisticsTests
     {
         // Seeds 0 and 1 reach (speedups 2 and 1.5), seed 2 never does: not estimable, median = the lower exact one.
         var b = new Sweep.Builder();
-        for (int s = 0; s < 3; s++) b.Run($"s{s}", "scratch", s, 2.0);
-        b.Run("w0", "szp", 0, 1.5, 2.5, g: 4);   // crosses 2.0 at 500 tokens → 2
-        b.Run("w1", "szp", 1, 1.75, 2.5, g: 4);  // crosses at 2000/3 → 1.5
-        b.Run("w2", "szp", 2, 2.2, 2.5, g: 4);   // never
-        var summary = Speedup.Summary(Speedup.Compute(b.Build()));
-        Assert.Equal(2.0, Frames.Doubles(summary, "reached")[0]);
-        Assert.Equal(3.0, Frames.Doubles(summary, "runs")[0]);
-        Assert.True(double.IsNaN(Frames.Doubles(summary, "speedup_mean")[0]));
-        Assert.Equal("not estimable", Frames.Strings(summary, "speedup_kind")[0]);
-        Assert.Equal(1.5, Frames.Doubles(summary, "speedup_median")[0], 9);
-        Assert.Equal("median", Frames.Strings(summary, "speedup_median_kind")[0]);
-        Assert.Contains("2 of 3 reached", Frames.Strings(summary, "statement")[0]);
+        for (int s = 0; s < 3; s++) b.Run($"s{s}", Method.Scratch, s, 2.0);
+        b.Run("w0", Method.Szp, 0, 1.5, 2.5, g: 4);   // crosses 2.0 at 500 tokens → 2
+        b.Run("w1", Method.Szp, 1, 1.75, 2.5, g: 4);  // crosses at 2000/3 → 1.5
+        b.Run("w2", Method.Szp, 2, 2.2, 2.5, g: 4);   // never
+        var summary = Speedup.Summary(Speedup.Compute(b.Build())).Single();
+        Assert.Equal(2, summary.Reached);
+        Assert.Equal(3, summary.Runs);
+        Assert.True(double.IsNaN(summary.SpeedupMean));
+        Assert.Equal(SpeedupEstimate.NotEstimable, summary.SpeedupKind);
+        Assert.Equal(1.5, summary.SpeedupMedian, 9);
+        Assert.Equal(MedianKind.Median, summary.SpeedupMedianKind);
+        Assert.Contains("2 of 3 reached", summary.Statement);
         // With two of three not reaching, the median is only bounded above.
-        var (m, kind) = Speedup.CensoredMedian([(2.0, Speedup.Reached), (0.9, Speedup.NotReached), (0.95, Speedup.NotReached)]);
-        Assert.Equal("upper bound", kind);
+        var (m, kind) = Speedup.CensoredMedian([(2.0, SpeedupState.Reached), (0.9, SpeedupState.NotReached), (0.95, SpeedupState.NotReached)]);
+        Assert.Equal(MedianKind.UpperBound, kind);
         Assert.Equal(0.95, m);
     }
 
@@ -127,16 +126,15 @@ public class StatisticsTests
         Assert.NotEqual(a, Stats.Bootstrap(groups, d => d.Average(), 200, rngSeed: 7));
         // The iso-FLOP intervals too: the same tables give the same bootstrap ends.
         var tables = IsoFlopSweep(seeds: 5);
-        var (_, f1) = IsoFlop.Compute(tables, "szp", withBaseCompute: false, bootstrap: 200);
-        var (_, f2) = IsoFlop.Compute(tables, "szp", withBaseCompute: false, bootstrap: 200);
-        foreach (var c in new[] { "g_opt_lo", "g_opt_hi", "g_upper_lo", "g_upper_hi" })
-            Assert.Equal(Frames.Doubles(f1, c), Frames.Doubles(f2, c));
-        Assert.Contains(Frames.Doubles(f1, "g_opt_lo"), double.IsFinite);
-        Assert.All(Frames.Doubles(f1, "seeds"), s => Assert.Equal(5.0, s));
+        var (_, f1) = IsoFlop.Compute(tables, Method.Szp, withBaseCompute: false, bootstrap: 200);
+        var (_, f2) = IsoFlop.Compute(tables, Method.Szp, withBaseCompute: false, bootstrap: 200);
+        Assert.Equal(f1.Select(f => (f.GOptLo, f.GOptHi, f.GUpperLo, f.GUpperHi)), f2.Select(f => (f.GOptLo, f.GOptHi, f.GUpperLo, f.GUpperHi)));
+        Assert.Contains(f1, f => double.IsFinite(f.GOptLo));
+        Assert.All(f1, f => Assert.Equal(5, f.Seeds));
         // Below five seeds the percentiles would be single-seed refits: no interval at all.
-        var (_, few) = IsoFlop.Compute(IsoFlopSweep(seeds: 4), "szp", withBaseCompute: false, bootstrap: 200);
-        Assert.All(Frames.Doubles(few, "g_opt_lo"), v => Assert.True(double.IsNaN(v)));
-        Assert.All(Frames.Doubles(few, "g_upper_hi"), v => Assert.True(double.IsNaN(v)));
+        var (_, few) = IsoFlop.Compute(IsoFlopSweep(seeds: 4), Method.Szp, withBaseCompute: false, bootstrap: 200);
+        Assert.All(few, f => Assert.True(double.IsNaN(f.GOptLo)));
+        Assert.All(few, f => Assert.True(double.IsNaN(f.GUpperHi)));
     }
 
     [Fact]
@@ -144,11 +142,11 @@ public class StatisticsTests
     {
         var g = new[] { 1.5, 2, 3, 4, 6, 8, 12 };
         var bowl = g.Select(v => 2.0 + 0.1 * Math.Pow(Math.Log(v) - Math.Log(3), 2)).ToArray();
-        Assert.Equal(IsoFlop.Value, IsoFlop.FitQuadratic(g, bowl, 2.1).GUpperState);
-        Assert.Equal(IsoFlop.BelowSmallest, IsoFlop.FitQuadratic(g, bowl, 1.9).GUpperState);   // the whole fit is above scratch
-        Assert.Equal(IsoFlop.NotReachedState, IsoFlop.FitQuadratic(g, bowl, 5.0).GUpperState);
-        Assert.Equal(IsoFlop.NotBracketed, IsoFlop.FitQuadratic(g, bowl, double.NaN).GUpperState);
-        Assert.Equal(IsoFlop.NotBracketed, IsoFlop.FitQuadratic([2.0, 4], [3.0, 3.1], 3.05).GUpperState);
+        Assert.Equal(GUpperState.Value, IsoFlop.FitQuadratic(g, bowl, 2.1).GUpperState);
+        Assert.Equal(GUpperState.BelowSmallest, IsoFlop.FitQuadratic(g, bowl, 1.9).GUpperState);   // the whole fit is above scratch
+        Assert.Equal(GUpperState.NotReached, IsoFlop.FitQuadratic(g, bowl, 5.0).GUpperState);
+        Assert.Equal(GUpperState.NotBracketed, IsoFlop.FitQuadratic(g, bowl, double.NaN).GUpperState);
+        Assert.Equal(GUpperState.NotBracketed, IsoFlop.FitQuadratic([2.0, 4], [3.0, 3.1], 3.05).GUpperState);
         Assert.False(IsoFlop.FitQuadratic(g, bowl, 2.1).Interpolation);
         var three = IsoFlop.FitQuadratic([2.0, 4, 8, 2, 4, 8], [3.0, 2.9, 3.0, 3.02, 2.92, 3.01], 3.5);
         Assert.True(three.Interpolation);
@@ -159,13 +157,13 @@ public class StatisticsTests
     public void ScratchCanBeTheGOnePointOfTheIsoFlopFit()
     {
         var tables = IsoFlopSweep(seeds: 2);
-        var (without, fitsWithout) = IsoFlop.Compute(tables, "szp", withBaseCompute: false, bootstrap: 0);
-        var (with, fitsWith) = IsoFlop.Compute(tables, "szp", withBaseCompute: false, includeScratch: true, bootstrap: 0);
-        Assert.DoesNotContain(1.0, Frames.Doubles(without, "g"));
-        Assert.Contains(1.0, Frames.Doubles(with, "g"));
-        Assert.All(Frames.Bools(fitsWith, "include_scratch"), Assert.True);
-        Assert.All(Frames.Bools(fitsWithout, "include_scratch"), Assert.False);
-        Assert.Equal(Frames.Doubles(fitsWithout, "distinct_g")[0] + 1, Frames.Doubles(fitsWith, "distinct_g")[0]);
+        var (without, fitsWithout) = IsoFlop.Compute(tables, Method.Szp, withBaseCompute: false, bootstrap: 0);
+        var (with, fitsWith) = IsoFlop.Compute(tables, Method.Szp, withBaseCompute: false, includeScratch: true, bootstrap: 0);
+        Assert.DoesNotContain(without, p => p.G == 1.0);
+        Assert.Contains(with, p => p.G == 1.0);
+        Assert.All(fitsWith, f => Assert.True(f.IncludeScratch));
+        Assert.All(fitsWithout, f => Assert.False(f.IncludeScratch));
+        Assert.Equal(fitsWithout[0].DistinctG + 1, fitsWith[0].DistinctG);
     }
 
     [Fact]
@@ -176,7 +174,7 @@ public class StatisticsTests
         var e = Assert.Throws<ArgumentException>(() => ScalingLaw.Fit(points));
         Assert.Contains("refused", e.Message);
         Assert.Contains("2 distinct N", e.Message);
-        Assert.Throws<ArgumentException>(() => ScalingLaw.Map(new Sweep.Builder().Run("s0", "scratch", 0, 2.0).Build(), "szp", margin: 100));
+        Assert.Throws<ArgumentException>(() => ScalingLaw.Map(new Sweep.Builder().Run("s0", Method.Scratch, 0, 2.0).Build(), Method.Szp, margin: 100));
     }
 
     [Fact]
@@ -196,39 +194,39 @@ public class StatisticsTests
         // seed would keep each seed's lucky run. On the held-out batches LR 0.01 has the lower mean (2.05 vs 2.10), so
         // both seeds keep LR 0.01, whatever their final losses say.
         var tables = new Sweep.Builder()
-            .Run("a0", "scratch", 0, 2.1, lr: 0.01, selection: 2.06).Run("b0", "scratch", 0, 1.9, lr: 0.003, selection: 2.12)
-            .Run("a1", "scratch", 1, 2.0, lr: 0.01, selection: 2.04).Run("b1", "scratch", 1, 2.2, lr: 0.003, selection: 2.08)
-            .Run("w0", "szp", 0, 1.8, 3, g: 4, lr: 0.01, selection: 1.9).Run("v0", "szp", 0, 1.85, 3, g: 4, lr: 0.003, selection: 1.8)
+            .Run("a0", Method.Scratch, 0, 2.1, lr: 0.01, selection: 2.06).Run("b0", Method.Scratch, 0, 1.9, lr: 0.003, selection: 2.12)
+            .Run("a1", Method.Scratch, 1, 2.0, lr: 0.01, selection: 2.04).Run("b1", Method.Scratch, 1, 2.2, lr: 0.003, selection: 2.08)
+            .Run("w0", Method.Szp, 0, 1.8, 3, g: 4, lr: 0.01, selection: 1.9).Run("v0", Method.Szp, 0, 1.85, 3, g: 4, lr: 0.003, selection: 1.8)
             .Build();
         var (selected, best) = Selection.BestPerConfiguration(tables);
-        Assert.Equal(["a0", "a1", "v0"], selected.RunRows().Select(r => r.RunId).Order());
+        Assert.Equal(["a0", "a1", "v0"], selected.Runs.Select(r => r.RunId).Order());
         Assert.True(Selection.HasGrid(best));
-        var scratch = best.Single(b => b.Method == "scratch");
+        var scratch = best.Single(b => b.Method == Method.Scratch);
         Assert.Equal((0.01, 2, 2, Selection.HeldOut), (scratch.Lr, scratch.Settings, scratch.Seeds, scratch.ChosenOn));
         Assert.Equal((2.06 + 2.04) / 2, scratch.SelectionLoss, 12);
         Assert.Equal((2.12 + 2.08) / 2, scratch.RunnerUpSelectionLoss, 12);
         Assert.Equal((2.1 + 2.0) / 2, scratch.FinalValLoss, 12); // the reported loss is the final one, never the selection one
         // The warm run is paired with the kept scratch run of its own seed (a0), even though their LRs differ.
-        var speed = Speedup.Compute(selected);
-        Assert.Equal("a0", Frames.Strings(speed, "scratch_id")[0]);
-        Assert.Equal(1.85 - 2.1, Frames.Doubles(speed, "delta_loss")[0], 12);
+        var speed = Speedup.Compute(selected).Single();
+        Assert.Equal("a0", speed.ScratchId);
+        Assert.Equal(1.85 - 2.1, speed.DeltaLoss, 12);
     }
 
     [Fact]
     public void RunsWithoutHeldOutLossesAreChosenOnTheirFinalLossAndSaySo()
     {
-        var tables = new Sweep.Builder().Run("a", "scratch", 0, 2.1, lr: 0.01).Run("b", "scratch", 0, 1.9, lr: 0.003).Build();
+        var tables = new Sweep.Builder().Run("a", Method.Scratch, 0, 2.1, lr: 0.01).Run("b", Method.Scratch, 0, 1.9, lr: 0.003).Build();
         var (selected, best) = Selection.BestPerConfiguration(tables);
-        Assert.Equal(["b"], selected.RunRows().Select(r => r.RunId));
+        Assert.Equal(["b"], selected.Runs.Select(r => r.RunId));
         Assert.Equal(Selection.Reported, best.Single().ChosenOn);
     }
 
     [Fact]
     public void AWarmRunIsNeverPairedWithAnotherSeedsScratch()
     {
-        var tables = new Sweep.Builder().Run("s0", "scratch", 0, 2.0).Run("w1", "szp", 1, 1.9, 3, g: 4).Build();
-        Assert.Equal(0, Speedup.Compute(tables).Rows.Count);
-        Assert.Null(Pairing.ScratchOf(tables.RunRows(), tables.RunRows().Single(r => r.RunId == "w1")));
+        var tables = new Sweep.Builder().Run("s0", Method.Scratch, 0, 2.0).Run("w1", Method.Szp, 1, 1.9, 3, g: 4).Build();
+        Assert.Empty(Speedup.Compute(tables));
+        Assert.Null(Pairing.ScratchOf(tables.Runs, tables.Runs.Single(r => r.RunId == "w1")));
     }
 
     [Fact]
@@ -266,9 +264,9 @@ public class StatisticsTests
         for (int s = 0; s < seeds; s++)
         {
             double noise = 0.01 * (s - (seeds - 1) / 2.0);
-            b.Run($"s{s}", "scratch", s, 2.0 + noise);
+            b.Run($"s{s}", Method.Scratch, s, 2.0 + noise);
             foreach (var g in new[] { 2.0, 4, 8, 16 })
-                b.Run($"w{s}-{g}", "szp", s, 1.9 + 0.05 * Math.Pow(Math.Log(g / 4), 2) + noise * (g / 4), 2.6, g: g);
+                b.Run($"w{s}-{g}", Method.Szp, s, 1.9 + 0.05 * Math.Pow(Math.Log(g / 4), 2) + noise * (g / 4), 2.6, g: g);
         }
         return b.Build();
     }
@@ -283,12 +281,12 @@ public class VerdictTests
         for (int s = 0; s < seeds; s++)
         {
             double e = noise * (s % 2 == 0 ? 1 : -1) * (1 + s);
-            b.Run($"base{s}", "scratch", s, 2.5, model: "M25", n: 25);
-            b.Run($"s{s}", "scratch", s, 2.0);
+            b.Run($"base{s}", Method.Scratch, s, 2.5, model: "M25", n: 25);
+            b.Run($"s{s}", Method.Scratch, s, 2.0);
             foreach (var g in new[] { 2.0, 4, 8 })
             {
-                b.Run($"fp{s}-{g}", "fp", s, 2.0, 2.5, g: g, baseId: $"base{s}", lambda: 1);
-                b.Run($"szp{s}-{g}", "szp", s, 2.0 + szpMinusFp + e, 2.5 + szpStartGap, g: g, baseId: $"base{s}");
+                b.Run($"fp{s}-{g}", Method.Fp, s, 2.0, 2.5, g: g, baseId: $"base{s}", lambda: 1);
+                b.Run($"szp{s}-{g}", Method.Szp, s, 2.0 + szpMinusFp + e, 2.5 + szpStartGap, g: g, baseId: $"base{s}");
             }
         }
         return b.Build();
@@ -327,9 +325,9 @@ public class VerdictTests
             for (int s = 0; s < 3; s++)
             foreach (var tpp in new[] { 10.0, 30 })
             {
-                b.Run($"s{s}-{tpp}", "scratch", s, 2.0, tpp: tpp);
+                b.Run($"s{s}-{tpp}", Method.Scratch, s, 2.0, tpp: tpp);
                 foreach (var g in new[] { 2.0, 4 })
-                    b.Run($"w{s}-{tpp}-{g}", "szp", s, 2.0 - 0.1 + (tpp == 30 ? shrink : 0) + 0.003 * s, 3, g: g, tpp: tpp);
+                    b.Run($"w{s}-{tpp}-{g}", Method.Szp, s, 2.0 - 0.1 + (tpp == 30 ? shrink : 0) + 0.003 * s, 3, g: g, tpp: tpp);
             }
             return Claim(Verdicts.ForStudy(b.Build(), "t"), "4b");
         }

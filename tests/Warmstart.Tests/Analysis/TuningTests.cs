@@ -16,11 +16,11 @@ public class TuningTests
         for (int s = 0; s < seeds; s++)
         {
             double e = 0.01 * s, wiggle = 0.002 * (s % 2 == 0 ? 1 : -1);
-            b.Run($"base{s}", "scratch", s, 2.5, model: "M25", n: 25, lr: 0.01);
+            b.Run($"base{s}", Method.Scratch, s, 2.5, model: "M25", n: 25, lr: 0.01);
             for (int i = 0; i < lrs.Length; i++)
             {
-                b.Run($"s{s}-{i}", "scratch", s, scratch[i] + e + (i == 0 ? wiggle : 0), lr: lrs[i]);
-                b.Run($"z{s}-{i}", "szp", s, szp[i] + e, 3.0, g: 4, baseId: $"base{s}", lr: lrs[i]);
+                b.Run($"s{s}-{i}", Method.Scratch, s, scratch[i] + e + (i == 0 ? wiggle : 0), lr: lrs[i]);
+                b.Run($"z{s}-{i}", Method.Szp, s, szp[i] + e, 3.0, g: 4, baseId: $"base{s}", lr: lrs[i]);
             }
         }
         return b.Build();
@@ -31,14 +31,14 @@ public class TuningTests
     {
         var grid = Tuning.Grid(Grid());
         Assert.Equal(6, grid.Count); // 3 LRs × scratch and SZP; the bases are not part of the grid
-        var scratchLow = grid.Single(c => c.Method == "scratch" && c.Lr == 0.003);
+        var scratchLow = grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.003);
         // Per seed: 2.10 + e ± 0.002 − (2.00 + e) = 0.102, 0.098, 0.102 → mean 0.100667, SD 0.0023094, t(0.975, 2) = 4.302653.
         Assert.Equal(0.302 / 3, scratchLow.VsDefault, 9);
         double half = 4.302652729911275 * Math.Sqrt(((0.102 - 0.302 / 3) * (0.102 - 0.302 / 3) * 2 + (0.098 - 0.302 / 3) * (0.098 - 0.302 / 3)) / 2) / Math.Sqrt(3);
         Assert.Equal(0.302 / 3 - half, scratchLow.VsDefaultLo, 9);
-        Assert.True(grid.Single(c => c.Method == "scratch" && c.Lr == 0.01).IsDefault);
-        Assert.True(grid.Single(c => c.Method == "scratch" && c.Lr == 0.01).Best);
-        Assert.True(grid.Single(c => c.Method == "szp" && c.Lr == 0.01).Best);
+        Assert.True(grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.01).IsDefault);
+        Assert.True(grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.01).Best);
+        Assert.True(grid.Single(c => c.Method == Method.Szp && c.Lr == 0.01).Best);
         Assert.True(Tuning.Applies(Grid()));
     }
 
@@ -61,15 +61,15 @@ public class TuningTests
         var b = new Sweep.Builder();
         for (int s = 0; s < 3; s++)
         {
-            b.Run($"base{s}", "scratch", s, 2.5, model: "M25", n: 25, lr: 0.01, selection: 2.5);
-            b.Run($"s{s}-a", "scratch", s, 1.95 + 0.01 * s, lr: 0.003, selection: 2.10);
-            b.Run($"s{s}-b", "scratch", s, 2.00 + 0.01 * s, lr: 0.01, selection: 2.05);
-            b.Run($"z{s}", "szp", s, 1.90 + 0.01 * s, 3.0, g: 4, baseId: $"base{s}", lr: 0.01, selection: 1.95);
+            b.Run($"base{s}", Method.Scratch, s, 2.5, model: "M25", n: 25, lr: 0.01, selection: 2.5);
+            b.Run($"s{s}-a", Method.Scratch, s, 1.95 + 0.01 * s, lr: 0.003, selection: 2.10);
+            b.Run($"s{s}-b", Method.Scratch, s, 2.00 + 0.01 * s, lr: 0.01, selection: 2.05);
+            b.Run($"z{s}", Method.Szp, s, 1.90 + 0.01 * s, 3.0, g: 4, baseId: $"base{s}", lr: 0.01, selection: 1.95);
         }
         var grid = Tuning.Grid(b.Build());
-        Assert.True(grid.Single(c => c.Method == "scratch" && c.Lr == 0.01).Best);
-        Assert.False(grid.Single(c => c.Method == "scratch" && c.Lr == 0.003).Best);
-        Assert.Equal(2.05, grid.Single(c => c.Method == "scratch" && c.Lr == 0.01).SelectionLoss, 12);
+        Assert.True(grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.01).Best);
+        Assert.False(grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.003).Best);
+        Assert.Equal(2.05, grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.01).SelectionLoss, 12);
         Assert.Contains("chosen on held-out batches, mean 2.050", Tuning.Reading(b.Build()));
     }
 
@@ -80,8 +80,8 @@ public class TuningTests
         // The LR-transfer study grids its bases too: no single default setting, so no tuning reading.
         var lr = new Sweep.Builder();
         foreach (var x in new[] { 0.003, 0.01 })
-            lr.Run($"b{x}", "scratch", 0, 2.5, model: "M25", n: 25, lr: x).Run($"s{x}", "scratch", 0, 2.0, lr: x)
-              .Run($"z{x}", "szp", 0, 1.9, 3.0, g: 4, baseId: $"b{x}", lr: x);
+            lr.Run($"b{x}", Method.Scratch, 0, 2.5, model: "M25", n: 25, lr: x).Run($"s{x}", Method.Scratch, 0, 2.0, lr: x)
+              .Run($"z{x}", Method.Szp, 0, 1.9, 3.0, g: 4, baseId: $"b{x}", lr: x);
         Assert.False(Tuning.Applies(lr.Build()));
     }
 }

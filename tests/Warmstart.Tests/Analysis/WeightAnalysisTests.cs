@@ -47,15 +47,14 @@ public class WeightAnalysisTests
         var config = new RunSpec { Model = new MlpConfig { Width = 16 }, Data = new TeacherConfig(),
             Train = new TrainConfig { BatchSize = 32, Tokens = 32 * 30, Tpp = null, EvalEvery = 10, EvalBatches = 1, SnapshotEvery = 10 } };
         Trainer.Run(config, dir["run"]);
-        var rows = WeightAnalysis.ForRun(dir["run"], "r", "scratch", WeightAnalysis.DefaultLayers(config.Architecture()));
+        var rows = WeightAnalysis.ForRun(dir["run"], "r", Method.Scratch, WeightAnalysis.DefaultLayers(config.Architecture()));
         Assert.Equal(new double[] { 0, 10, 20, 30 }, rows.Select(r => r.Step).Distinct().OrderBy(s => s));
         // Cosine is undefined against the all-zero µP readout at step 0 (NaN); everywhere else it lies in [−1, 1].
         Assert.All(rows.Where(r => r.Step > 0 && !(r.Layer == "head.weight" && r.Step == 10)), r => Assert.InRange(r.CosineToPrevious, -1, 1.0000001));
         Assert.True(double.IsNaN(rows.Single(r => r.Layer == "head.weight" && r.Step == 10).CosineToPrevious));
         Assert.Equal(0.0, rows.Single(r => r.Step == 0 && r.Layer == "head.weight").EffectiveRank); // µP zero readout at step 0
-        var change = WeightAnalysis.RankAtStartAndEnd(Frames.FromRecords(rows));
-        var head = Frames.Where(change, "layer", "head.weight");
-        Assert.Equal(0.0, Frames.Doubles(head, "rank_at_start")[0]);
-        Assert.Equal(rows.Single(r => r.Step == 30 && r.Layer == "head.weight").EffectiveRank, Frames.Doubles(head, "rank_at_end")[0]);
+        var head = WeightAnalysis.RankAtStartAndEnd(rows).Single(r => r.Layer == "head.weight");
+        Assert.Equal(0.0, head.RankAtStart);
+        Assert.Equal(rows.Single(r => r.Step == 30 && r.Layer == "head.weight").EffectiveRank, head.RankAtEnd);
     }
 }

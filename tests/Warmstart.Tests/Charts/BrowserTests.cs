@@ -77,7 +77,7 @@ public class BrowserTests(ITestOutputHelper output)
     {
         if (NoChromium()) return;
         using var dir = TestSupport.Temp();
-        var summary = Frames.Load(Path.Combine(NotebookRunner.RepoRoot, "data", "results", "quick", "analysis", "speedup_summary.csv"));
+        var summary = AnalysisFiles.SpeedupSummary.Read(AnalysisFiles.Of(Path.Combine(NotebookRunner.RepoRoot, "data", "results", "quick")));
         var page = dir["speedup.html"];
         Figures.SaveStandalone(Figures.SpeedupVsG(summary), page); // plotly.js embedded: the one file is enough
         Assert.False(File.Exists(dir[Figures.PlotlyJsFile]));

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Data.Analysis;
 using Plotly.NET;
 using Warmstart.Analysis;
 using Warmstart.Charts;
@@ -26,7 +25,7 @@ public class FigureConventionTests
         return e.ValueKind == JsonValueKind.String ? e.GetString()! : "";
     }
 
-    static string Method(JsonElement trace) => Str(trace, "meta", "method");
+    static string MethodOf(JsonElement trace) => Str(trace, "meta", "method");
 
     static bool InLegend(JsonElement trace) => !trace.TryGetProperty("showlegend", out var s) || s.GetBoolean();
 
@@ -34,85 +33,82 @@ public class FigureConventionTests
     static List<string> PanelTitles(JsonElement figure) => figure.GetProperty("layout").GetProperty("annotations").EnumerateArray()
         .Where(a => Str(a, "yref") == "paper" && !Str(a, "name").StartsWith(Figures.SharedTitle)).Select(a => Str(a, "text")).ToList();
 
-    sealed record RunRecord(string RunId, string Method, string BaseId, double FinalValLoss, string Model, double G, double Tpp, double Lambda, double Sigma, int Seed);
-    sealed record CurveRecord(string RunId, double Flops, double ValLoss);
-    sealed record PointRecord(string Model, double Level, double G, double Loss);
-    sealed record FitRecord(string Model, double Level, double Flops, double C0, double C1, double C2, double GOpt, double GUpper, double ScratchLoss, string Reason);
-    sealed record LambdaRecord(string Method, string Model, double Tpp, double Lambda, double Sigma, int Runs, double FinalLossMean, double FinalLossStd, double ScratchLossMean);
-    sealed record AblationRecord(string Method, double Lambda, double Sigma, double GrownLossMean, double FinalLossMean);
-    sealed record LrRecord(double Lr, int Seed, double BaseLoss, double ScratchLoss, double WarmLoss, string WarmMethod);
-    sealed record GridRecord(double N, double D, double Delta);
-    sealed record ObservedRecord(string RunId, string Method, double N, double D, double Delta);
-    sealed record WeightRecord(string RunId, string Method, string Layer, double Step, double EffectiveRank, double CosineToPrevious, double Norm,
-        double RadialChange, double AngularChange);
-
     /// <summary>A growth study in miniature: scratch, its base, SZP and fp at two g, with curves.</summary>
-    static (DataFrame Runs, DataFrame Curves) Growth()
+    static (List<RunRow> Runs, List<CurveRow> Curves) Growth()
     {
-        var runs = new List<RunRecord> { new("base-1", "scratch", "", 2.3, Base, double.NaN, 20, 0, 1, 0), new("scratch-1", "scratch", "", 1.8, Target, double.NaN, 20, 0, 1, 0) };
-        foreach (var (method, g, loss) in new[] { ("szp", 2.2, 1.7), ("fp", 2.2, 1.85), ("szp", 9.0, 1.75), ("fp", 9.0, 2.0) })
-            runs.Add(new($"{method}-{g}", method, "base-1", loss, Target, g, 20, method == "szp" ? 0.4 : 1, method == "szp" ? 1 : 0, 0));
-        var curves = runs.SelectMany(r => Enumerable.Range(1, 10).Select(k => new CurveRecord(r.RunId, k * 1e11, r.FinalValLoss + 1.0 / k))).ToList();
-        return (Frames.FromRecords(runs), Frames.FromRecords(curves));
+        static RunRow Run(string id, Method method, string baseId, double final, string model, double g, double lambda, double sigma) =>
+            new(id, method, lambda, sigma, model, 0, 2, 4, baseId, double.NaN, g, 20, 0, 0.01, 1000, 1e12, 0, final, 5.5, false, RunStatus.Finished);
+        var runs = new List<RunRow> { Run("base-1", Method.Scratch, "", 2.3, Base, double.NaN, 0, 1), Run("scratch-1", Method.Scratch, "", 1.8, Target, double.NaN, 0, 1) };
+        foreach (var (method, g, loss) in new[] { (Method.Szp, 2.2, 1.7), (Method.Fp, 2.2, 1.85), (Method.Szp, 9.0, 1.75), (Method.Fp, 9.0, 2.0) })
+            runs.Add(Run($"{method}-{g}", method, "base-1", loss, Target, g, method == Method.Szp ? 0.4 : 1, method == Method.Szp ? 1 : 0));
+        var curves = runs.SelectMany(r => Enumerable.Range(1, 10).Select(k => new CurveRow(r.RunId, k, k * 1e3, k * 1e11, r.FinalValLoss + 1.0 / k))).ToList();
+        return (runs, curves);
     }
 
-    static DataFrame SpeedupSummary() => Frames.FromRecords(new[]
-    {
-        new SpeedupSummaryRow("szp", Target, 2.2, 10, 3, 3, 1.3, 0.1, 1.1, 0.1) { SpeedupKind = "geometric mean", SpeedupLo = 1.1, SpeedupHi = 1.5, SpeedupWithBaseLo = 0.9, SpeedupWithBaseHi = 1.3, SpeedupMedian = 1.3, SpeedupMedianKind = "median" },
-        new SpeedupSummaryRow("szp", Target, 9.0, 10, 3, 3, 1.2, 0.1, 1.15, 0.1) { SpeedupKind = "geometric mean", SpeedupLo = 1.0, SpeedupHi = 1.4, SpeedupWithBaseLo = 1.0, SpeedupWithBaseHi = 1.3, SpeedupMedian = 1.2, SpeedupMedianKind = "median" },
-        new SpeedupSummaryRow("fp", Target, 2.2, 10, 1, 1, 25.96, double.NaN, 2.24, double.NaN) { SpeedupKind = "lower bound", SpeedupLo = double.NaN, SpeedupMedian = 25.96, SpeedupMedianKind = "lower bound" },
-        new SpeedupSummaryRow("fp", Target, 9.0, 10, 1, 0, double.NaN, double.NaN, double.NaN, double.NaN) { SpeedupKind = "not estimable", SpeedupMedian = 1, SpeedupMedianKind = "upper bound" },
-        new SpeedupSummaryRow("szp", Target, 2.2, 20, 3, 3, 1.2, 0.1, 1.0, 0.1) { SpeedupKind = "geometric mean", SpeedupLo = 1.05, SpeedupHi = 1.4, SpeedupWithBaseLo = 0.9, SpeedupWithBaseHi = 1.1, SpeedupMedian = 1.2, SpeedupMedianKind = "median" },
-        new SpeedupSummaryRow("fp", Target, 2.2, 20, 3, 2, double.NaN, double.NaN, double.NaN, double.NaN) { SpeedupKind = "not estimable", SpeedupMedian = 1.05, SpeedupMedianKind = "median" },
-    });
+    static List<SpeedupSummaryRow> SpeedupSummary() =>
+    [
+        new(Method.Szp, Target, 2.2, 10, 3, 3, 1.3, 0.1, 1.1, 0.1) { SpeedupKind = SpeedupEstimate.GeometricMean, SpeedupLo = 1.1, SpeedupHi = 1.5, SpeedupWithBaseLo = 0.9, SpeedupWithBaseHi = 1.3, SpeedupMedian = 1.3, SpeedupMedianKind = MedianKind.Median },
+        new(Method.Szp, Target, 9.0, 10, 3, 3, 1.2, 0.1, 1.15, 0.1) { SpeedupKind = SpeedupEstimate.GeometricMean, SpeedupLo = 1.0, SpeedupHi = 1.4, SpeedupWithBaseLo = 1.0, SpeedupWithBaseHi = 1.3, SpeedupMedian = 1.2, SpeedupMedianKind = MedianKind.Median },
+        new(Method.Fp, Target, 2.2, 10, 1, 1, 25.96, double.NaN, 2.24, double.NaN) { SpeedupKind = SpeedupEstimate.LowerBound, SpeedupLo = double.NaN, SpeedupMedian = 25.96, SpeedupMedianKind = MedianKind.LowerBound },
+        new(Method.Fp, Target, 9.0, 10, 1, 0, double.NaN, double.NaN, double.NaN, double.NaN) { SpeedupKind = SpeedupEstimate.NotEstimable, SpeedupMedian = 1, SpeedupMedianKind = MedianKind.UpperBound },
+        new(Method.Szp, Target, 2.2, 20, 3, 3, 1.2, 0.1, 1.0, 0.1) { SpeedupKind = SpeedupEstimate.GeometricMean, SpeedupLo = 1.05, SpeedupHi = 1.4, SpeedupWithBaseLo = 0.9, SpeedupWithBaseHi = 1.1, SpeedupMedian = 1.2, SpeedupMedianKind = MedianKind.Median },
+        new(Method.Fp, Target, 2.2, 20, 3, 2, double.NaN, double.NaN, double.NaN, double.NaN) { SpeedupKind = SpeedupEstimate.NotEstimable, SpeedupMedian = 1.05, SpeedupMedianKind = MedianKind.Median },
+    ];
 
-    static (DataFrame Points, DataFrame Fits) IsoFlopTables(int levels = 8)
+    static (List<IsoFlopPoint> Points, List<IsoFlopFit> Fits) IsoFlopTables(int levels = 8, string model = Target)
     {
-        var points = new List<PointRecord>();
-        var fits = new List<FitRecord>();
+        var points = new List<IsoFlopPoint>();
+        var fits = new List<IsoFlopFit>();
         for (int level = 0; level < levels; level++)
         {
-            double offset = 2.3 - 0.08 * level;
-            foreach (var g in new[] { 2.2, 5.0, 9.0, 22.7 }) points.Add(new(Target, level, g, offset + 0.05 * Math.Log(g)));
-            fits.Add(new(Target, level, 3.5e11 * (level + 1), offset, 0.05, 0.001, double.NaN, level == 0 ? 8.0 : double.NaN, offset + 0.1, level == 0 ? "" : "fit has no minimum (not convex in ln g)"));
+            double offset = 2.3 - 0.08 * level, flops = 3.5e11 * (level + 1);
+            foreach (var g in new[] { 2.2, 5.0, 9.0, 22.7 }) points.Add(new(Method.Szp, model, 20, false, level, flops, $"szp-{g}", g, 0, offset + 0.05 * Math.Log(g)));
+            fits.Add(new(Method.Szp, model, 1e5, 20, false, level, flops, offset + 0.1, 4, offset, 0.05, 0.001, double.NaN, double.NaN, level == 0 ? 8.0 : double.NaN,
+                level == 0 ? "" : "fit has no minimum (not convex in ln g)"));
         }
-        return (Frames.FromRecords(points), Frames.FromRecords(fits));
+        return (points, fits);
     }
 
     static List<ControlRow> ControlRows() =>
     [
-        new(Target, 20, 2.2, Warmstart.Analysis.Controls.Szp, "SZP from the trained base", 5, 1.72, 2.9, -0.064, -0.097, -0.032, 5, 0, double.NaN, double.NaN, double.NaN),
-        new(Target, 20, 2.2, Warmstart.Analysis.Controls.Untrained, "untrained", 5, 1.82, 5.5, 0.024, -0.03, 0.08, 2, 5, 0.088, 0.037, 0.14, 0, -0.38, -1.2, 0.2),
-        new(Target, 20, 2.2, Warmstart.Analysis.Controls.Permuted, "permuted", 5, 1.77, 8.3, -0.022, -0.05, 0.005, 5, 5, 0.042, 0.023, 0.06, 0, 0.35, 0.1, 0.6),
-        new(Target, 20, 2.2, Warmstart.Analysis.Controls.Rescaled, "rescaled", 5, 1.75, 7.1, -0.039, -0.079, 0.001, 5, 5, 0.025, 0.004, 0.046, 0, 0.61, double.NaN, double.NaN),
-        new(Target, 20, 9.0, Warmstart.Analysis.Controls.Szp, "SZP from the trained base", 5, 1.75, 3.8, -0.039, -0.068, -0.011, 5, 0, double.NaN, double.NaN, double.NaN),
-        new(Target, 20, 9.0, Warmstart.Analysis.Controls.Rescaled, "rescaled", 5, 1.76, 5.6, -0.027, -0.064, 0.009, 3, 5, 0.012, -0.028, 0.052, 0, double.NaN, double.NaN, double.NaN),
+        new(Target, 20, 2.2, Method.Szp, "SZP from the trained base", 5, 1.72, 2.9, -0.064, -0.097, -0.032, 5, 0, double.NaN, double.NaN, double.NaN),
+        new(Target, 20, 2.2, Method.SzpUntrainedBase, "untrained", 5, 1.82, 5.5, 0.024, -0.03, 0.08, 2, 5, 0.088, 0.037, 0.14, 0, -0.38, -1.2, 0.2),
+        new(Target, 20, 2.2, Method.SzpPermutedBase, "permuted", 5, 1.77, 8.3, -0.022, -0.05, 0.005, 5, 5, 0.042, 0.023, 0.06, 0, 0.35, 0.1, 0.6),
+        new(Target, 20, 2.2, Method.ScratchRescaled, "rescaled", 5, 1.75, 7.1, -0.039, -0.079, 0.001, 5, 5, 0.025, 0.004, 0.046, 0, 0.61, double.NaN, double.NaN),
+        new(Target, 20, 9.0, Method.Szp, "SZP from the trained base", 5, 1.75, 3.8, -0.039, -0.068, -0.011, 5, 0, double.NaN, double.NaN, double.NaN),
+        new(Target, 20, 9.0, Method.ScratchRescaled, "rescaled", 5, 1.76, 5.6, -0.027, -0.064, 0.009, 3, 5, 0.012, -0.028, 0.052, 0, double.NaN, double.NaN, double.NaN),
     ];
 
-    static DataFrame Weights()
+    static List<WeightMetricRow> Weights()
     {
-        var rows = new List<WeightRecord>();
-        foreach (var (run, method, layers) in new[] { ("lm-szp", "szp", new[] { "wte.weight", "h.0.attn.c_attn.weight" }), ("lm-fp", "fp", new[] { "wte.weight", "h.0.attn.c_attn.weight" }),
-                     ("mlp-szp", "szp", new[] { "input.weight", "head.weight" }), ("mlp-scratch", "scratch", new[] { "input.weight", "head.weight" }) })
+        var rows = new List<WeightMetricRow>();
+        foreach (var (run, method, layers) in new[] { ("lm-szp", Method.Szp, new[] { "wte.weight", "h.0.attn.c_attn.weight" }), ("lm-fp", Method.Fp, new[] { "wte.weight", "h.0.attn.c_attn.weight" }),
+                     ("mlp-szp", Method.Szp, new[] { "input.weight", "head.weight" }), ("mlp-scratch", Method.Scratch, new[] { "input.weight", "head.weight" }) })
             foreach (var layer in layers)
                 for (int step = 0; step <= 20; step += 10)
                     rows.Add(new(run, method, layer, step, 10 + step, step == 0 ? double.NaN : 0.99, 2 + step / 10.0, step == 0 ? double.NaN : 0.1, step == 0 ? double.NaN : 0.5));
-        return Frames.FromRecords(rows);
+        return rows;
     }
+
+    static DeltaGridCell Cell(double n, double d, double delta) => new(n, d, delta);
+
+    static ObservedDeltaRow Observed(string id, double n, double d, double delta) => new(id, Method.Szp, n, d, 2 + delta, 2, delta);
 
     /// <summary>Every figure with axes, drawn from the constructed tables above.</summary>
     static List<(string Name, GenericChart Chart)> AllFigures()
     {
         var (runs, curves) = Growth();
         var (points, fits) = IsoFlopTables();
-        var lambda = Frames.FromRecords(new[] { 0.0, 0.4, 0.8 }.Select(l => new LambdaRecord("szp", Target, 20, l, 1, 2, 1.7 + 0.1 * l, 0.01, 1.77))
-            .Append(new LambdaRecord("szp", Target, 20, 0.4, 0, 1, 1.76, double.NaN, 1.77)));
-        var ablation = Frames.FromRecords(new AblationRecord[] { new("scratch", 0, 1, 5.5, 1.78), new("szp", 0.4, 1, 2.9, 1.70), new("fp", 1, 0, 2.3, 1.79), new("zeros", 1, 0, 2.4, 1.80),
-            new("zeros-shrink", 0.4, 0, 3.0, 1.77), new("zeros-perturb", 1, 1, 4.0, 1.79) });
-        var lr = Frames.FromRecords(new[] { 0.001, 0.003, 0.01, 0.03 }.Select((v, i) => new LrRecord(v, 0, 2.2 - 0.05 * i, 1.9 - 0.04 * i, 1.85 - 0.04 * i, "szp")));
-        var grid = Frames.FromRecords(from n in new[] { 1e3, 3e3, 1e4, 3e4, 1e5 } from d in new[] { 1e4, 1e5, 1e6, 1e7 } select new GridRecord(n, d, Math.Log10(n) - Math.Log10(d) / 2));
-        var observed = Frames.FromRecords(new ObservedRecord[] { new("a", "szp", 8e3, 1.6e5, -0.01), new("b", "szp", 1.5e4, 3e5, 0.02), new("c", "szp", 2.8e4, 5.7e5, 0.01), new("d", "szp", 8e3, 4e5, 0.0) });
-        var zero = Frames.FromRecords(new[] { new GridRecord(3e3, 1e5, 0), new GridRecord(3e4, 1e6, 0) });
+        var lambda = new[] { 0.0, 0.4, 0.8 }.Select(l => new LambdaRow(Method.Szp, Target, 1e5, 20, l, 1, 2, 1.7 + 0.1 * l, 0.01, 1.77))
+            .Append(new LambdaRow(Method.Szp, Target, 1e5, 20, 0.4, 0, 1, 1.76, double.NaN, 1.77)).ToList();
+        static AblationRow Ablation(Method method, double lambda, double sigma, double grown, double final) =>
+            new(method, lambda, sigma, 2.2, 20, 1, 2.3, grown, double.NaN, final, double.NaN);
+        List<AblationRow> ablation = [Ablation(Method.Scratch, 0, 1, 5.5, 1.78), Ablation(Method.Szp, 0.4, 1, 2.9, 1.70), Ablation(Method.Fp, 1, 0, 2.3, 1.79),
+            Ablation(Method.Zeros, 1, 0, 2.4, 1.80), Ablation(Method.ZerosShrink, 0.4, 0, 3.0, 1.77), Ablation(Method.ZerosPerturb, 1, 1, 4.0, 1.79)];
+        var lr = new[] { 0.001, 0.003, 0.01, 0.03 }.Select((v, i) => new LrRow(v, 0, 2.2 - 0.05 * i, 1.9 - 0.04 * i, 1.85 - 0.04 * i, Method.Szp)).ToList();
+        var grid = (from n in new[] { 1e3, 3e3, 1e4, 3e4, 1e5 } from d in new[] { 1e4, 1e5, 1e6, 1e7 } select Cell(n, d, Math.Log10(n) - Math.Log10(d) / 2)).ToList();
+        List<ObservedDeltaRow> observed = [Observed("a", 8e3, 1.6e5, -0.01), Observed("b", 1.5e4, 3e5, 0.02), Observed("c", 2.8e4, 5.7e5, 0.01), Observed("d", 8e3, 4e5, 0.0)];
+        List<DeltaGridCell> zero = [Cell(3e3, 1e5, 0), Cell(3e4, 1e6, 0)];
         return
         [
             ("speedup", Figures.SpeedupVsG(SpeedupSummary())),
@@ -123,7 +119,7 @@ public class FigureConventionTests
             ("lr", Figures.LrSweep(lr)),
             ("delta", Figures.DeltaContour(grid, zero, observed, "ΔL")),
             ("controls", Figures.Controls(ControlRows())),
-            .. new[] { "effective_rank", "cosine_to_previous", "radial_change", "angular_change" }.Select(m => ("weights " + m, Figures.WeightMetric(Weights(), m))),
+            .. Enum.GetValues<WeightMeasure>().Select(m => ($"weights {m}", Figures.WeightMetric(Weights(), m))),
         ];
     }
 
@@ -169,7 +165,7 @@ public class FigureConventionTests
         }
         var text = string.Join("\n", AllFigures().Select(f => GenericChart.toFigureJson(f.Chart)));
         Assert.Contains("nats per byte", text);
-        Assert.Contains("degrees", GenericChart.toFigureJson(Figures.WeightMetric(Weights(), "angular_change")));
+        Assert.Contains("degrees", GenericChart.toFigureJson(Figures.WeightMetric(Weights(), WeightMeasure.AngularChange)));
     }
 
     [Fact]
@@ -179,8 +175,7 @@ public class FigureConventionTests
         string Y(GenericChart chart) => Str(Json(chart), "layout", "yaxis", "title", "text");
         Assert.Contains("nats per byte", Y(Figures.LearningCurves(runs, curves, "t")));
         Assert.Contains("nats per token", Y(Figures.LearningCurves(runs, curves, "t", tokenizer: "gpt2")));
-        var (points, fits) = IsoFlopTables(2);
-        var mlpPoints = Frames.FromRecords(Frames.Doubles(points, "level").Select((l, i) => new PointRecord("MLP w64×3 (15.2k)", l, Frames.Doubles(points, "g")[i], 1.0)));
+        var (mlpPoints, fits) = IsoFlopTables(2, model: "MLP w64×3 (15.2k)");
         Assert.Contains("nats per sample", Y(Figures.IsoFlop(mlpPoints, fits, "t")));
         Assert.Equal("nats per byte", Units.Loss(Target));
         Assert.Equal("nats per token", Units.Loss(Target, "gpt2"));
@@ -193,10 +188,10 @@ public class FigureConventionTests
         var seen = new Dictionary<string, HashSet<string>>();
         var styles = new Dictionary<string, HashSet<(string, string)>>();
         foreach (var (name, chart) in AllFigures())
-            foreach (var trace in Traces(Json(chart)).Where(t => Method(t).Length > 0))
+            foreach (var trace in Traces(Json(chart)).Where(t => MethodOf(t).Length > 0))
             {
-                string method = Method(trace), color = Str(trace, "marker", "color"), dash = Str(trace, "line", "dash");
-                var style = Palette.Of(method);
+                string method = MethodOf(trace), color = Str(trace, "marker", "color"), dash = Str(trace, "line", "dash");
+                var style = Palette.Of(Method.Parse(method));
                 Assert.Equal(style.Color, color);
                 Assert.Equal(style.Color, Str(trace, "line", "color"));
                 if (Str(trace, "mode").Contains("lines")) Assert.Equal(style.Dash, dash);
@@ -208,11 +203,11 @@ public class FigureConventionTests
         Assert.True(seen["szp"].Count >= 8, string.Join(", ", seen["szp"]));
         Assert.True(seen["scratch"].Count >= 5, string.Join(", ", seen["scratch"]));
         Assert.True(seen["fp"].Count >= 4, string.Join(", ", seen["fp"]));
-        // Distinct methods look distinct, and none is drawn in the dashes kept for reference lines.
-        var known = Palette.KnownMethods.Select(Palette.Of).ToList();
+        // Every method has a style, distinct methods look distinct, and none is drawn in the dashes kept for reference lines.
+        Assert.Equal(Method.All.Order(), Palette.KnownMethods.Order());
+        var known = Method.All.Select(Palette.Of).Append(Palette.BaseModel).ToList();
         Assert.Equal(known.Count, known.Select(s => s.Color).Distinct().Count());
         Assert.DoesNotContain(known, s => s.Dash is Palette.ZeroDash or Palette.ReferenceDash);
-        Assert.Equal(Palette.Of("a-new-operator"), Palette.Of("a-new-operator"));
     }
 
     [Fact]
@@ -235,17 +230,17 @@ public class FigureConventionTests
     {
         var figure = Json(Figures.SpeedupVsG(SpeedupSummary()));
         var traces = Traces(figure);
-        var lower = traces.Single(t => Method(t) == "fp" && Str(t, "name").Contains("lower bound (≥)") && !Str(t, "name").Contains("base compute"));
+        var lower = traces.Single(t => MethodOf(t) == "fp" && Str(t, "name").Contains("lower bound (≥)") && !Str(t, "name").Contains("base compute"));
         Assert.Equal("triangle-up", Str(lower, "marker", "symbol"));
         Assert.Equal("≥ 26", lower.GetProperty("text")[0].GetString());
         Assert.Equal(25.96, lower.GetProperty("y")[0].GetDouble(), 6);
-        var upper = traces.Single(t => Method(t) == "fp" && Str(t, "name").Contains("upper bound (<)"));
+        var upper = traces.Single(t => MethodOf(t) == "fp" && Str(t, "name").Contains("upper bound (<)"));
         Assert.Equal("triangle-down", Str(upper, "marker", "symbol"));
         Assert.Equal("< 1", upper.GetProperty("text")[0].GetString());
-        var median = traces.Single(t => Method(t) == "fp" && Str(t, "name").Contains("median"));
+        var median = traces.Single(t => MethodOf(t) == "fp" && Str(t, "name").Contains("median"));
         Assert.Equal("circle-open", Str(median, "marker", "symbol"));
         // The exact series is a line in SZP's style, and no lower bound sits on it.
-        var exact = traces.Where(t => Method(t) == "szp" && Str(t, "mode") == "lines+markers" && !Str(t, "name").Contains("base") && t.GetProperty("x").GetArrayLength() > 0
+        var exact = traces.Where(t => MethodOf(t) == "szp" && Str(t, "mode") == "lines+markers" && !Str(t, "name").Contains("base") && t.GetProperty("x").GetArrayLength() > 0
             && t.GetProperty("x")[0].ValueKind == JsonValueKind.Number).ToList();
         Assert.Equal(2, exact.Count); // one per budget panel
         Assert.All(exact, t => Assert.NotEqual(Str(lower, "marker", "symbol"), Str(t, "marker", "symbol")));
@@ -282,9 +277,9 @@ public class FigureConventionTests
     [Fact]
     public void DeltaMapIsCroppedToTheObservedRunsAndMarksTheExtrapolation()
     {
-        var grid = Frames.FromRecords(from n in new[] { 1e2, 1e3, 1e4, 1e5, 1e6 } from d in new[] { 1e3, 1e4, 1e5, 1e6, 1e7, 1e8 } select new GridRecord(n, d, 0.01 * Math.Log10(n / d)));
-        var observed = Frames.FromRecords(new ObservedRecord[] { new("a", "szp", 1e4, 2e5, -0.01), new("b", "szp", 3e4, 6e5, 0.02), new("c", "szp", 1e4, 5e5, 0.01) });
-        var zero = Frames.FromRecords(Array.Empty<GridRecord>());
+        var grid = (from n in new[] { 1e2, 1e3, 1e4, 1e5, 1e6 } from d in new[] { 1e3, 1e4, 1e5, 1e6, 1e7, 1e8 } select Cell(n, d, 0.01 * Math.Log10(n / d))).ToList();
+        List<ObservedDeltaRow> observed = [Observed("a", 1e4, 2e5, -0.01), Observed("b", 3e4, 6e5, 0.02), Observed("c", 1e4, 5e5, 0.01)];
+        List<DeltaGridCell> zero = [];
         var figure = Json(Figures.DeltaContour(grid, zero, observed, "ΔL", dataUnit: "samples"));
         var layout = figure.GetProperty("layout");
         double[] Range(string axis) => layout.GetProperty(axis).GetProperty("range").EnumerateArray().Select(v => v.GetDouble()).ToArray();
@@ -300,7 +295,7 @@ public class FigureConventionTests
     [Fact]
     public void WeightsPutLanguageModelAndMlpTensorsInSeparatePanelsAndAnglesInDegrees()
     {
-        var figure = Json(Figures.WeightMetric(Weights(), "angular_change"));
+        var figure = Json(Figures.WeightMetric(Weights(), WeightMeasure.AngularChange));
         var traces = Traces(figure).Where(t => t.GetProperty("x").GetArrayLength() > 0 && t.GetProperty("x")[0].ValueKind == JsonValueKind.Number).ToList();
         string Axes(JsonElement t) => Str(t, "xaxis") + "/" + Str(t, "yaxis");
         var lm = traces.Where(t => Str(t, "name").Contains("wte") || Str(t, "name").Contains("attn")).Select(Axes).ToHashSet();
@@ -312,7 +307,7 @@ public class FigureConventionTests
         // Step 10: previous norm 2, radial 0.1, orthogonal 0.5 → atan(0.5 / 2.1) in degrees.
         var first = traces.First(t => Str(t, "name") == "szp: wte.weight");
         Assert.Equal(Math.Atan2(0.5, 2.1) * 180 / Math.PI, first.GetProperty("y")[0].GetDouble(), 9);
-        var radial = Traces(Json(Figures.WeightMetric(Weights(), "radial_change"))).First(t => Str(t, "name") == "szp: wte.weight");
+        var radial = Traces(Json(Figures.WeightMetric(Weights(), WeightMeasure.RadialChange))).First(t => Str(t, "name") == "szp: wte.weight");
         Assert.Equal(100 * 0.1 / 2, radial.GetProperty("y")[0].GetDouble(), 9);
     }
 
@@ -321,7 +316,7 @@ public class FigureConventionTests
     {
         var chart = Figures.Controls(ControlRows());
         var traces = Traces(Json(chart));
-        var permuted = traces.Single(t => Method(t) == Warmstart.Analysis.Controls.Permuted && Str(t, "xaxis") == "" && t.GetProperty("x").GetArrayLength() == 1
+        var permuted = traces.Single(t => MethodOf(t) == Method.SzpPermutedBase.Spelling && Str(t, "xaxis") == "" && t.GetProperty("x").GetArrayLength() == 1
             && t.GetProperty("x")[0].ValueKind == JsonValueKind.Number);
         Assert.Equal(35, permuted.GetProperty("y")[0].GetDouble(), 9);                                  // 100 × share
         Assert.Equal(25, permuted.GetProperty("error_y").GetProperty("array")[0].GetDouble(), 9);       // 100 × (hi − share)
@@ -332,9 +327,9 @@ public class FigureConventionTests
         Assert.Equal(0.019, permutedVsSzp.GetProperty("error_y").GetProperty("array")[0].GetDouble(), 9);
         var gain = traces.Single(t => Str(t, "name") == "SZP − scratch");
         Assert.Equal([-0.064, -0.039], gain.GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
-        Assert.Equal("scratch", Method(gain));
+        Assert.Equal("scratch", MethodOf(gain));
         // The rescaled scratch at g = 9 has no share (SZP's gain is not clear there), and no interval at g = 2.2.
-        var rescaled = traces.Single(t => Method(t) == Warmstart.Analysis.Controls.Rescaled && Str(t, "xaxis") == "" && t.GetProperty("x").GetArrayLength() > 0
+        var rescaled = traces.Single(t => MethodOf(t) == Method.ScratchRescaled.Spelling && Str(t, "xaxis") == "" && t.GetProperty("x").GetArrayLength() > 0
             && t.GetProperty("x")[0].ValueKind == JsonValueKind.Number);
         Assert.Equal(1, rescaled.GetProperty("y").GetArrayLength());
         Assert.False(rescaled.TryGetProperty("error_y", out _));

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Data.Analysis;
 using Plotly.NET;
 using Warmstart.Analysis;
 using Warmstart.Charts;
@@ -10,7 +9,9 @@ namespace Warmstart.Tests.Charts;
 /// <summary>The charts and the fit table read off their plotly JSON (no browser needed), drawn from the committed results.</summary>
 public class FigureTests
 {
-    static string Analysis(string study, string file) => Path.Combine(NotebookRunner.RepoRoot, "data", "results", study, "analysis", file);
+    static string Study(string study) => Path.Combine(NotebookRunner.RepoRoot, "data", "results", study);
+
+    static List<T> Analysis<T>(string study, TableFile<T> table) => table.Read(AnalysisFiles.Of(Study(study)));
 
     static JsonElement Figure(GenericChart chart) => JsonDocument.Parse(GenericChart.toFigureJson(chart)).RootElement.Clone();
 
@@ -20,19 +21,19 @@ public class FigureTests
 
     static bool InLegend(JsonElement trace) => !trace.TryGetProperty("showlegend", out var s) || s.GetBoolean();
 
-    static DataFrame SpeedupSummary(params (string Method, double G, int Runs, int Reached, double Mean, double Std, double Base, double BaseStd)[] rows) =>
-        Frames.FromRecords(rows.Select(r => new SpeedupSummaryRow(r.Method, "L2-H8x8 (d64, 0.133M)", r.G, 20, r.Runs, r.Reached, r.Mean, r.Std, r.Base, r.BaseStd)));
+    static List<SpeedupSummaryRow> SpeedupSummary(params (Method Method, double G, int Runs, int Reached, double Mean, double Std, double Base, double BaseStd)[] rows) =>
+        rows.Select(r => new SpeedupSummaryRow(r.Method, "L2-H8x8 (d64, 0.133M)", r.G, 20, r.Runs, r.Reached, r.Mean, r.Std, r.Base, r.BaseStd)).ToList();
 
     [Fact]
     public void SpeedupChartDropsSeriesThatNeverReachAndDrawsOnlyRealErrorBars()
     {
         var summary = SpeedupSummary(
-            ("fp", 2.2144, 3, 0, double.NaN, double.NaN, double.NaN, double.NaN),
-            ("fp", 22.688525, 3, 0, double.NaN, double.NaN, double.NaN, double.NaN),
-            ("szp", 2.2144, 3, 3, 1.24, 0.11, 0.99, 0.07),
-            ("szp", 8.987013, 3, 1, 1.17, 0, 1.15, 0),
-            ("szp", 22.688525, 3, 3, 1.21, 0.2, 1.2, 0.2),
-            ("zeros", 2.2144, 1, 1, double.PositiveInfinity, 0, 2.45, 0));
+            (Method.Fp, 2.2144, 3, 0, double.NaN, double.NaN, double.NaN, double.NaN),
+            (Method.Fp, 22.688525, 3, 0, double.NaN, double.NaN, double.NaN, double.NaN),
+            (Method.Szp, 2.2144, 3, 3, 1.24, 0.11, 0.99, 0.07),
+            (Method.Szp, 8.987013, 3, 1, 1.17, 0, 1.15, 0),
+            (Method.Szp, 22.688525, 3, 3, 1.21, 0.2, 1.2, 0.2),
+            (Method.Zeros, 2.2144, 1, 1, double.PositiveInfinity, 0, 2.45, 0));
         var chart = Figures.SpeedupVsG(summary);
         var figure = Figure(chart);
         var traces = Traces(figure).ToList();
@@ -58,16 +59,16 @@ public class FigureTests
     [Fact]
     public void IsoFlopChartHasBigMarkersOneScratchKeyAndANoteWhenNoMinimum()
     {
-        var points = Frames.Load(Analysis("quick", "isoflop_points_szp.csv"));
-        var fits = Frames.Load(Analysis("quick", "isoflop_fits_szp.csv"));
+        var points = Analysis("quick", AnalysisFiles.IsoFlopPoints(Method.Szp, false, false));
+        var fits = Analysis("quick", AnalysisFiles.IsoFlopFits(Method.Szp, false, false));
         var chart = Figures.IsoFlop(points, fits, "szp");
         var traces = Traces(Figure(chart)).ToList();
         Assert.Single(traces, t => InLegend(t) && Name(t).Contains("scratch"));
         Assert.Contains("No g_opt at", Figures.Caption(chart));
         Assert.Contains("no minimum", Figures.Caption(chart));
 
-        var budget = Frames.Load(Analysis("budget-quick", "isoflop_fits_szp.csv"));
-        var budgetPoints = Frames.Load(Analysis("budget-quick", "isoflop_points_szp.csv"));
+        var budget = Analysis("budget-quick", AnalysisFiles.IsoFlopFits(Method.Szp, false, false));
+        var budgetPoints = Analysis("budget-quick", AnalysisFiles.IsoFlopPoints(Method.Szp, false, false));
         var (model, tpp) = ("L2-H8x8 (d64, 0.133M)", 30.0);
         var withOpt = Figure(Figures.IsoFlop(IsoFlop.ForTarget(budgetPoints, model, tpp), IsoFlop.ForTarget(budget, model, tpp), "szp 30 TPP"));
         var stars = Traces(withOpt).Where(t => t.GetProperty("marker").GetProperty("symbol").GetString() == "star").ToList();
@@ -79,12 +80,12 @@ public class FigureTests
     [Fact]
     public void DeltaMapColourScaleFollowsTheObservedRange()
     {
-        var grid = Frames.Load(Analysis("mlp-quick", "delta_grid_szp.csv"));
-        var zero = Frames.Load(Analysis("mlp-quick", "delta_zero_szp.csv"));
-        var observed = Frames.Load(Analysis("mlp-quick", "delta_observed_szp.csv"));
+        var grid = Analysis("mlp-quick", AnalysisFiles.DeltaGrid(Method.Szp));
+        var zero = Analysis("mlp-quick", AnalysisFiles.DeltaZero(Method.Szp));
+        var observed = Analysis("mlp-quick", AnalysisFiles.DeltaObserved(Method.Szp));
         var figure = Figure(Figures.DeltaContour(grid, zero, observed, "ΔL", dataUnit: "samples"));
         var contour = Traces(figure).Single(t => t.GetProperty("type").GetString() == "contour");
-        double maxObserved = Frames.Doubles(observed, "delta").Max(Math.Abs);
+        double maxObserved = observed.Max(o => Math.Abs(o.Delta));
         double zmax = contour.GetProperty("zmax").GetDouble();
         Assert.InRange(zmax, 1.5 * maxObserved, 1.5 * maxObserved * 1.05);
         Assert.Equal(-zmax, contour.GetProperty("zmin").GetDouble());
@@ -96,8 +97,8 @@ public class FigureTests
     [Fact]
     public void LearningCurvesDrawAPanelPerGrowthFactorWithEachMethodInItsOwnStyle()
     {
-        var dir = Path.Combine(NotebookRunner.RepoRoot, "data", "results", "quick");
-        var figure = Figure(Figures.LearningCurves(Frames.Load(Path.Combine(dir, "runs.csv")), Frames.Load(Path.Combine(dir, "curves.csv")), "curves"));
+        var tables = ResultTables.Read(Study("quick"));
+        var figure = Figure(Figures.LearningCurves(tables.Runs, tables.Curves, "curves"));
         var panels = figure.GetProperty("layout").GetProperty("annotations").EnumerateArray()
             .Where(a => !(a.TryGetProperty("name", out var n) && n.GetString()!.StartsWith(Figures.SharedTitle))).Select(a => a.GetProperty("text").GetString()).ToList();
         Assert.Equal(["g = 2.21", "g = 4.96", "g = 8.99", "g = 22.7"], panels);
@@ -105,14 +106,14 @@ public class FigureTests
         // Panels 2–4 name their axes (x2 … x4); the first panel's traces use the default axes.
         Assert.Equal(["x2", "x3", "x4"], szp.Where(t => t.TryGetProperty("xaxis", out _)).Select(t => t.GetProperty("xaxis").GetString()).Distinct().Order());
         Assert.Single(szp.Select(t => t.GetProperty("line").GetProperty("color").GetString()).Distinct());
-        Assert.Equal(Palette.Of("szp").Color, szp[0].GetProperty("line").GetProperty("color").GetString());
+        Assert.Equal(Palette.Of(Method.Szp).Color, szp[0].GetProperty("line").GetProperty("color").GetString());
         Assert.Single(Traces(figure), t => InLegend(t) && Name(t) == "base's final loss (dashed)");
     }
 
     [Fact]
     public void FitTableMarksParametersAtTheirBounds()
     {
-        var fits = Frames.Load(Analysis("budget-quick", "scaling_fits.csv"));
+        var fits = Analysis("budget-quick", AnalysisFiles.ScalingFits);
         var table = Traces(Figure(Figures.FitTable(fits))).Single();
         var columns = table.GetProperty("cells").GetProperty("values").EnumerateArray().Select(c => c.EnumerateArray().Select(v => v.GetString()!).ToList()).ToList();
         Assert.Equal("4 †", columns[4][0]);                       // scratch's α sits at its upper bound
@@ -124,8 +125,8 @@ public class FigureTests
     [Fact]
     public void FitTableIsOnlyWorthWritingWhenAFitExists()
     {
-        Assert.False(Figures.HasAnyFit(Frames.Load(Analysis("quick", "scaling_fits.csv"))));
-        Assert.True(Figures.HasAnyFit(Frames.Load(Analysis("budget-quick", "scaling_fits.csv"))));
+        Assert.False(Figures.HasAnyFit(Analysis("quick", AnalysisFiles.ScalingFits)));
+        Assert.True(Figures.HasAnyFit(Analysis("budget-quick", AnalysisFiles.ScalingFits)));
     }
 
     [Theory]
@@ -143,24 +144,17 @@ public class FigureTests
     [Fact]
     public void DisplayTablesPutAnswersFirstAndNeverPrintInfinityOrASingleSeedStd()
     {
-        var summary = Frames.Load(Analysis("budget-quick", "speedup_summary.csv"));
+        var summary = Analysis("budget-quick", AnalysisFiles.SpeedupSummary);
         var table = Display.SpeedupSummary(summary);
-        Assert.Equal(["method", "g", "speedup", "with base compute", "seeds reaching", "ΔL", "target", "TPP"], table.Columns.Select(c => c.Name));
-        var cells = table.Columns.SelectMany(c => Enumerable.Range(0, (int)table.Rows.Count).Select(i => c[i]?.ToString() ?? "")).ToList();
+        Assert.Equal(["method", "g", "speedup", "with base compute", "seeds reaching", "ΔL", "target", "TPP"], Frames.FromRecords(table).Columns.Select(c => c.Name));
+        var cells = table.SelectMany(r => new[] { r.Method, r.G, r.Speedup, r.WithBaseCompute, r.SeedsReaching, r.DeltaLoss, r.Target, r.Tpp }).ToList();
         Assert.DoesNotContain(cells, c => c.Contains("Infinity") || c.Contains("NaN"));
         // A warm run below the target at its first evaluation: a finite lower bound, never ∞ (its speedup is at least
         // the target's tokens over the first evaluation's, not unbounded).
         Assert.Contains(cells, c => c.Contains("below at start"));
         Assert.Contains(cells, c => c.StartsWith("≥ "));
         Assert.DoesNotContain(cells, c => c.Contains("∞"));
-        var reached = Frames.Doubles(summary, "reached");
-        var speedup = Frames.Strings(table, "speedup");
-        for (int i = 0; i < reached.Length; i++)
-            if (reached[i] < 2) Assert.DoesNotContain("[", speedup[i]);
-
-        var fits = Display.IsoFlopFits(Frames.Load(Analysis("quick", "isoflop_fits_szp.csv")));
-        Assert.Equal(["method", "flops", "g_opt", "g_upper"], fits.Columns.Take(4).Select(c => c.Name));
-        Assert.DoesNotContain(fits.Columns, c => c.Name is "c0" or "c1" or "c2");
-        Assert.All(Frames.Strings(fits, "scratch_loss"), v => Assert.True(v.Replace("-", "").Replace(".", "").Length <= 4, v));
+        foreach (var (row, shown) in summary.Zip(table))
+            if (row.Reached < 2) Assert.DoesNotContain("[", shown.Speedup);
     }
 }

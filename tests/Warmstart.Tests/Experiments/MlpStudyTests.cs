@@ -16,11 +16,10 @@ public class MlpStudyTests
         var outcome = SweepRunner.Run(SweepPresets.Get("mlp-smoke"), dir.Path);
         Assert.Equal(0, outcome.Failed);
         var results = new ResultStore(dir.Path).Load();
-        Assert.Equal(24, (int)Speedup.Compute(results).Rows.Count); // 3 targets × 2 budgets × 2 growth factors × (SZP, fp)
+        Assert.Equal(24, Speedup.Compute(results).Count); // 3 targets × 2 budgets × 2 growth factors × (SZP, fp)
         var fits = ScalingLaw.FitByMethod(results);
         // Three target sizes and two budgets identify the laws (with two sizes any exponent fits, so a law is refused).
-        var reasons = Frames.Strings(fits, "reason");
-        Assert.Equal("", reasons[Array.IndexOf(Frames.Strings(fits, "method"), "scratch")]);
-        Assert.All(reasons, r => Assert.True(r == "" || r.Contains("distinct values of each"), r));
+        Assert.Equal("", fits.Single(f => f.Method == Method.Scratch).Reason);
+        Assert.All(fits, f => Assert.True(f.Reason == "" || f.Reason.Contains("distinct values of each"), f.Reason));
     }
 }

@@ -76,11 +76,11 @@ public class SweepTests
         Assert.Equal(1, outcome.Diverged);
         Assert.Equal(2, outcome.Failed); // the two warm runs of the diverged base
         var tables = new ResultStore(dir.Path).Load();
-        var rows = tables.RunRows();
+        var rows = tables.Runs;
         Assert.Single(rows, r => r.Diverged);
-        Assert.Equal(2, rows.Count(r => r.Status == "failed"));
-        Assert.Contains("diverged", File.ReadAllText(Path.Combine(dir.Path, "failures", rows.First(r => r.Status == "failed").RunId + ".json")));
-        Assert.Equal(outcome.Total - 3, rows.Count(r => r.Status == "finished" && !r.Diverged));
+        Assert.Equal(2, rows.Count(r => r.Status == RunStatus.Failed));
+        Assert.Contains("diverged", File.ReadAllText(Path.Combine(dir.Path, "failures", rows.First(r => r.Status == RunStatus.Failed).RunId + ".json")));
+        Assert.Equal(outcome.Total - 3, rows.Count(r => r.IsFinished && !r.Diverged));
     }
 
     [Fact]
@@ -128,7 +128,6 @@ public class SweepTests
         Assert.DoesNotContain("<script src=\"https://cdn.plot.ly", html); // plotly.js is embedded, not fetched
         Assert.Contains("Plotly.newPlot", html);
         Assert.Contains(written.Notes, n => n.Contains("too few runs"));
-        var runs = Frames.Load(Path.Combine(dir.Path, "runs.csv"));
-        Assert.Equal(SweepPresets.Get("smoke").Ordered().Count, (int)runs.Rows.Count);
+        Assert.Equal(SweepPresets.Get("smoke").Ordered().Count, ResultTables.Read(dir.Path).Runs.Count);
     }
 }

@@ -35,10 +35,10 @@ public class CorruptCurveTests
         File.WriteAllLines(curve, lines);
 
         var store = new ResultStore(dir.Path);
-        var rows = store.Load().RunRows();
-        Assert.Equal(2, rows.Count);                                              // kept, not dropped …
-        Assert.Equal("invalid", rows.Single(r => r.RunId == bad).Status);         // … and marked
-        Assert.Equal("finished", rows.Single(r => r.RunId != bad).Status);
+        var rows = store.Load().Runs;
+        Assert.Equal(2, rows.Count);                                                  // kept, not dropped …
+        Assert.Equal(RunStatus.Invalid, rows.Single(r => r.RunId == bad).Status);     // … and marked
+        Assert.Equal(RunStatus.Finished, rows.Single(r => r.RunId != bad).Status);
         Assert.Equal("curve.csv line 4 is not a row of 9 numbers: '3,192,x9,0.01,2.3,,0.5,0.1,'", store.Problems[bad]);
 
         var result = CliRunner.Run("report", "--results", dir.Path, "--no-charts");

@@ -57,8 +57,8 @@ public class NotebookDisplayTests(ITestOutputHelper log)
 
         var rows = new List<SpeedupSummaryRow>
         {
-            new("szp", "L2-H8x8 <d64> µP", 2.2144, 20, 3, 3, 1.2412345, 0.1123, 0.99, 0.07),
-            new("fp", "L2-H8x8 <d64>", 4.96, 20, 3, 0, double.NaN, double.NaN, double.NaN, double.NaN),
+            new(Method.Szp, "L2-H8x8 <d64> µP", 2.2144, 20, 3, 3, 1.2412345, 0.1123, 0.99, 0.07),
+            new(Method.Fp, "L2-H8x8 <d64>", 4.96, 20, 3, 0, double.NaN, double.NaN, double.NaN, double.NaN),
         };
         string many = HtmlTable.Of(rows);
         Assert.Equal(2, CountOf(many, "<tr><td"));
@@ -89,19 +89,17 @@ public class NotebookDisplayTests(ITestOutputHelper log)
         // The committed MLP study (its laws are identified): reading its fits back gives what fitting them now gives.
         var dir = Workbook.CachedResults("mlp-quick");
         var committed = CommittedFits.Load(CommittedFits.Find(dir)!);
-        Assert.IsType<StringDataFrameColumn>(committed.Columns["reason"]);
         var tables = new Warmstart.Experiments.ResultStore(dir).LoadTables();
-        var scratchNow = ScalingLaw.Fit(ScalingLaw.PointsFor(tables, "scratch"));
-        var scratch = CommittedFits.Fit(committed, "scratch");
+        var scratchNow = ScalingLaw.Fit(ScalingLaw.PointsFor(tables, Method.Scratch));
+        var scratch = CommittedFits.Fit(committed, Method.Scratch);
         Assert.Equal(scratchNow.E, scratch.E, 1e-6);
         Assert.Equal(scratchNow.Beta, scratch.Beta, 1e-6);
         Assert.Equal(scratchNow.Predict(6e4, 1.2e6), scratch.Predict(6e4, 1.2e6), 1e-6);
 
-        var map = CommittedFits.LoadMap(dir, "szp")!;
+        var map = CommittedFits.LoadMap(dir, Method.Szp)!;
         Assert.Equal(scratch, map.Scratch);
-        Assert.True(map.Grid.Rows.Count > 100);
-        Assert.Equal(["n", "d", "delta"], map.Grid.Columns.Select(c => c.Name));
-        Assert.Equal(ScalingLaw.ObservedDeltas(tables, "szp").Rows.Count, map.Observed.Rows.Count);
+        Assert.True(map.Grid.Count > 100);
+        Assert.Equal(ScalingLaw.ObservedDeltas(tables, Method.Szp), map.Observed);
     }
 
     [Fact]
@@ -111,18 +109,18 @@ public class NotebookDisplayTests(ITestOutputHelper log)
         try
         {
             Assert.Null(CommittedFits.Find(root));
-            Assert.Null(CommittedFits.LoadMap(root, "szp"));
+            Assert.Null(CommittedFits.LoadMap(root, Method.Szp));
             Directory.CreateDirectory(Path.Combine(root, "analysis"));
-            File.WriteAllText(Path.Combine(root, "analysis", CommittedFits.FitsFile),
+            File.WriteAllText(AnalysisFiles.ScalingFits.In(AnalysisFiles.Of(root)),
                 "method,points,distinct_n,distinct_d,a,alpha,b,beta,e,r2,reason\n" +
                 "scratch,9,5,9,0.1,1,13,0.13,1.5,0.99,\n" +
                 "szp,3,1,3,,,,,,,too few runs for the fit: 3 points\n");
-            var fits = CommittedFits.Load(Path.Combine(root, "analysis", CommittedFits.FitsFile));
-            Assert.Equal(["", "too few runs for the fit: 3 points"], Frames.Strings(fits, "reason"));
-            Assert.Equal(1.5, CommittedFits.Fit(fits, "scratch").E);
-            Assert.Equal("too few runs for the fit: 3 points", Assert.Throws<ArgumentException>(() => CommittedFits.Fit(fits, "szp")).Message);
-            Assert.Contains("no scaling-law fit for 'fp'", Assert.Throws<ArgumentException>(() => CommittedFits.Fit(fits, "fp")).Message);
-            Assert.Throws<ArgumentException>(() => CommittedFits.LoadMap(root, "szp")); // the recorded reason, as ScalingLaw.Map would say
+            var fits = CommittedFits.Load(AnalysisFiles.ScalingFits.In(AnalysisFiles.Of(root)));
+            Assert.Equal(["", "too few runs for the fit: 3 points"], fits.Select(f => f.Reason));
+            Assert.Equal(1.5, CommittedFits.Fit(fits, Method.Scratch).E);
+            Assert.Equal("too few runs for the fit: 3 points", Assert.Throws<ArgumentException>(() => CommittedFits.Fit(fits, Method.Szp)).Message);
+            Assert.Contains("no scaling-law fit for 'fp'", Assert.Throws<ArgumentException>(() => CommittedFits.Fit(fits, Method.Fp)).Message);
+            Assert.Throws<ArgumentException>(() => CommittedFits.LoadMap(root, Method.Szp)); // the recorded reason, as ScalingLaw.Map would say
         }
         finally { Directory.Delete(root, recursive: true); }
     }
@@ -134,10 +132,10 @@ public class NotebookDisplayTests(ITestOutputHelper log)
         var tables = new Warmstart.Experiments.ResultStore(dir).LoadTables();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var fits = Workbook.ScalingFits("mlp", "quick", regenerate: false, tables);
-        var map = Workbook.DeltaMap("mlp", "quick", regenerate: false, tables, "szp");
+        var map = Workbook.DeltaMap("mlp", "quick", regenerate: false, tables, Method.Szp);
         log.WriteLine($"committed fits and map read in {clock.ElapsedMilliseconds} ms");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), "reading the committed fits must not refit");
-        Assert.Equal(Frames.Strings(CommittedFits.Load(CommittedFits.Find(dir)!), "method"), Frames.Strings(fits, "method"));
+        Assert.Equal(CommittedFits.Load(CommittedFits.Find(dir)!), fits);
         Assert.True(double.IsNaN(map.Warm.Objective));               // read back, not fitted
     }
 
@@ -198,7 +196,7 @@ public class NotebookDisplayTests(ITestOutputHelper log)
     [Fact]
     public void ShowPrintsAFiguresCaptionUnderIt()
     {
-        var summary = Frames.Load(Path.Combine(NotebookRunner.RepoRoot, "data", "results", "quick", "analysis", "speedup_summary.csv"));
+        var summary = AnalysisFiles.SpeedupSummary.Read(AnalysisFiles.Of(Workbook.CachedResults("quick")));
         var chart = Figures.SpeedupVsG(summary);
         var shown = Outputs(() => Workbook.Show(chart));
         Assert.Same(chart, shown[0].Value);
