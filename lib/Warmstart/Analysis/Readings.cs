@@ -42,5 +42,31 @@ public static class Readings
         return text.ToString().TrimEnd();
     }
 
+    /// <summary>
+    /// The headline's one line: per method, at which g its final loss is credibly below scratch's (the paired ΔL's
+    /// 95% interval below 0), credibly above, or not told apart — read from the speedup summary's ΔL columns.
+    /// </summary>
+    public static string DeltaByG(IReadOnlyList<SpeedupSummaryRow> summary)
+    {
+        var parts = new List<string>();
+        foreach (var method in summary.Select(r => r.Method).Distinct().OrderBy(m => m == Method.Szp ? 0 : m == Method.Fp ? 1 : 2).ThenBy(m => m.Spelling))
+        {
+            var rows = summary.Where(r => r.Method == method && r.Paired >= 2 && double.IsFinite(r.DeltaLossLo)).OrderBy(r => r.G).ToList();
+            if (rows.Count == 0) continue;
+            string Gs(IEnumerable<SpeedupSummaryRow> set) => string.Join(", ", set.Select(r => Display.Number(r.G)));
+            var below = rows.Where(r => r.DeltaLossHi < 0).ToList();
+            var above = rows.Where(r => r.DeltaLossLo > 0).ToList();
+            var apart = rows.Except(below).Except(above).ToList();
+            var says = new List<string>();
+            if (below.Count > 0) says.Add($"below scratch's at g = {Gs(below)}");
+            if (above.Count > 0) says.Add($"above scratch's at g = {Gs(above)}");
+            if (apart.Count > 0) says.Add($"not told apart from scratch's at g = {Gs(apart)}");
+            parts.Add($"{method.Spelling.ToUpperInvariant()}'s final loss is {string.Join(", ", says)}");
+        }
+        int seeds = summary.Count == 0 ? 0 : summary.Max(r => r.Paired);
+        return parts.Count == 0 ? "No method has two or more seeds paired with scratch: no interval to read yet."
+            : $"{string.Join("; ", parts)} (95% intervals of the paired ΔL over up to {seeds} seeds).";
+    }
+
     static string Lower(string s) => s.Length > 1 && char.IsUpper(s[0]) && !char.IsUpper(s[1]) ? char.ToLowerInvariant(s[0]) + s[1..] : s;
 }

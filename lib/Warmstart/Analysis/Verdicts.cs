@@ -347,16 +347,21 @@ public static class Verdicts
     static Estimate PerSeedMethodDifference(List<RunRow> runs, Method a, Method b) =>
         Stats.TInterval(Pairing.Methods(runs, a, b).GroupBy(p => p.A.Seed).Select(g => g.Average(p => p.A.FinalValLoss - p.B.FinalValLoss)));
 
-    /// <summary>A markdown table: claim, verdict, statistic, value [95% interval], n, study — then the rules.</summary>
-    public static string Markdown(IReadOnlyList<VerdictRow> rows, bool withRules = true)
+    /// <summary>
+    /// A markdown table: claim, verdict, statistic, value [95% interval], n, and with <paramref name="withDetail"/> the
+    /// study and the detail (every g's interval, the contrasts) — then the rules. The README keeps the short form; the
+    /// notebooks and a report's verdicts.md carry the detail.
+    /// </summary>
+    public static string Markdown(IReadOnlyList<VerdictRow> rows, bool withRules = true, bool withDetail = true)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| claim | verdict | statistic | value [95% interval] | n | study | detail |");
-        sb.AppendLine("|---|---|---|---|---|---|---|");
+        sb.AppendLine(withDetail ? "| claim | verdict | statistic | value [95% interval] | n | study | detail |" : "| claim | verdict | statistic | value [95% interval] | n |");
+        sb.AppendLine(withDetail ? "|---|---|---|---|---|---|---|" : "|---|---|---|---|---|");
         foreach (var r in rows)
         {
             string claim = Claims.TryGetValue(r.Claim, out var text) ? $"{r.Claim}. {text}" : r.Claim;
-            sb.AppendLine($"| {Esc(claim)} | **{r.Verdict}** | {Esc(r.Statistic)} | {Display.Interval(r.Value, r.Lo, r.Hi)} | {r.N} | {Esc(r.Study)} | {Esc(r.Detail)} |");
+            string cells = $"| {Esc(claim)}{(withDetail || r.Study.Length == 0 ? "" : $" (`{r.Study}`)")} | **{r.Verdict}** | {Esc(r.Statistic)} | {Display.Interval(r.Value, r.Lo, r.Hi)} | {r.N} |";
+            sb.AppendLine(withDetail ? $"{cells} {Esc(r.Study)} | {Esc(r.Detail)} |" : cells);
         }
         if (withRules)
         {

@@ -98,6 +98,7 @@ public static class Report
         var speedupSummary = Speedup.Summary(speedup);
         Save(AnalysisFiles.SpeedupSummary, speedupSummary);
         if (speedup.Count > 0) Html(() => Figures.SpeedupVsG(speedupSummary), "speedup_vs_g.html");
+        if (speedupSummary.Any(r => r.Paired > 0)) Html(() => Figures.DeltaVsG(speedupSummary, tokenizer), "delta_vs_g.html");
 
         foreach (var method in methods)
         foreach (bool withBase in new[] { false, true })

@@ -32,6 +32,22 @@ public class ReadingsTests
         Assert.Equal(2, Readings.Markdown([Row("1", Verdicts.Reproduced), Row("2", Verdicts.Inconclusive)]).Split('\n').Length);
     }
 
+    static SpeedupSummaryRow Cell(Method method, double g, double mean, double lo, double hi, int paired = 3) =>
+        new(method, "M", g, 20, paired, paired, 1, 0, 1, 0) { Paired = paired, DeltaLossMean = mean, DeltaLossLo = lo, DeltaLossHi = hi };
+
+    [Fact]
+    public void TheHeadlineLineSaysPerMethodWhereItsIntervalLies()
+    {
+        var line = Readings.DeltaByG([
+            Cell(Method.Fp, 2, 0.01, -0.02, 0.04), Cell(Method.Fp, 4, 0.2, 0.1, 0.3),
+            Cell(Method.Szp, 2, -0.09, -0.15, -0.03), Cell(Method.Szp, 4, -0.08, -0.16, -0.01), Cell(Method.Szp, 8, -0.06, -0.16, 0.04),
+            Cell(Method.Szp, 16, -0.05, double.NaN, double.NaN, paired: 1), // one seed: no interval, left out
+        ]);
+        Assert.Equal("SZP's final loss is below scratch's at g = 2, 4, not told apart from scratch's at g = 8; " +
+                     "FP's final loss is above scratch's at g = 4, not told apart from scratch's at g = 2 (95% intervals of the paired ΔL over up to 3 seeds).", line);
+        Assert.StartsWith("No method has two or more seeds", Readings.DeltaByG([Cell(Method.Szp, 2, -0.1, double.NaN, double.NaN, paired: 1)]));
+    }
+
     // A sentence that refers to one of the paper's claims …
     static readonly Regex RefersToAClaim = new(
         @"\bclaims? \d|\bupper bound\b|\bg_upper\b|\bmost reliable\b|\bgains? (\w+ ){0,2}shrinks?\b|\bshrinks? as the budget\b|\bpredict when growth pays",

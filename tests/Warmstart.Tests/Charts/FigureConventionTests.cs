@@ -47,12 +47,12 @@ public class FigureConventionTests
 
     static List<SpeedupSummaryRow> SpeedupSummary() =>
     [
-        new(Method.Szp, Target, 2.2, 10, 3, 3, 1.3, 0.1, 1.1, 0.1) { SpeedupKind = SpeedupEstimate.GeometricMean, SpeedupLo = 1.1, SpeedupHi = 1.5, SpeedupWithBaseLo = 0.9, SpeedupWithBaseHi = 1.3, SpeedupMedian = 1.3, SpeedupMedianKind = MedianKind.Median },
-        new(Method.Szp, Target, 9.0, 10, 3, 3, 1.2, 0.1, 1.15, 0.1) { SpeedupKind = SpeedupEstimate.GeometricMean, SpeedupLo = 1.0, SpeedupHi = 1.4, SpeedupWithBaseLo = 1.0, SpeedupWithBaseHi = 1.3, SpeedupMedian = 1.2, SpeedupMedianKind = MedianKind.Median },
-        new(Method.Fp, Target, 2.2, 10, 1, 1, 25.96, double.NaN, 2.24, double.NaN) { SpeedupKind = SpeedupEstimate.LowerBound, SpeedupLo = double.NaN, SpeedupMedian = 25.96, SpeedupMedianKind = MedianKind.LowerBound },
-        new(Method.Fp, Target, 9.0, 10, 1, 0, double.NaN, double.NaN, double.NaN, double.NaN) { SpeedupKind = SpeedupEstimate.NotEstimable, SpeedupMedian = 1, SpeedupMedianKind = MedianKind.UpperBound },
-        new(Method.Szp, Target, 2.2, 20, 3, 3, 1.2, 0.1, 1.0, 0.1) { SpeedupKind = SpeedupEstimate.GeometricMean, SpeedupLo = 1.05, SpeedupHi = 1.4, SpeedupWithBaseLo = 0.9, SpeedupWithBaseHi = 1.1, SpeedupMedian = 1.2, SpeedupMedianKind = MedianKind.Median },
-        new(Method.Fp, Target, 2.2, 20, 3, 2, double.NaN, double.NaN, double.NaN, double.NaN) { SpeedupKind = SpeedupEstimate.NotEstimable, SpeedupMedian = 1.05, SpeedupMedianKind = MedianKind.Median },
+        new(Method.Szp, Target, 2.2, 10, 3, 3, 1.3, 0.1, 1.1, 0.1) { SpeedupKind = SpeedupEstimate.GeometricMean, SpeedupLo = 1.1, SpeedupHi = 1.5, SpeedupWithBaseLo = 0.9, SpeedupWithBaseHi = 1.3, SpeedupMedian = 1.3, SpeedupMedianKind = MedianKind.Median , Paired = 3, DeltaLossMean = -0.08, DeltaLossLo = -0.12, DeltaLossHi = -0.04 },
+        new(Method.Szp, Target, 9.0, 10, 3, 3, 1.2, 0.1, 1.15, 0.1) { SpeedupKind = SpeedupEstimate.GeometricMean, SpeedupLo = 1.0, SpeedupHi = 1.4, SpeedupWithBaseLo = 1.0, SpeedupWithBaseHi = 1.3, SpeedupMedian = 1.2, SpeedupMedianKind = MedianKind.Median , Paired = 3, DeltaLossMean = -0.05, DeltaLossLo = -0.1, DeltaLossHi = 0.0 },
+        new(Method.Fp, Target, 2.2, 10, 1, 1, 25.96, double.NaN, 2.24, double.NaN) { SpeedupKind = SpeedupEstimate.LowerBound, SpeedupLo = double.NaN, SpeedupMedian = 25.96, SpeedupMedianKind = MedianKind.LowerBound , Paired = 3, DeltaLossMean = 0.02, DeltaLossLo = -0.01, DeltaLossHi = 0.05 },
+        new(Method.Fp, Target, 9.0, 10, 1, 0, double.NaN, double.NaN, double.NaN, double.NaN) { SpeedupKind = SpeedupEstimate.NotEstimable, SpeedupMedian = 1, SpeedupMedianKind = MedianKind.UpperBound , Paired = 3, DeltaLossMean = 0.2, DeltaLossLo = 0.1, DeltaLossHi = 0.3 },
+        new(Method.Szp, Target, 2.2, 20, 3, 3, 1.2, 0.1, 1.0, 0.1) { SpeedupKind = SpeedupEstimate.GeometricMean, SpeedupLo = 1.05, SpeedupHi = 1.4, SpeedupWithBaseLo = 0.9, SpeedupWithBaseHi = 1.1, SpeedupMedian = 1.2, SpeedupMedianKind = MedianKind.Median , Paired = 3, DeltaLossMean = -0.06, DeltaLossLo = -0.09, DeltaLossHi = -0.03 },
+        new(Method.Fp, Target, 2.2, 20, 3, 2, double.NaN, double.NaN, double.NaN, double.NaN) { SpeedupKind = SpeedupEstimate.NotEstimable, SpeedupMedian = 1.05, SpeedupMedianKind = MedianKind.Median , Paired = 3, DeltaLossMean = 0.01, DeltaLossLo = -0.03, DeltaLossHi = 0.05 },
     ];
 
     static (List<IsoFlopPoint> Points, List<IsoFlopFit> Fits) IsoFlopTables(int levels = 8, string model = Target)
@@ -112,6 +112,7 @@ public class FigureConventionTests
         return
         [
             ("speedup", Figures.SpeedupVsG(SpeedupSummary())),
+            ("delta", Figures.DeltaVsG(SpeedupSummary())),
             ("isoflop", Figures.IsoFlop(points, fits, "SZP: iso-FLOP loss vs g")),
             ("curves", Figures.LearningCurves(runs, curves, "Learning curves")),
             ("lambda", Figures.LambdaSweep(lambda)),
