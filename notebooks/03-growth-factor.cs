@@ -62,6 +62,11 @@ Workbook.Show(Display.SpeedupSummary(speedupSummary)); // answer columns first, 
 // figure
 Workbook.Show(Figures.SpeedupVsG(speedupSummary));
 
+// %%
+// figure
+// The statistic the verdicts read: the paired final-loss difference per g, with its 95% interval.
+Workbook.Show(Figures.DeltaVsG(speedupSummary));
+
 // %% [markdown]
 // ## Iso-FLOP loss vs g
 //
@@ -89,7 +94,9 @@ Workbook.Show(Figures.IsoFlop(szpPointsBase, szpFitsBase, "SZP: iso-FLOP loss vs
 // %%
 // The paper's claims that these results address, decided from the data (Analysis/Verdicts.cs: best setting per
 // configuration, paired by seed, 95% intervals over seeds, and the rule each verdict applies).
-Workbook.Show(Verdicts.ForStudy(results, Workbook.PresetName("growth", Scale)));
+var verdicts = Verdicts.ForStudy(results, Workbook.PresetName("growth", Scale));
+Workbook.Show(verdicts);
+Workbook.Markdown(Readings.Markdown(verdicts)); // what each verdict means for its claim, written from the verdict
 
 // %% [markdown]
 // ## How to read it

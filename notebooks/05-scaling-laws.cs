@@ -80,7 +80,7 @@ DeltaMap? mlpMap = null;
 try { mlpMap = Workbook.DeltaMap("mlp", Scale, Regenerate, mlp, Method.Szp); }
 catch (Exception e) { Workbook.Show($"MLPs: no ΔL map — {e.Message}"); }
 if (mlpMap is not null)
-    Workbook.Show(Figures.DeltaContour(mlpMap.Grid, mlpMap.Zero, mlpMap.Observed, "MLPs: ΔL(N, D) = L_SZP − L_scratch (negative: warm-starting wins)"));
+    Workbook.Show(Figures.DeltaContour(mlpMap.Grid, mlpMap.Zero, mlpMap.Observed, "MLPs: ΔL(N, D) = L_SZP − L_scratch (negative: warm-starting wins)", dataUnit: "samples"));
 
 // %% [markdown]
 // ## Advisor
@@ -99,7 +99,9 @@ Workbook.Show(mlpMap is null ? "MLPs: no advice without identified laws (see the
 // %%
 // The paper's claims that these results address, decided from the data (Analysis/Verdicts.cs: best setting per
 // configuration, paired by seed, 95% intervals over seeds, and the rule each verdict applies).
-Workbook.Show(Verdicts.ForStudy(lm, Workbook.PresetName("budget", Scale)));
+var verdicts = Verdicts.ForStudy(lm, Workbook.PresetName("budget", Scale));
+Workbook.Show(verdicts);
+Workbook.Markdown(Readings.Markdown(verdicts)); // what each verdict means for its claim, written from the verdict
 
 // %% [markdown]
 // ## How to read it
