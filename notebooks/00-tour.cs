@@ -99,12 +99,12 @@ Workbook.Show($"base: validation loss {baseSummary.InitialValLoss:F3} → {baseS
 
 // %%
 var operators = new[] { "scratch", "zeros", "zeros-shrink", "zeros-perturb", "szp", "fp" };
-var growth = new List<Warmstart.Growth.GrowthReport>();
+var growth = new List<Warmstart.Training.GrowthReport>();
 var folders = new List<(Method Method, string RunDir)>();
 foreach (var name in operators)
 {
     var grownDir = System.IO.Path.Combine(tourDir, "grown-" + name);
-    growth.Add(Workbook.Guard(() => Warmstart.Growth.GrowJob.Run(baseDir, target, Warmstart.Growth.GrowthOperator.Parse(name), seed: 1, grownDir)));
+    growth.Add(Workbook.Guard(() => Warmstart.Training.GrowJob.Run(baseDir, target, Warmstart.Growth.GrowthOperator.Parse(name), seed: 1, grownDir)));
     var warm = baseRun with { Model = target, Init = grownDir, Train = baseRun.Train with { Tokens = warmTokens } };
     var runDir = System.IO.Path.Combine(tourDir, "warm-" + name);
     Workbook.Guard(() => Warmstart.Training.Trainer.Run(warm, runDir));
