@@ -43,7 +43,7 @@ public sealed record ResultTables(IReadOnlyList<RunRow> Runs, IReadOnlyList<Curv
     }
 
     /// <summary>Whether <paramref name="folder"/> holds both tables.</summary>
-    public static bool In(string folder) => File.Exists(Path.Combine(folder, RunsFile)) && File.Exists(Path.Combine(folder, CurvesFile));
+    public static bool Exist(string folder) => File.Exists(Path.Combine(folder, RunsFile)) && File.Exists(Path.Combine(folder, CurvesFile));
 
     /// <summary>Each run's validation curve as (tokens, flops, loss) arrays in step order.</summary>
     public IReadOnlyDictionary<string, (double[] Tokens, double[] Flops, double[] Loss)> CurveByRun() =>

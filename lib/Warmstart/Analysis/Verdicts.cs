@@ -75,7 +75,7 @@ public static class Verdicts
     /// <summary>Every study folder under <paramref name="resultsRoot"/> that holds runs.csv and curves.csv, by name, loaded once.</summary>
     public static List<(string Study, ResultTables Tables)> StudyFolders(string resultsRoot) =>
         Directory.GetDirectories(resultsRoot).OrderBy(d => d, StringComparer.Ordinal)
-            .Where(ResultTables.In)
+            .Where(ResultTables.Exist)
             .Select(dir => (Path.GetFileName(dir), ResultTables.Read(dir)))
             .ToList();
 

@@ -162,7 +162,7 @@ public sealed class ResultStore(string root)
     public ResultTables LoadTables()
     {
         if (Directory.Exists(Path.Combine(Root, "runs"))) return Load();
-        if (!ResultTables.In(Root))
+        if (!ResultTables.Exist(Root))
             throw new ArgumentException($"'{Root}' holds neither run folders nor {ResultTables.RunsFile}/{ResultTables.CurvesFile}: run a sweep into it first");
         return ResultTables.Read(Root);
     }

@@ -106,14 +106,14 @@ public class CsvTests
     {
         var root = Path.Combine(NotebookRunner.RepoRoot, "data", "results");
         var checkedFiles = new HashSet<string>();
-        foreach (var study in Directory.GetDirectories(root).Where(ResultTables.In))
+        foreach (var study in Directory.GetDirectories(root).Where(ResultTables.Exist))
             foreach (var (file, reformat) in CommittedTables(study).Where(t => File.Exists(t.File)))
             {
                 Assert.True(File.ReadAllText(file) == reformat(), $"{Path.GetRelativePath(root, file)} does not write back as it reads");
                 checkedFiles.Add(file);
             }
         // Every CSV the studies hold has a record type: a table written by name only would fail here.
-        var all = Directory.GetDirectories(root).Where(ResultTables.In)
+        var all = Directory.GetDirectories(root).Where(ResultTables.Exist)
             .SelectMany(s => Directory.GetFiles(s, "*.csv").Concat(Directory.Exists(AnalysisFiles.Of(s)) ? Directory.GetFiles(AnalysisFiles.Of(s), "*.csv") : []));
         Assert.Empty(all.Except(checkedFiles).Select(f => Path.GetRelativePath(root, f)));
         Assert.True(checkedFiles.Count > 100, $"only {checkedFiles.Count} tables found under {root}");

@@ -206,6 +206,20 @@ public class NotebookDisplayTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void AListOfRecordsReachesTheKernelAsADataFrameHeadedAsTheAppsTable()
+    {
+        var summary = AnalysisFiles.SpeedupSummary.Read(AnalysisFiles.Of(Workbook.CachedResults("quick")));
+        var lines = Display.SpeedupSummary(summary);
+        var frame = Assert.IsType<DataFrame>(Assert.Single(Outputs(() => Workbook.Show(lines))).Value);
+        Assert.Equal(["method", "g", "speedup", "with base compute", "seeds reaching", "ΔL", "target", "TPP"], frame.Columns.Select(c => c.Name));
+        Assert.Equal(frame.Columns.Select(c => c.Name), TableGrid.Of(lines).Header); // a file-based app's page heads it the same
+        // Records keep their CSV column names, and closed sets show their spelling.
+        var rows = Assert.IsType<DataFrame>(Assert.Single(Outputs(() => Workbook.Show(summary))).Value);
+        Assert.Equal(summary.Select(r => r.Method.Spelling), Enumerable.Range(0, summary.Count).Select(i => (string)rows.Columns["method"][i]));
+        Assert.Equal(summary.Select(r => Csv.Spelling(r.SpeedupKind)), Enumerable.Range(0, summary.Count).Select(i => (string)rows.Columns["speedup_kind"][i]));
+    }
+
+    [Fact]
     public void ShowWithoutSetupIsAReadableError()
     {
         var before = Workbook.Output;
