@@ -42,6 +42,7 @@ def clean(s):
     return machine.sub("<path>", s)
 for cell, orig in zip(nb["cells"], original["cells"]):
     cell["metadata"] = orig.get("metadata", {})
+    cell["source"] = orig["source"]  # the notebook's own text: the kernel's copy has been seen to mangle non-ASCII bytes
     if "outputs" not in cell: continue
     outputs = [o for o in cell["outputs"] if not transient(o)]
     for o in outputs:
