@@ -20,7 +20,7 @@ public static class Readings
             Verdicts.NotReproduced => "the data go against it",
             Verdicts.Inconclusive => "the data do not decide it",
             var v when v.StartsWith(Verdicts.NotObserved, StringComparison.Ordinal) =>
-                $"no such bound is {v} — SZP still beats scratch at the largest g tried, which says nothing about larger g",
+                $"a bound is {v} — SZP still beats scratch at the largest g tried, which says nothing about larger g",
             var v => v,
         };
         var sentence = new StringBuilder($"**Claim {row.Claim}** ({Lower(claim)}): **{row.Verdict}** — {outcome}");

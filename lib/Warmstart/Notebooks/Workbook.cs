@@ -218,13 +218,14 @@ public static class Workbook
     {
         if (App is { } app) { app.Show(chart, line); return; }
         var output = Output ?? throw new WorkbookException(NoDisplay);
+        bool saving = StaticNotebookFigures;
         string? problem = null;
-        var png = StaticNotebookFigures ? StaticFigures.Render(chart, out problem) : null;
+        var png = saving ? StaticFigures.Render(chart, out problem) : null;
         if (png is not null) output(png, "image/png");
         else
         {
             output(chart, null);
-            if (StaticNotebookFigures) output($"(no static image: {problem ?? "chromium is not installed"})", "text/plain");
+            if (saving) output($"(no static image: {problem ?? "chromium is not installed"})", "text/plain");
         }
         if (Figures.Caption(chart) is { Length: > 0 } caption) output(caption, "text/markdown");
     }

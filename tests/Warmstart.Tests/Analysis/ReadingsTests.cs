@@ -23,7 +23,7 @@ public class ReadingsTests
         Assert.Contains("**inconclusive** — the data do not decide it", Readings.Sentence(Row("4b", Verdicts.Inconclusive)));
         var bound = Readings.Sentence(Row("3", $"{Verdicts.NotObserved} up to g = 22.7"));
         Assert.Contains("(there is an upper bound on g beyond which scratch is as good or better)", bound);
-        Assert.Contains("no such bound is not observed up to g = 22.7 — SZP still beats scratch at the largest g tried", bound);
+        Assert.Contains("a bound is not observed up to g = 22.7 — SZP still beats scratch at the largest g tried", bound);
         // A statistic without an interval (claim 5's held-out error) names its cells, not seeds.
         Assert.EndsWith("= 0.01, over 7 held-out cells (`quick`).", Readings.Sentence(Row("5", Verdicts.Reproduced, 0.01, double.NaN, double.NaN, 7)));
         // No statistic: the detail says why.
