@@ -64,7 +64,7 @@ Workbook.Show(Figures.IsoFlop(IsoFlop.ForTarget(points, widest, budget), IsoFlop
     $"SZP on MLPs: iso-FLOP loss vs g ({widest}, {budget:0.#} samples per parameter)"));
 
 // %%
-var fits = ScalingLaw.FitByMethod(results);
+var fits = Workbook.ScalingFits("mlp", Scale, Regenerate, results); // the committed fits unless regenerating
 Workbook.Show(fits);
 
 // %%

@@ -89,7 +89,10 @@ public class ScaleOutTests
         using var dir = TestSupport.Temp();
         var sweep = SweepPresets.Get("smoke");
         var scratch = sweep.Ordered().First(s => !s.IsWarm);
-        SweepRunner.Run(sweep with { Runs = [scratch] }, dir.Path);
+        var first = SweepRunner.Run(sweep with { Runs = [scratch] }, dir.Path);
+        Assert.True((first.Trained, first.Failed) == (1, 0),
+            $"the first run did not finish ({first}): {new ResultStore(dir.Path).Failure(scratch.Id)?.Error}");
+        Assert.NotNull(new ResultStore(dir.Path).Summary(scratch.Id));
         var before = Fingerprints(dir.Path);
         var plan = new ResultStore(dir.Path).PlanFile(scratch.Id);
         var again = CliRunner.Run("run", plan);
