@@ -248,6 +248,19 @@ public static class Workbook
     }
 
     /// <summary>
+    /// Under a table shown in its short form (the answer's columns, rounded): the path, from the repository root, of
+    /// the CSV with every column of every row, which the report wrote under analysis/ of the study's results folder
+    /// (the committed one, or the one regenerated now). A reader who wants the raw numbers opens that file.
+    /// </summary>
+    public static void FullTable<T>(string study, string scale, bool regenerate, TableFile<T> table, [CallerLineNumber] int line = 0)
+    {
+        string preset = PresetName(study, scale);
+        var path = table.In(AnalysisFiles.Of(regenerate ? RegeneratedResults(preset) : CachedResults(preset)));
+        if (!File.Exists(path)) throw new WorkbookException($"no {table.Name} for preset '{preset}' (looked for {path}): load or regenerate the results first");
+        Markdown($"Every column of every row: `{Path.GetRelativePath(RepoRoot, path).Replace('\\', '/')}`.", line);
+    }
+
+    /// <summary>
     /// The scaling-law fits of a study: with <paramref name="regenerate"/> off, the committed ones the report wrote
     /// (analysis/scaling_fits.csv), which saves refitting (about 2 s per law here); otherwise fitted now from
     /// <paramref name="results"/>. Falls back to fitting when the committed table is missing.
