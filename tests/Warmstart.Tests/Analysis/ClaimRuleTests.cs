@@ -118,6 +118,7 @@ public class ClaimRuleTests
     }
 
     [Fact]
+    [Outer(OuterReason.Slow)] // four scaling-law fits of 1,600 starts each
     public void ClaimFiveIsReproducedWhenTheLawsPredictHeldOutCellsBetterThanTheirMean()
     {
         // SZP follows its own law (a smaller data term): ΔL varies smoothly with N and D, so the laws fitted without the
@@ -131,6 +132,7 @@ public class ClaimRuleTests
     }
 
     [Fact]
+    [Outer(OuterReason.Slow)] // four scaling-law fits of 1,600 starts each
     public void ClaimFiveIsNotReproducedWhenTheHeldOutCellsBreakTheTrend()
     {
         // ΔL grows more negative with N and with TPP over the fitted cells, then jumps back at the largest target and
@@ -142,6 +144,7 @@ public class ClaimRuleTests
     }
 
     [Fact]
+    [Outer(OuterReason.Slow)] // four scaling-law fits of 1,600 starts each
     public void ClaimFiveIsInconclusiveWhenAHeldOutFitIsRefused()
     {
         // Three target sizes: without the largest, two remain, and a law needs three distinct N.

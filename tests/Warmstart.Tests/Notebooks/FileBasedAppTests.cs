@@ -11,7 +11,8 @@ namespace Warmstart.Tests.Notebooks;
 /// finish, print its tables, and write a page that holds, cell by cell, every table, figure and computed reading that
 /// the saved notebook shows, and the notebook's closing prose. Each run builds its app (--no-cache), 5–10 s of its time here.
 /// </summary>
-[Trait("Category", "Slow")]
+[Outer(OuterReason.Process)]
+[Outer(OuterReason.Slow)]
 public class FileBasedAppTests(ITestOutputHelper log)
 {
     public static TheoryData<string> Notebooks() => NotebookTests.Notebooks();
