@@ -27,7 +27,9 @@ public static class Readings
         if (!double.IsNaN(row.Value))
         {
             sentence.Append($"; {row.Statistic} = {Display.Interval(row.Value, row.Lo, row.Hi)}");
-            sentence.Append(double.IsNaN(row.Lo) ? $", over {row.N} held-out cells" : $", n = {row.N} seeds");
+            // Claim 5's statistic is an error over held-out cells, not a mean over seeds; a single seed has no interval.
+            sentence.Append(row.Claim == "5" ? $", over {row.N} held-out cells"
+                : row.N == 1 ? ", one seed (no interval)" : $", n = {row.N} seeds");
         }
         else if (row.Detail.Length > 0) sentence.Append($" ({row.Detail})");
         if (row.Study.Length > 0) sentence.Append($" (`{row.Study}`)");

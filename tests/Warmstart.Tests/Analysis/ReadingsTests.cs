@@ -26,6 +26,8 @@ public class ReadingsTests
         Assert.Contains("a bound is not observed up to g = 22.7 — SZP still beats scratch at the largest g tried", bound);
         // A statistic without an interval (claim 5's held-out error) names its cells, not seeds.
         Assert.EndsWith("= 0.01, over 7 held-out cells (`quick`).", Readings.Sentence(Row("5", Verdicts.Reproduced, 0.01, double.NaN, double.NaN, 7)));
+        // One seed: no interval, and the reading says so rather than counting held-out cells.
+        Assert.EndsWith("= -0.05, one seed (no interval) (`quick`).", Readings.Sentence(Row("1", Verdicts.Inconclusive, -0.05, double.NaN, double.NaN, 1)));
         // No statistic: the detail says why.
         Assert.Equal("**Claim 4** (g ≈ 2 is the most reliable; gains are largest at ≤ 20 TPP and shrink as the budget grows): **inconclusive** — " +
                      "the data do not decide it (detail) (`quick`).", Readings.Sentence(Row("4", Verdicts.Inconclusive, double.NaN, double.NaN, double.NaN)));
