@@ -26,6 +26,7 @@ using Warmstart.Analysis;
 using Warmstart.Charts;
 using Warmstart.Experiments;
 using Warmstart.Notebooks;
+using Warmstart.Training;
 Workbook.StartApp(args);
 
 // %%

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Warmstart.Training;
 
 namespace Warmstart.Analysis;
 

@@ -1,3 +1,5 @@
+using Warmstart.Training;
+
 namespace Warmstart.Analysis;
 
 public sealed record AblationRow(Method Method, double Lambda, double Sigma, double G, double Tpp, int Runs,

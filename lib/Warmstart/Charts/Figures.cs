@@ -4,6 +4,7 @@ using Plotly.NET;
 using Plotly.NET.LayoutObjects;
 using Plotly.NET.TraceObjects;
 using Warmstart.Analysis;
+using Warmstart.Training;
 using CS = Plotly.NET.CSharp;
 
 namespace Warmstart.Charts;

@@ -6,6 +6,7 @@ using Plotly.NET;
 using Warmstart.Analysis;
 using Warmstart.Charts;
 using Warmstart.Experiments;
+using Warmstart.Training;
 
 namespace Warmstart.Notebooks;
 

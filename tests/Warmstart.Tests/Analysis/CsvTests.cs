@@ -3,6 +3,7 @@ using Warmstart.Analysis;
 using Warmstart.Experiments;
 using Warmstart.Growth;
 using Warmstart.Tests.Notebooks;
+using Warmstart.Training;
 
 namespace Warmstart.Tests.Analysis;
 

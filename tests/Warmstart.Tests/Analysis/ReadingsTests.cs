@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Warmstart.Analysis;
 using Warmstart.Tests.Notebooks;
+using Warmstart.Training;
 
 namespace Warmstart.Tests.Analysis;
 

@@ -1,5 +1,6 @@
 using Warmstart.Analysis;
 using Warmstart.Tests.Notebooks;
+using Warmstart.Training;
 
 namespace Warmstart.Tests.Analysis;
 

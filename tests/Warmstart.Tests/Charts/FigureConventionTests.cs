@@ -2,6 +2,7 @@ using System.Text.Json;
 using Plotly.NET;
 using Warmstart.Analysis;
 using Warmstart.Charts;
+using Warmstart.Training;
 
 namespace Warmstart.Tests.Charts;
 

@@ -3,6 +3,7 @@ using Plotly.NET;
 using Warmstart.Analysis;
 using Warmstart.Charts;
 using Warmstart.Tests.Notebooks;
+using Warmstart.Training;
 
 namespace Warmstart.Tests.Charts;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Warmstart.Analysis;
+namespace Warmstart.Training;
 
 /// <summary>
 /// How a run started, spelled as runs.csv and every analysis table spell it (<c>RunSpec.Method</c>): scratch, a
