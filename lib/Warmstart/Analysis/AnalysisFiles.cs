@@ -1,3 +1,4 @@
+using Warmstart.Runtime;
 using Warmstart.Training;
 
 namespace Warmstart.Analysis;

@@ -2,6 +2,7 @@ using System.Collections;
 using System.ComponentModel;
 using System.Reflection;
 using Microsoft.Data.Analysis;
+using Warmstart.Runtime;
 
 namespace Warmstart.Analysis;
 

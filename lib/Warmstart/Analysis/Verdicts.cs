@@ -1,4 +1,5 @@
 using System.Text;
+using Warmstart.Runtime;
 using Warmstart.Training;
 
 namespace Warmstart.Analysis;

@@ -1,5 +1,6 @@
 using Warmstart.Analysis;
 using Warmstart.Charts;
+using Warmstart.Runtime;
 using Warmstart.Training;
 
 namespace Warmstart.Experiments;

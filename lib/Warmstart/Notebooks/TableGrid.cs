@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Data.Analysis;
 using Warmstart.Analysis;
+using Warmstart.Runtime;
 
 namespace Warmstart.Notebooks;
 

@@ -2,6 +2,7 @@ using Microsoft.Data.Analysis;
 using Warmstart.Analysis;
 using Warmstart.Charts;
 using Warmstart.Notebooks;
+using Warmstart.Runtime;
 using Warmstart.Training;
 using Xunit.Abstractions;
 

@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
 using Warmstart.Analysis;
 using Warmstart.Experiments;
+using Warmstart.Runtime;
 using Warmstart.Tests.Notebooks;
 using Warmstart.Training;
 
-namespace Warmstart.Tests.Analysis;
+namespace Warmstart.Tests.Runtime;
 
 /// <summary>The CSV mapper every result table goes through.</summary>
 public class CsvTests
