@@ -1,3 +1,4 @@
+using Warmstart.Experiments;
 using Warmstart.Training;
 
 namespace Warmstart.Analysis;

@@ -1,4 +1,3 @@
-using Warmstart.Analysis;
 using Warmstart.Runtime;
 using Warmstart.Training;
 

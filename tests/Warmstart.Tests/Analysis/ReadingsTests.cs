@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Warmstart.Analysis;
+using Warmstart.Reporting;
 using Warmstart.Tests.Notebooks;
 using Warmstart.Training;
 

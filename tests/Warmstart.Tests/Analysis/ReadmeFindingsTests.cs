@@ -1,4 +1,5 @@
 using Warmstart.Analysis;
+using Warmstart.Reporting;
 using Warmstart.Tests.Notebooks;
 
 namespace Warmstart.Tests.Analysis;

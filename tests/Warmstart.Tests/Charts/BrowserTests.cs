@@ -1,6 +1,6 @@
 using Warmstart.Analysis;
-using Warmstart.Charts;
 using Warmstart.Experiments;
+using Warmstart.Reporting;
 using Warmstart.Tests.Notebooks;
 using Xunit.Abstractions;
 

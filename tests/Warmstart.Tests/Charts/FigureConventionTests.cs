@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Plotly.NET;
 using Warmstart.Analysis;
-using Warmstart.Charts;
+using Warmstart.Experiments;
+using Warmstart.Reporting;
 using Warmstart.Training;
 
 namespace Warmstart.Tests.Charts;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Plotly.NET;
 using Warmstart.Analysis;
-using Warmstart.Charts;
+using Warmstart.Experiments;
+using Warmstart.Reporting;
 using Warmstart.Tests.Notebooks;
 using Warmstart.Training;
 
@@ -140,7 +141,7 @@ public class FigureTests
     [InlineData(double.NaN, 3, "–")]
     [InlineData(double.PositiveInfinity, 3, "∞")]
     public void NumbersAreRoundedToSignificantFigures(double value, int figures, string expected) =>
-        Assert.Equal(expected, Display.Number(value, figures));
+        Assert.Equal(expected, Numbers.Number(value, figures));
 
     [Fact]
     public void DisplayTablesPutAnswersFirstAndNeverPrintInfinityOrASingleSeedStd()

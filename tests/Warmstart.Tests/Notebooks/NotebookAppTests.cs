@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Analysis;
 using Warmstart.Analysis;
 using Warmstart.Notebooks;
+using Warmstart.Reporting;
 
 namespace Warmstart.Tests.Notebooks;
 
@@ -134,7 +135,7 @@ public class NotebookAppTests
         progress("run 1/2");
         progress("2 runs");
         var fits = CommittedFits.Load(CommittedFits.Find(Workbook.CachedResults("mlp-quick"))!);
-        app.Show(Warmstart.Charts.Figures.FitTable(fits), Line("Workbook.Show(chart)"));
+        app.Show(Warmstart.Reporting.Figures.FitTable(fits), Line("Workbook.Show(chart)"));
         app.Markdown("**computed** reading", Line("Workbook.Markdown"));
         app.Finish();
 

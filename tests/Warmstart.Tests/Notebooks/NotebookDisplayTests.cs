@@ -1,7 +1,7 @@
 using Microsoft.Data.Analysis;
 using Warmstart.Analysis;
-using Warmstart.Charts;
 using Warmstart.Notebooks;
+using Warmstart.Reporting;
 using Warmstart.Runtime;
 using Warmstart.Training;
 using Xunit.Abstractions;

@@ -4,7 +4,7 @@ using System.Reflection;
 using Microsoft.Data.Analysis;
 using Warmstart.Runtime;
 
-namespace Warmstart.Analysis;
+namespace Warmstart.Reporting;
 
 /// <summary>
 /// Typed rows as a DataFrame, for a notebook to display (the kernel's table formatter takes DataFrames): one column
