@@ -1,4 +1,3 @@
-using Warmstart.Analysis;
 using Warmstart.Training;
 
 namespace Warmstart.Reporting;

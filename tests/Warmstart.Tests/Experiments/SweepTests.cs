@@ -1,5 +1,4 @@
 using Warmstart.Data;
-using Warmstart.Analysis;
 using Warmstart.Experiments;
 using Warmstart.Growth;
 using Warmstart.Reporting;

@@ -5,7 +5,7 @@ using Warmstart.Reporting;
 using Warmstart.Tests.Notebooks;
 using Warmstart.Training;
 
-namespace Warmstart.Tests.Analysis;
+namespace Warmstart.Tests.Reporting;
 
 /// <summary>
 /// A claim's outcome reaches a reader only from a computed verdict: <see cref="Readings"/> writes the sentences, and

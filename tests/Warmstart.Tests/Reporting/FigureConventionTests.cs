@@ -5,7 +5,7 @@ using Warmstart.Experiments;
 using Warmstart.Reporting;
 using Warmstart.Training;
 
-namespace Warmstart.Tests.Charts;
+namespace Warmstart.Tests.Reporting;
 
 /// <summary>
 /// The figures' shared visual language, checked on every figure drawn from small constructed tables: one-line

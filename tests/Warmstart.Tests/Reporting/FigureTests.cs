@@ -6,7 +6,7 @@ using Warmstart.Reporting;
 using Warmstart.Tests.Notebooks;
 using Warmstart.Training;
 
-namespace Warmstart.Tests.Charts;
+namespace Warmstart.Tests.Reporting;
 
 /// <summary>The charts and the fit table read off their plotly JSON (no browser needed), drawn from the committed results.</summary>
 public class FigureTests
