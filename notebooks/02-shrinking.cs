@@ -21,9 +21,10 @@
 #:property PublishAot=false
 using Microsoft.Data.Analysis;
 using Warmstart.Analysis;
-using Warmstart.Charts;
 using Warmstart.Experiments;
 using Warmstart.Notebooks;
+using Warmstart.Reporting;
+using Warmstart.Training;
 Workbook.StartApp(args);
 
 // %%

@@ -5,11 +5,12 @@ namespace Warmstart.Tests;
 
 /// <summary>
 /// The library reads one way: each folder uses only the folders before it in <see cref="Order"/>, so a model never
-/// needs the trainer, the trainer never needs an analysis, and no two folders need each other.
+/// needs the trainer, a sweep never needs an analysis, an analysis never draws or formats for a reader, and no two
+/// folders need each other.
 /// </summary>
 public class LayeringTests
 {
-    static readonly string[] Order = ["Runtime", "Model", "Data", "Growth", "Training", "Analysis", "Charts", "Experiments", "Notebooks"];
+    static readonly string[] Order = ["Runtime", "Model", "Data", "Growth", "Training", "Experiments", "Analysis", "Reporting", "Notebooks"];
 
     [Fact]
     public void EachFolderUsesOnlyTheFoldersBeforeIt()

@@ -72,7 +72,7 @@ public sealed class ChromiumFactAttribute : FactAttribute
 {
     public ChromiumFactAttribute()
     {
-        if (!Warmstart.Charts.ChartRenderer.IsAvailable()) Skip = $"skipped: no chromium (looked for {Warmstart.Charts.ChartRenderer.ExecutablePath}; apt-get install chromium)";
+        if (!Warmstart.Reporting.ChartRenderer.IsAvailable()) Skip = $"skipped: no chromium (looked for {Warmstart.Reporting.ChartRenderer.ExecutablePath}; apt-get install chromium)";
     }
 }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Warmstart.Analysis;
 using Warmstart.Experiments;
+using Warmstart.Reporting;
 
 namespace Warmstart.Cli.Commands;
 
@@ -46,7 +47,7 @@ static class ReportCommand
             // spread for one seed, "≥" for a lower bound, "not estimable" (with the median) when some seeds did not reach.
             var table = new Table().AddColumns("method", "target", "TPP", "g", "λ", "reached", "ΔL [[95%]]", "speedup [[95%]]", "with base [[95%]]");
             foreach (var (row, shown) in summary.Zip(Display.SpeedupSummary(summary)))
-                table.AddRow(new[] { shown.Method, shown.Target, shown.Tpp, shown.G, Display.Number(row.Lambda), shown.SeedsReaching, shown.DeltaLoss,
+                table.AddRow(new[] { shown.Method, shown.Target, shown.Tpp, shown.G, Numbers.Number(row.Lambda), shown.SeedsReaching, shown.DeltaLoss,
                     shown.Speedup, shown.WithBaseCompute }.Select(Markup.Escape).ToArray());
             AnsiConsole.Write(table);
         }
@@ -54,7 +55,7 @@ static class ReportCommand
         {
             var table = new Table().AddColumns("claim", "verdict", "statistic", "value [[95%]]", "n");
             foreach (var v in verdicts)
-                table.AddRow(new[] { v.Claim, v.Verdict, v.Statistic, Display.Interval(v.Value, v.Lo, v.Hi), v.N.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+                table.AddRow(new[] { v.Claim, v.Verdict, v.Statistic, Numbers.Interval(v.Value, v.Lo, v.Hi), v.N.ToString(System.Globalization.CultureInfo.InvariantCulture) }
                     .Select(Markup.Escape).ToArray());
             AnsiConsole.Write(table);
         }

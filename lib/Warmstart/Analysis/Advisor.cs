@@ -1,3 +1,5 @@
+using Warmstart.Training;
+
 namespace Warmstart.Analysis;
 
 public sealed record Advice(

@@ -1,3 +1,6 @@
+using Warmstart.Runtime;
+using Warmstart.Training;
+
 namespace Warmstart.Analysis;
 
 /// <summary>A CSV table of records of <typeparamref name="T"/>, by its file name: what it holds is known where it is read.</summary>

@@ -1,4 +1,6 @@
 using System.Text;
+using Warmstart.Experiments;
+using Warmstart.Training;
 
 namespace Warmstart.Analysis;
 
@@ -158,7 +160,7 @@ public static class Controls
         : method == Method.ScratchRescaled ? "rescaled scratch"
         : method.Spelling;
 
-    static string Show(double v, double lo, double hi) => Display.Interval(v, lo, hi);
+    static string Show(double v, double lo, double hi) => Numbers.Interval(v, lo, hi);
 
     /// <summary>A markdown table of the arms per g, then the answers.</summary>
     public static string Markdown(IReadOnlyList<ControlRow> rows)

@@ -1,5 +1,7 @@
 using MathNet.Numerics;
 using System.Text.Json.Serialization;
+using Warmstart.Experiments;
+using Warmstart.Training;
 
 namespace Warmstart.Analysis;
 

@@ -1,3 +1,6 @@
+using Warmstart.Experiments;
+using Warmstart.Training;
+
 namespace Warmstart.Analysis;
 
 /// <summary>

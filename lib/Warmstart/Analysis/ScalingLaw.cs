@@ -1,5 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
+using Warmstart.Experiments;
+using Warmstart.Training;
 
 namespace Warmstart.Analysis;
 

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Warmstart.Experiments;
+using Warmstart.Training;
 
 namespace Warmstart.Analysis;
 
@@ -131,8 +133,8 @@ public static class Speedup
                 int reached = n - notReached;
                 string statement = $"{reached} of {n} reached" + (below > 0 ? $" ({below} below at start)" : "") + "; " +
                     (sKind == SpeedupEstimate.NotEstimable ? $"speedup not estimable, median {MedianText(median, medianKind)}"
-                     : $"speedup {(sKind == SpeedupEstimate.LowerBound ? "≥ " : "")}{Display.Interval(sMean, sLo, sHi)}") +
-                    $"; ΔL {Display.Interval(d.Value, d.Lo, d.Hi)} (n = {d.N})";
+                     : $"speedup {(sKind == SpeedupEstimate.LowerBound ? "≥ " : "")}{Numbers.Interval(sMean, sLo, sHi)}") +
+                    $"; ΔL {Numbers.Interval(d.Value, d.Lo, d.Hi)} (n = {d.N})";
                 return new SpeedupSummaryRow(k.Key.Method, k.Key.Model, k.Key.G, k.Key.Tpp, n, reached, sMean, sStd, bMean, bStd)
                 {
                     Lambda = k.Key.Lambda, Sigma = k.Key.Sigma, BelowAtStart = below, Paired = d.N,
@@ -144,9 +146,9 @@ public static class Speedup
 
     static string MedianText(double median, MedianKind kind) => kind switch
     {
-        MedianKind.UpperBound => $"< {Display.Number(median)}",
-        MedianKind.LowerBound => $"≥ {Display.Number(median)}",
-        _ => Display.Number(median),
+        MedianKind.UpperBound => $"< {Numbers.Number(median)}",
+        MedianKind.LowerBound => $"≥ {Numbers.Number(median)}",
+        _ => Numbers.Number(median),
     };
 
     /// <summary>The speedup estimate of one configuration under the censoring rules of <see cref="Summary"/>.</summary>

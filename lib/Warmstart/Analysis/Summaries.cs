@@ -1,3 +1,6 @@
+using Warmstart.Experiments;
+using Warmstart.Training;
+
 namespace Warmstart.Analysis;
 
 public sealed record AblationRow(Method Method, double Lambda, double Sigma, double G, double Tpp, int Runs,

@@ -1,4 +1,6 @@
 using System.Text;
+using Warmstart.Experiments;
+using Warmstart.Training;
 
 namespace Warmstart.Analysis;
 
@@ -85,7 +87,7 @@ public static class Tuning
             var def = grid.FirstOrDefault(c => c.Method == method && c.IsDefault);
             string moved = def is null ? "no default setting in the grid"
                 : best.IsDefault ? "the default setting"
-                : $"{Display.Interval(best.VsDefault, best.VsDefaultLo, best.VsDefaultHi)} nats of final loss against the default (LR {def.Lr:g3}, init × {def.InitScale:0.##}; n = {best.N}{(best.N < 2 ? ", one seed: no interval" : "")})";
+                : $"{Numbers.Interval(best.VsDefault, best.VsDefaultLo, best.VsDefaultHi)} nats of final loss against the default (LR {def.Lr:g3}, init × {def.InitScale:0.##}; n = {best.N}{(best.N < 2 ? ", one seed: no interval" : "")})";
             string on = double.IsFinite(best.SelectionLoss) ? $"chosen on held-out batches, mean {best.SelectionLoss:0.000}" : "chosen on the final loss: no held-out batches";
             text.Add($"{method}: kept LR {best.Lr:g3}, init × {best.InitScale:0.##} ({on}; mean final loss {best.FinalLoss:0.000}; {moved}).");
         }
@@ -95,7 +97,7 @@ public static class Tuning
         {
             var diffs = g.Select(p => p.Warm.FinalValLoss - p.Scratch.FinalValLoss).ToList();
             var e = Stats.TInterval(diffs);
-            text.Add($"At the kept settings, {g.Key} − scratch = {Display.Interval(e.Value, e.Lo, e.Hi)} " +
+            text.Add($"At the kept settings, {g.Key} − scratch = {Numbers.Interval(e.Value, e.Lo, e.Hi)} " +
                      $"({diffs.Count(d => d < 0)} of {e.N} seeds below scratch{(e.N < 2 ? "; one seed: no interval" : "")}).");
         }
         return string.Join(" ", text);
@@ -108,7 +110,7 @@ public static class Tuning
         sb.AppendLine("| method | LR | init scale | seeds | held-out loss | final loss | Δ vs default [95%] | |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var c in Grid(results))
-            sb.AppendLine($"| {c.Method} | {c.Lr:g3} | {c.InitScale:0.##} | {c.N} | {Display.Number(c.SelectionLoss)} | {c.FinalLoss:0.000} | {(c.IsDefault ? "default" : Display.Interval(c.VsDefault, c.VsDefaultLo, c.VsDefaultHi))} | {(c.Best ? "**kept**" : "")} |");
+            sb.AppendLine($"| {c.Method} | {c.Lr:g3} | {c.InitScale:0.##} | {c.N} | {Numbers.Number(c.SelectionLoss)} | {c.FinalLoss:0.000} | {(c.IsDefault ? "default" : Numbers.Interval(c.VsDefault, c.VsDefaultLo, c.VsDefaultHi))} | {(c.Best ? "**kept**" : "")} |");
         sb.AppendLine();
         sb.AppendLine(Reading(results));
         return sb.ToString();

@@ -1,4 +1,7 @@
 using System.Text;
+using Warmstart.Experiments;
+using Warmstart.Runtime;
+using Warmstart.Training;
 
 namespace Warmstart.Analysis;
 
@@ -122,7 +125,7 @@ public static class Verdicts
         string rule = "precondition: SZP's loss right after growth − base loss has a 95% interval > 0; reproduced if ΔL(SZP − fp) 95% interval < 0; " +
                       "not reproduced if > 0; inconclusive otherwise";
         string verdict = d.Hi < 0 && gap.Lo > 0 ? Reproduced : d.Lo > 0 ? NotReproduced : Inconclusive;
-        string detail = $"SZP starts {Display.Interval(gap.Value, gap.Lo, gap.Hi)} nats above the base's loss (n = {gap.N})" +
+        string detail = $"SZP starts {Numbers.Interval(gap.Value, gap.Lo, gap.Hi)} nats above the base's loss (n = {gap.N})" +
                         (gap.Lo > 0 ? "" : gap.N < 2 ? "; one seed: no interval" : "; not clearly above: precondition unmet");
         return new VerdictRow("1", verdict, "ΔL final (SZP − fp), paired by seed", d.Value, d.Lo, d.Hi, d.N, study, detail, rule);
     }
@@ -135,7 +138,7 @@ public static class Verdicts
         var d = PerSeedMethodDifference(runs, Method.Szp, Method.Fp);
         var perG = runs.Where(r => r.Method == Method.Szp).Select(r => Pairing.GKey(r.G)).Distinct().OrderBy(g => g)
             .Select(g => (g, e: Stats.TInterval(Pairing.Methods(runs, Method.Szp, Method.Fp).Where(p => Pairing.GKey(p.A.G) == g).Select(p => p.A.FinalValLoss - p.B.FinalValLoss))))
-            .Select(t => $"g {t.g:0.##}: {Display.Interval(t.e.Value, t.e.Lo, t.e.Hi)}");
+            .Select(t => $"g {t.g:0.##}: {Numbers.Interval(t.e.Value, t.e.Lo, t.e.Hi)}");
         return new VerdictRow("2", d.Hi < 0 ? Reproduced : d.Lo > 0 ? NotReproduced : Inconclusive,
             "ΔL final (SZP − fp), per-seed mean over g", d.Value, d.Lo, d.Hi, d.N, study, string.Join("; ", perG),
             "reproduced if the 95% interval < 0; not reproduced if > 0; inconclusive otherwise");
@@ -159,7 +162,7 @@ public static class Verdicts
         string verdict = equivalent.Count > 0 ? Reproduced : allBelow ? $"{NotObserved} up to g = {gMax:0.#}" : Inconclusive;
         double gShown = equivalent.Count > 0 ? equivalent[0] : gMax;
         var e = perG[gShown];
-        string detail = string.Join("; ", perG.OrderBy(kv => kv.Key).Select(kv => $"g {kv.Key:0.##}: {Display.Interval(kv.Value.Value, kv.Value.Lo, kv.Value.Hi)}"))
+        string detail = string.Join("; ", perG.OrderBy(kv => kv.Key).Select(kv => $"g {kv.Key:0.##}: {Numbers.Interval(kv.Value.Value, kv.Value.Lo, kv.Value.Hi)}"))
                         + $"; {GUpperDetail(selected, model, tpp)}; target {model}, {tpp:0.#} TPP";
         string statistic = equivalent.Count > 0 ? $"ΔL final (SZP − scratch) at g = {gShown:0.##}, the smallest g within δ = {EquivalenceMargin}"
             : $"ΔL final (SZP − scratch) at the largest g = {gShown:0.##}";
@@ -175,7 +178,7 @@ public static class Verdicts
         if (IsoFlop.ForTarget(IsoFlop.AtFullCompute(fits), model, tpp).FirstOrDefault() is not { } full) return "g_upper: no iso-FLOP fit";
         string value = full.GUpperState == GUpperState.Value ? $"{full.GUpper:0.##}" : Csv.Spelling(full.GUpperState);
         string interval = full.Seeds < Stats.MinBootstrapSeeds ? $"too few seeds ({full.Seeds} < {Stats.MinBootstrapSeeds}) for a bootstrap interval"
-            : $"bootstrap 95% [{Display.Number(full.GUpperLo)}, {Display.Number(full.GUpperHi)}]";
+            : $"bootstrap 95% [{Numbers.Number(full.GUpperLo)}, {Numbers.Number(full.GUpperHi)}]";
         return $"iso-FLOP g_upper at full compute: {value} ({interval})";
     }
 
@@ -218,8 +221,8 @@ public static class Verdicts
         var parts = new List<string>();
         if (better.Count > 0) parts.Add("does better than g ≈ 2: " + string.Join(", ", better.Select(x => $"g = {x.c.G:0.##}{At(x.c.Tpp)}")));
         foreach (var (tpp, g2, gain) in gains)
-            parts.Add($"g {g2:0.##}{At(tpp)}: ΔL {Display.Interval(gain.Value, gain.Lo, gain.Hi)}; " + string.Join(", ", contrasts.Select((c, i) => (c, i))
-                .Where(x => x.c.Tpp == tpp).Select(x => $"− g {x.c.G:0.##}: {Display.Interval(x.c.Contrast.Value, x.c.Contrast.Lo, x.c.Contrast.Hi)} (Holm p {Display.Number(adjusted[x.i])})")));
+            parts.Add($"g {g2:0.##}{At(tpp)}: ΔL {Numbers.Interval(gain.Value, gain.Lo, gain.Hi)}; " + string.Join(", ", contrasts.Select((c, i) => (c, i))
+                .Where(x => x.c.Tpp == tpp).Select(x => $"− g {x.c.G:0.##}: {Numbers.Interval(x.c.Contrast.Value, x.c.Contrast.Lo, x.c.Contrast.Hi)} (Holm p {Numbers.Number(adjusted[x.i])})")));
         return new VerdictRow("4a", verdict, $"ΔL final (SZP − scratch) at g = {main.G2:0.##}{At(main.Tpp)}", main.Gain.Value, main.Gain.Lo, main.Gain.Hi,
             main.Gain.N, study, string.Join("; ", parts) + $"; target {model}",
             "per budget, ΔL(SZP − scratch) at g ≈ 2 and the paired contrasts ΔL(g ≈ 2) − ΔL(g) for every other g, Holm-corrected; reproduced if " +
@@ -248,10 +251,10 @@ public static class Verdicts
         var e = Stats.TInterval(contrasts.GroupBy(c => c.Seed).Select(g => g.Average(c => c.Contrast)));
         var cells = Stats.TInterval(contrasts.Select(c => c.Contrast));
         var perBudget = budgets.Select(t => (t, Stats.TInterval(szp.Where(r => r.Tpp == t && delta.ContainsKey(r.RunId)).Select(r => delta[r.RunId]))))
-            .Select(x => $"{x.t:0.#} TPP: ΔL {Display.Interval(x.Item2.Value, x.Item2.Lo, x.Item2.Hi)} (n = {x.Item2.N})");
+            .Select(x => $"{x.t:0.#} TPP: ΔL {Numbers.Interval(x.Item2.Value, x.Item2.Lo, x.Item2.Hi)} (n = {x.Item2.N})");
         return new VerdictRow("4b", e.Lo > 0 ? Reproduced : e.Hi < 0 ? NotReproduced : Inconclusive,
             $"ΔL({tMax:0.#} TPP) − ΔL({tMin:0.#} TPP), SZP − scratch, per-seed mean over (target, g)", e.Value, e.Lo, e.Hi, e.N, study,
-            string.Join("; ", perBudget) + $"; over the {cells.N} (target, g, seed) cells: {Display.Interval(cells.Value, cells.Lo, cells.Hi)} (not seed replicates)",
+            string.Join("; ", perBudget) + $"; over the {cells.N} (target, g, seed) cells: {Numbers.Interval(cells.Value, cells.Lo, cells.Hi)} (not seed replicates)",
             "reproduced if the 95% interval over seeds > 0 (gain shrinks with budget); not reproduced if < 0; inconclusive otherwise");
     }
 
@@ -360,7 +363,7 @@ public static class Verdicts
         foreach (var r in rows)
         {
             string claim = Claims.TryGetValue(r.Claim, out var text) ? $"{r.Claim}. {text}" : r.Claim;
-            string cells = $"| {Esc(claim)}{(withDetail || r.Study.Length == 0 ? "" : $" (`{r.Study}`)")} | **{r.Verdict}** | {Esc(r.Statistic)} | {Display.Interval(r.Value, r.Lo, r.Hi)} | {r.N} |";
+            string cells = $"| {Esc(claim)}{(withDetail || r.Study.Length == 0 ? "" : $" (`{r.Study}`)")} | **{r.Verdict}** | {Esc(r.Statistic)} | {Numbers.Interval(r.Value, r.Lo, r.Hi)} | {r.N} |";
             sb.AppendLine(withDetail ? $"{cells} {Esc(r.Study)} | {Esc(r.Detail)} |" : cells);
         }
         if (withRules)

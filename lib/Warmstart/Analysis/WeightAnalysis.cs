@@ -1,5 +1,6 @@
 using TorchSharp.PyBridge;
 using Warmstart.Model;
+using Warmstart.Training;
 using static TorchSharp.torch;
 
 namespace Warmstart.Analysis;

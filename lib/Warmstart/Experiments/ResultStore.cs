@@ -1,4 +1,3 @@
-using Warmstart.Analysis;
 using Warmstart.Runtime;
 using Warmstart.Training;
 
@@ -119,7 +118,7 @@ public sealed class ResultStore(string root)
                 try { points = CurvePoint.ReadStrict(curvePath); }
                 catch (InvalidDataException e) { (status, Problems[id]) = (RunStatus.Invalid, e.Message); } // kept and named, not dropped
             rows.Add(new RunRow(
-                id, Method.Parse(spec.Method), spec.Operator?.Lambda ?? 0, spec.Operator?.Sigma ?? 1, spec.Label(), spec.ParameterCount(),
+                id, spec.Method, spec.Operator?.Lambda ?? 0, spec.Operator?.Sigma ?? 1, spec.Label(), spec.ParameterCount(),
                 spec.Model.DepthUnits, spec.Model.WidthUnits, spec.Base?.Id ?? "", spec.Base?.ParameterCount() ?? double.NaN, spec.G,
                 spec.Train.Tpp ?? double.NaN, spec.Train.Seed, spec.Train.Lr,
                 summary?.Tokens ?? double.NaN, summary?.Flops ?? double.NaN, baseSummary?.Flops ?? 0,

@@ -34,7 +34,7 @@ public static class RunPresets
             Train = new TrainConfig { Lr = 1e-2, BatchSize = 16, Tokens = 1_000_000, Tpp = null, EvalEvery = 50, EvalBatches = 8 },
         },
         // The quick sweep's scratch target on its own (the same spec, so the same run id, seed 0).
-        "quick" => SweepPresets.Get("quick").Runs.Single(r => r.Method == "scratch"),
+        "quick" => SweepPresets.Get("quick").Runs.Single(r => r.Method == Method.Scratch),
         // The authors' 32.3M model at 20 TPP with batch 64 × 1024 (meant for a GPU). Its init is GptConfig's default,
         // GPT-2's, not the litgpt init the sweep presets name.
         "paper" => new RunSpec

@@ -201,7 +201,7 @@ public static class SweepPresets
     {
         var lm = Get(scale == "smoke" ? "ablation-smoke" : "ablation-quick", seeds);
         var mlp = Get(scale == "smoke" ? "mlp-smoke" : "mlp-quick", seeds ?? 1, budgets: [scale == "smoke" ? 5 : 20]);
-        bool Keep(RunSpec r) => r.Method is "scratch" or "szp" or "fp";
+        bool Keep(RunSpec r) => r.Method == Method.Scratch || r.Method == Method.Szp || r.Method == Method.Fp;
         RunSpec WithSnapshots(RunSpec r, int every) => r with
         {
             Train = r.Train with { SnapshotEvery = every },

@@ -1,4 +1,6 @@
 using Warmstart.Analysis;
+using Warmstart.Runtime;
+using Warmstart.Training;
 
 namespace Warmstart.Notebooks;
 

@@ -1,6 +1,7 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using Plotly.NET;
+using Warmstart.Reporting;
 
 namespace Warmstart.Notebooks;
 

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Markdig;
 using Plotly.NET;
-using Warmstart.Charts;
+using Warmstart.Reporting;
 
 namespace Warmstart.Notebooks;
 

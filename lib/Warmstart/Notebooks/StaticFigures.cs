@@ -1,5 +1,5 @@
 using Plotly.NET;
-using Warmstart.Charts;
+using Warmstart.Reporting;
 
 namespace Warmstart.Notebooks;
 

@@ -4,8 +4,9 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Plotly.NET;
 using Warmstart.Analysis;
-using Warmstart.Charts;
 using Warmstart.Experiments;
+using Warmstart.Reporting;
+using Warmstart.Training;
 
 namespace Warmstart.Notebooks;
 

@@ -37,11 +37,19 @@ public sealed record RunSpec
     public bool Untrained { get; init; }
 
     /// <summary>
-    /// "scratch", "untrained" (a zero-step run), or the operator's name — with "-untrained-base" appended when the
-    /// base is untrained, so analyses that group by method keep that control apart from growth from a trained base.
+    /// Scratch, untrained (a zero-step run), or the method its operator names — spelled "&lt;operator&gt;-untrained-base"
+    /// when the base is untrained, so analyses that group by method keep that control apart from growth from a trained
+    /// base. A grown run whose spelling is not in the closed set (an operator name no analysis knows, or growth other
+    /// than SZP's from an untrained base) is an ArgumentException naming the allowed methods: such a run could be
+    /// trained but never read back into a table.
     /// </summary>
-    [JsonIgnore] public string Method => Operator is null ? (Untrained ? "untrained" : "scratch")
-        : Base is { Untrained: true } ? $"{Operator.Name}-untrained-base" : Operator.Name;
+    [JsonIgnore] public Method Method => Operator is null ? (Untrained ? Method.Untrained : Method.Scratch)
+        : Method.TryParse(GrownSpelling(Operator), null, out var method) ? method
+        : throw new ArgumentException($"a run grown by operator '{Operator.Name}'{(Base is { Untrained: true } ? " from an untrained base" : "")} " +
+            $"has no method the analyses know ('{GrownSpelling(Operator)}'): allowed are {string.Join(", ", Method.All)}");
+
+    string GrownSpelling(GrowthOperator op) => Base is { Untrained: true } ? $"{op.Name}-untrained-base" : op.Name;
+
     [JsonIgnore] public bool IsWarm => Base is not null || Init is not null;
 
     /// <summary>Realised growth factor N_target / N_base (NaN without a base spec).</summary>
@@ -60,6 +68,7 @@ public sealed record RunSpec
         if (Base is not null && Operator is null) throw new ArgumentException("a run with a base needs a growth operator");
         if (Base is not null && Init is not null) throw new ArgumentException("a run grows either from a base spec or from a grown checkpoint (init), not both");
         if (Untrained && IsWarm) throw new ArgumentException("an untrained run is a model's own initialisation: it cannot grow from a base");
+        _ = Method; // refuses a grown run whose method is outside the closed set
         Operator?.Validate();
         Base?.Validate();
         return this;
@@ -71,8 +80,11 @@ public sealed record RunSpec
     /// <summary>The same run with the base model the planner picks for growth factor <paramref name="g"/>.</summary>
     public RunSpec WithPlannedBase(double g, GrowthRule rule) => this with { Model = GrowthPlanner.Base(Model, g, rule).Base };
 
-    /// <summary>Folder name: the method and 12 hex digits of SHA-256 over <see cref="IdentityJson"/>.</summary>
-    [JsonIgnore] public string Id => $"{Method}-{Hash()}";
+    /// <summary>
+    /// Folder name: the method's spelling and 12 hex digits of SHA-256 over <see cref="IdentityJson"/>. Every stored run
+    /// is keyed by it, so it names the spelling itself rather than relying on how a <see cref="Training.Method"/> prints.
+    /// </summary>
+    [JsonIgnore] public string Id => $"{Method.Spelling}-{Hash()}";
 
     public string Hash() =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(IdentityJson())))[..12].ToLowerInvariant();

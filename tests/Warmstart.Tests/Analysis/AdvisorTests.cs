@@ -1,4 +1,5 @@
 using Warmstart.Analysis;
+using Warmstart.Training;
 
 namespace Warmstart.Tests.Analysis;
 

@@ -1,4 +1,6 @@
 using Warmstart.Analysis;
+using Warmstart.Experiments;
+using Warmstart.Training;
 
 namespace Warmstart.Tests.Analysis;
 

@@ -1,4 +1,6 @@
 using Warmstart.Analysis;
+using Warmstart.Experiments;
+using Warmstart.Training;
 
 namespace Warmstart.Tests.Analysis;
 
@@ -109,7 +111,7 @@ public class ControlsAnalysisTests
     {
         // untrained − SZP = 0.05 − 2·wiggle per seed, so SZP − untrained = −0.05 + 2·wiggle: mean −0.0476.
         var answers = Controls.Answer(Controls.Compare(Study(szp: -0.05, untrained: 0, permuted: 0, rescaled: 0)));
-        Assert.Contains($"SZP − SZP(untrained base) {Display.Number(-0.0476, 3)} [", answers[0].Reading);
+        Assert.Contains($"SZP − SZP(untrained base) {Numbers.Number(-0.0476, 3)} [", answers[0].Reading);
         Assert.Contains("(n = 5)", answers[0].Reading);
     }
 

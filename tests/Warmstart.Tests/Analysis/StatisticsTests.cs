@@ -1,5 +1,8 @@
 using Warmstart.Analysis;
+using Warmstart.Experiments;
+using Warmstart.Reporting;
 using Warmstart.Tests.Notebooks;
+using Warmstart.Training;
 
 namespace Warmstart.Tests.Analysis;
 

@@ -2,6 +2,7 @@ using Warmstart.Runtime;
 using System.Security.Cryptography;
 using Warmstart.Data;
 using Warmstart.Experiments;
+using Warmstart.Reporting;
 using Warmstart.Tests.Cli;
 using Warmstart.Training;
 

@@ -1,5 +1,6 @@
 using Warmstart.Experiments;
 using Warmstart.Model;
+using Warmstart.Training;
 
 namespace Warmstart.Tests.Experiments;
 
@@ -12,7 +13,7 @@ public class SweepPresetTests
         // A scaling law in N is identified only with ≥ 3 distinct N (with two, any exponent fits as well): the quick
         // study has four.
         var budget = SweepPresets.Get("budget-quick", seeds: 3);
-        var targets = budget.Runs.Where(r => r.Method == "scratch").Select(r => r.Model.ParameterCount()).Distinct().OrderBy(n => n).ToList();
+        var targets = budget.Runs.Where(r => r.Method == Method.Scratch).Select(r => r.Model.ParameterCount()).Distinct().OrderBy(n => n).ToList();
         Assert.Equal(4, targets.Count);
         Assert.Equal([10.0, 20.0, 30.0], budget.Runs.Select(r => r.Train.Tpp!.Value).Distinct().OrderBy(t => t));
         Assert.Equal(3, budget.Runs.Select(r => r.Train.Seed).Distinct().Count());
@@ -30,10 +31,10 @@ public class SweepPresetTests
         var quick = SweepPresets.Get("controls-quick");
         Assert.Equal(5, quick.Runs.Select(r => r.Train.Seed).Distinct().Count());
         var methods = quick.Runs.Select(r => r.Method).Distinct().OrderBy(m => m).ToList();
-        Assert.Equal(["scratch", "scratch-rescaled", "szp", "szp-permuted-base", "szp-untrained-base"], methods);
+        Assert.Equal([Method.Scratch, Method.ScratchRescaled, Method.Szp, Method.SzpPermutedBase, Method.SzpUntrainedBase], methods);
         var gs = quick.Runs.Where(r => r.Base is not null).Select(r => Math.Round(r.G, 1)).Distinct().OrderBy(g => g).ToList();
         Assert.Equal([2.2, 9.0], gs);
-        Assert.Contains(quick.Ordered(), r => r.Method == "untrained");
+        Assert.Contains(quick.Ordered(), r => r.Method == Method.Untrained);
         Assert.All(quick.Runs, r => Assert.Equal(InitScheme.Litgpt, ((GptConfig)r.Model).InitScheme));
         // The warm arms from a trained base share one base per (seed, g); the untrained base is the same shape.
         var seed0 = quick.Runs.Where(r => r.Train.Seed == 0 && r.Base is not null && Math.Round(r.G, 1) == 2.2).ToList();
@@ -48,7 +49,7 @@ public class SweepPresetTests
     {
         var tune = SweepPresets.Get("tune-quick");
         Assert.Equal(3, tune.Runs.Select(r => r.Train.Seed).Distinct().Count());
-        foreach (var method in new[] { "scratch", "szp", "fp" })
+        foreach (var method in new[] { Method.Scratch, Method.Szp, Method.Fp })
         {
             var grid = tune.Runs.Where(r => r.Method == method && r.Train.Seed == 0)
                 .Select(r => (r.Train.Lr, ((GptConfig)r.Model).InitScale)).OrderBy(x => x).ToList();

@@ -1,7 +1,7 @@
 using Warmstart.Data;
-using Warmstart.Analysis;
 using Warmstart.Experiments;
 using Warmstart.Growth;
+using Warmstart.Reporting;
 using Warmstart.Training;
 
 namespace Warmstart.Tests.Experiments;

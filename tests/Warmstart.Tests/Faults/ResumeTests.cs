@@ -1,5 +1,6 @@
 using Warmstart.Experiments;
 using Warmstart.Model;
+using Warmstart.Reporting;
 using Warmstart.Runtime;
 using Warmstart.Tests.Cli;
 using Warmstart.Training;

@@ -1,13 +1,13 @@
 using System.Text.Json;
-using Microsoft.Data.Analysis;
 using Warmstart.Analysis;
 using Warmstart.Notebooks;
+using Warmstart.Tests.Reporting;
 
 namespace Warmstart.Tests.Notebooks;
 
 /// <summary>
 /// A notebook as a file-based app, without starting one: its command line (parameters found in its source, bad
-/// options refused in one line), tables as console text and Markdown, and the page it writes.
+/// options refused in one line) and the page it writes.
 /// </summary>
 public class NotebookAppTests
 {
@@ -68,49 +68,6 @@ public class NotebookAppTests
         Assert.Equal("unknown option '--scale': 09-x takes no parameters, only --out <folder>",
             Assert.Throws<WorkbookException>(() => AppArguments.Parse(["--scale", "smoke"], "09-x", [])).Message);
 
-    static DataFrame Frame(int rows) => new(
-        new StringDataFrameColumn("method", Enumerable.Range(0, rows).Select(i => i % 2 == 0 ? "szp" : "scratch|fp")),
-        new DoubleDataFrameColumn("ΔL", Enumerable.Range(0, rows).Select(i => -0.1 * i - 0.01234567)));
-
-    [Fact]
-    public void TablesPrintAsAlignedTextAndAsMarkdown()
-    {
-        var grid = TableGrid.Of(Frame(3));
-        Assert.Equal("""
-            method            ΔL
-            ----------  --------
-            szp         -0.01235
-            scratch|fp   -0.1123
-            szp          -0.2123
-            3 rows × 2 columns
-
-            """.ReplaceLineEndings("\n"), TextTable.Plain(grid).ReplaceLineEndings("\n"));
-        string markdown = TextTable.Markdown(grid);
-        Assert.Contains("| method | ΔL |\n|---|---:|\n| szp | -0.01235 |\n| scratch\\|fp | -0.1123 |", markdown);
-        Assert.Contains("*3 rows × 2 columns*", markdown);
-
-        var longer = TableGrid.Of(Frame(60));
-        Assert.Equal(TableGrid.HeadRows + TableGrid.TailRows, longer.Rows.Count);
-        Assert.Contains("  … 35 more rows …\n", TextTable.Plain(longer).ReplaceLineEndings("\n"));
-        Assert.Contains("| … 35 more rows … | |", TextTable.Markdown(longer));
-
-        var record = TableGrid.Of(new ScalingFit(4.07e8, 1.9993755, 51.47873, 0.322112, 1.23594359, 0.95023777, 18, double.NaN));
-        Assert.True(record.IsNameValue);
-        Assert.StartsWith("ScalingFit\n", TextTable.Plain(record).ReplaceLineEndings("\n"));
-        Assert.Matches(@"\n\w+ +4\.07e\+08\n", TextTable.Plain(record).ReplaceLineEndings("\n"));
-    }
-
-    [Fact]
-    public void WhatIsATableAndWhatIsText()
-    {
-        Assert.True(TableGrid.IsTable(Frame(1)));
-        Assert.True(TableGrid.IsTable(new ScalingFit(1, 1, 1, 1, 1, 1, 1, 1)));
-        Assert.True(TableGrid.IsTable(new List<ScalingFit> { new(1, 1, 1, 1, 1, 1, 1, 1) }));
-        Assert.False(TableGrid.IsTable("text"));
-        Assert.False(TableGrid.IsTable(42));
-        Assert.False(TableGrid.IsTable(null));
-    }
-
     [Fact]
     public void ThePageHoldsTheProseAndWhatEachCellShowedInOrder()
     {
@@ -129,12 +86,12 @@ public class NotebookAppTests
         int Line(string code) => source.Split('\n').ToList().FindIndex(l => l.StartsWith(code, StringComparison.Ordinal)) + 1;
 
         app.Show("text", Line("Workbook.Show(\"text\")"));
-        app.Show(Frame(2), Line("Workbook.Show(frame)"));
+        app.Show(TextTableTests.Frame(2), Line("Workbook.Show(frame)"));
         var progress = app.Updatable("…", Line("Workbook.Show(\"text\")"));
         progress("run 1/2");
         progress("2 runs");
         var fits = CommittedFits.Load(CommittedFits.Find(Workbook.CachedResults("mlp-quick"))!);
-        app.Show(Warmstart.Charts.Figures.FitTable(fits), Line("Workbook.Show(chart)"));
+        app.Show(Warmstart.Reporting.Figures.FitTable(fits), Line("Workbook.Show(chart)"));
         app.Markdown("**computed** reading", Line("Workbook.Markdown"));
         app.Finish();
 

@@ -139,10 +139,10 @@ public class NotebookScriptTests
         var setup = AppSetup.FromDib(Path.Combine(NotebooksFolder, "setup.dib"));
         Assert.Equal("../lib/Warmstart/Warmstart.csproj", setup.Project);
         Assert.True(File.Exists(Path.Combine(NotebooksFolder, setup.Project)));
-        Assert.Equal(["Microsoft.Data.Analysis", "Warmstart.Analysis", "Warmstart.Charts", "Warmstart.Experiments", "Warmstart.Notebooks"], setup.Usings);
+        Assert.Equal(["Microsoft.Data.Analysis", "Warmstart.Analysis", "Warmstart.Experiments", "Warmstart.Notebooks", "Warmstart.Reporting", "Warmstart.Training"], setup.Usings);
         Assert.StartsWith("// The notebook's setup.dib", setup.Source);
         Assert.Contains("\n#:project ../lib/Warmstart/Warmstart.csproj\n", setup.Source);
-        Assert.EndsWith("using Warmstart.Notebooks;\nWorkbook.StartApp(args);", setup.Source);
+        Assert.EndsWith("using Warmstart.Training;\nWorkbook.StartApp(args);", setup.Source);
         Assert.DoesNotContain("nuget", setup.Source);                       // the project brings the packages
         Assert.DoesNotContain("Interactive", setup.Source);                 // the kernel's formatter namespace stays in the kernel
     }

@@ -3,6 +3,7 @@ using Warmstart.Experiments;
 using Warmstart.Growth;
 using Warmstart.Model;
 using Warmstart.Runtime;
+using Warmstart.Tests.Notebooks;
 using Warmstart.Training;
 
 namespace Warmstart.Tests.Training;
@@ -28,6 +29,49 @@ public class RunSpecTests
         // Golden: if this changes, every stored run id changes. Make it deliberate (bump RunSpec.Schema) and migrate results.
         Assert.Equal("szp-16630ce1638b", Fixed().Id);
         Assert.Equal("scratch-369a7a3d483d", Fixed().Base!.Id);
+    }
+
+    /// <summary>
+    /// Committed runs are keyed by their ids (the plan file's name, the run folder's name): every spec stored under
+    /// data/ must give back the id it is stored under, so no change to RunSpec can re-key them unnoticed.
+    /// </summary>
+    [Fact]
+    public void EveryCommittedSpecGivesTheIdItIsStoredUnder()
+    {
+        var data = Path.Combine(NotebookRunner.RepoRoot, "data");
+        var stored = new List<(string File, string Id)>();
+        foreach (var study in new[] { "results", "campaign" }.Select(f => Path.Combine(data, f)).Where(Directory.Exists).SelectMany(Directory.GetDirectories))
+        {
+            var plan = Path.Combine(study, "plan");
+            if (Directory.Exists(plan))
+                stored.AddRange(Directory.GetFiles(plan, "*.json").Select(f => (f, Path.GetFileNameWithoutExtension(f))));
+            var runs = Path.Combine(study, "runs");
+            if (Directory.Exists(runs))
+                stored.AddRange(Directory.GetDirectories(runs).Select(d => (Path.Combine(d, Trainer.SpecFile), Path.GetFileName(d))).Where(s => File.Exists(s.Item1)));
+        }
+        var wrong = stored.Select(s => (s.File, s.Id, Computed: Files.ReadJson<RunSpec>(s.File).Id)).Where(s => s.Computed != s.Id)
+            .Select(s => $"{Path.GetRelativePath(data, s.File)} gives {s.Computed}").ToList();
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        Assert.True(stored.Count > 400, $"only {stored.Count} stored specs found under {data}");
+        // Every method the committed runs use is in the ids, so each spelling is pinned, not only scratch and SZP's.
+        var methods = stored.Select(s => s.Id[..s.Id.LastIndexOf('-')]).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Contains("szp-untrained-base", methods);
+        Assert.Contains("untrained", methods);
+    }
+
+    [Fact]
+    public void TheMethodIsTypedAndAGrownRunOutsideTheClosedSetIsRefused()
+    {
+        var warm = Fixed();
+        Assert.Equal((Method.Szp, Method.Scratch), (warm.Method, warm.Base!.Method));
+        var untrainedBase = warm with { Base = warm.Base with { Untrained = true } };
+        Assert.Equal((Method.SzpUntrainedBase, Method.Untrained), (untrainedBase.Method, untrainedBase.Base!.Method));
+        Assert.StartsWith("szp-untrained-base-", untrainedBase.Id);
+        // Growth by another operator from an untrained base has no method the analyses read: refused before training.
+        var fp = untrainedBase with { Operator = GrowthOperator.Parse("fp") };
+        Assert.Equal($"a run grown by operator 'fp' from an untrained base has no method the analyses know ('fp-untrained-base'): allowed are {string.Join(", ", Method.All)}",
+            Assert.Throws<ArgumentException>(() => fp.Validate()).Message);
+        Assert.Throws<ArgumentException>(() => (warm with { Operator = warm.Operator! with { Name = "szp2" } }).Id);
     }
 
     [Fact]
@@ -61,7 +105,7 @@ public class RunSpecTests
 
     [Fact]
     public void TrainPresetQuickIsTheQuickSweepsScratchTarget() =>
-        Assert.Equal(SweepPresets.Get("quick").Runs.Single(r => r.Method == "scratch").Id, RunPresets.Get("quick").Id);
+        Assert.Equal(SweepPresets.Get("quick").Runs.Single(r => r.Method == Method.Scratch).Id, RunPresets.Get("quick").Id);
 
     [Fact]
     public void AnMlpSpecRoundTripsThroughJsonWithItsFamilyAndTask()

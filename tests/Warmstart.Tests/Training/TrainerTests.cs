@@ -195,7 +195,7 @@ public class TrainerTests
     {
         using var dir = TestSupport.Temp();
         var spec = TinyRun(untrained: true);
-        Assert.Equal("untrained", spec.Method);
+        Assert.Equal(Method.Untrained, spec.Method);
         Assert.NotEqual(TinyRun().Id, spec.Id);
         Assert.Contains("\"untrained\": true", spec.IdentityJson());
         Assert.DoesNotContain("untrained", TinyRun().IdentityJson());
@@ -215,7 +215,7 @@ public class TrainerTests
         Assert.Equal(summary.Steps, Trainer.Run(spec, dir["run"]).Steps); // finished: a no-op
 
         var warm = TinyRun() with { Model = ((GptConfig)TinyRun().Model) with { Heads = 4 }, Operator = GrowthOperator.Parse("szp"), Base = spec };
-        Assert.Equal("szp-untrained-base", warm.Method);
+        Assert.Equal(Method.SzpUntrainedBase, warm.Method);
         Assert.Throws<ArgumentException>(() => (warm with { Untrained = true }).Validate());
     }
 

@@ -1,7 +1,7 @@
-using Warmstart.Analysis;
+using Warmstart.Reporting;
 using Warmstart.Tests.Notebooks;
 
-namespace Warmstart.Tests.Analysis;
+namespace Warmstart.Tests.Reporting;
 
 /// <summary>The README's findings come from the committed data: regenerated here, they must read the same.</summary>
 [Outer(OuterReason.Slow)]

@@ -4,9 +4,11 @@ using Plotly.NET;
 using Plotly.NET.LayoutObjects;
 using Plotly.NET.TraceObjects;
 using Warmstart.Analysis;
+using Warmstart.Experiments;
+using Warmstart.Training;
 using CS = Plotly.NET.CSharp;
 
-namespace Warmstart.Charts;
+namespace Warmstart.Reporting;
 
 /// <summary>
 /// One function per figure of the paper (docs/research.md, "The analyses"), each drawing from the rows an analysis returns.
@@ -23,7 +25,7 @@ public static class Figures
 {
     const string Ink = "#333333";
 
-    static string Fmt(double v, int significant = 3) => Display.Number(v, significant);
+    static string Fmt(double v, int significant = 3) => Numbers.Number(v, significant);
 
     static FSharpOption<T> None<T>() => FSharpOption<T>.None;
 

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Warmstart.Analysis;
+using Warmstart.Reporting;
 using Warmstart.Tests.Notebooks;
+using Warmstart.Training;
 
-namespace Warmstart.Tests.Analysis;
+namespace Warmstart.Tests.Reporting;
 
 /// <summary>
 /// A claim's outcome reaches a reader only from a computed verdict: <see cref="Readings"/> writes the sentences, and

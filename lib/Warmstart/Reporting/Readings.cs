@@ -1,6 +1,8 @@
 using System.Text;
+using Warmstart.Analysis;
+using Warmstart.Training;
 
-namespace Warmstart.Analysis;
+namespace Warmstart.Reporting;
 
 /// <summary>
 /// The sentences that state a claim's outcome, written from the computed verdicts and never typed by hand: a
@@ -26,7 +28,7 @@ public static class Readings
         var sentence = new StringBuilder($"**Claim {row.Claim}** ({Lower(claim)}): **{row.Verdict}** — {outcome}");
         if (!double.IsNaN(row.Value))
         {
-            sentence.Append($"; {row.Statistic} = {Display.Interval(row.Value, row.Lo, row.Hi)}");
+            sentence.Append($"; {row.Statistic} = {Numbers.Interval(row.Value, row.Lo, row.Hi)}");
             // Claim 5's statistic is an error over held-out cells, not a mean over seeds; a single seed has no interval.
             sentence.Append(row.Claim == "5" ? $", over {row.N} held-out cells"
                 : row.N == 1 ? ", one seed (no interval)" : $", n = {row.N} seeds");
@@ -55,7 +57,7 @@ public static class Readings
         {
             var rows = summary.Where(r => r.Method == method && r.Paired >= 2 && double.IsFinite(r.DeltaLossLo)).OrderBy(r => r.G).ToList();
             if (rows.Count == 0) continue;
-            string Gs(IEnumerable<SpeedupSummaryRow> set) => string.Join(", ", set.Select(r => Display.Number(r.G)));
+            string Gs(IEnumerable<SpeedupSummaryRow> set) => string.Join(", ", set.Select(r => Numbers.Number(r.G)));
             var below = rows.Where(r => r.DeltaLossHi < 0).ToList();
             var above = rows.Where(r => r.DeltaLossLo > 0).ToList();
             var apart = rows.Except(below).Except(above).ToList();

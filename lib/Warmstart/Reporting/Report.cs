@@ -1,7 +1,9 @@
 using Warmstart.Analysis;
-using Warmstart.Charts;
+using Warmstart.Experiments;
+using Warmstart.Runtime;
+using Warmstart.Training;
 
-namespace Warmstart.Experiments;
+namespace Warmstart.Reporting;
 
 /// <summary>
 /// Writes every analysis that the results support as CSV under <c>analysis/</c> and every figure as standalone HTML

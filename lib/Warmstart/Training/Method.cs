@@ -1,10 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Warmstart.Analysis;
+namespace Warmstart.Training;
 
 /// <summary>
-/// How a run started, spelled as runs.csv and every analysis table spell it (<c>RunSpec.Method</c>): scratch, a
-/// growth operator, a control arm, or an untrained (zero-step) base. A closed set: <see cref="Parse"/> refuses any
+/// How a run started (<see cref="RunSpec.Method"/>), spelled as run ids, runs.csv and every analysis table spell it:
+/// scratch, a growth operator, a control arm, or an untrained (zero-step) base. A closed set: <see cref="Parse"/> refuses any
 /// other spelling, so a typo stops the read that meets it instead of leaving a series out of a chart. A record
 /// rather than an enum so that it prints as its spelling wherever it is written (file names, legends, readings).
 /// </summary>

@@ -1,4 +1,7 @@
-namespace Warmstart.Analysis;
+using Warmstart.Runtime;
+using Warmstart.Training;
+
+namespace Warmstart.Experiments;
 
 /// <summary>
 /// One row per run of a sweep (runs.csv). Scratch runs have method scratch and no base; warm runs name their base
@@ -26,7 +29,10 @@ public enum RunStatus { Finished, Missing, Failed, Invalid }
 /// <summary>One validation point of a run's learning curve (curves.csv): step 0 is the loss before training.</summary>
 public sealed record CurveRow(string RunId, double Step, double Tokens, double Flops, double ValLoss, double ValLossSe = double.NaN);
 
-/// <summary>The two tables every analysis starts from.</summary>
+/// <summary>
+/// What a sweep produced, as the two tables every analysis starts from: <see cref="ResultStore.Load"/> builds them
+/// from the run folders, and a results folder keeps them as runs.csv and curves.csv for when the folders are not at hand.
+/// </summary>
 public sealed record ResultTables(IReadOnlyList<RunRow> Runs, IReadOnlyList<CurveRow> Curves)
 {
     public const string RunsFile = "runs.csv", CurvesFile = "curves.csv";

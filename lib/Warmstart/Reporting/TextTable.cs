@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Warmstart.Notebooks;
+namespace Warmstart.Reporting;
 
 /// <summary>
 /// A <see cref="TableGrid"/> as text: aligned columns for a console (numbers right-aligned), and a Markdown pipe

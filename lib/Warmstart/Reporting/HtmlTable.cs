@@ -1,8 +1,9 @@
 using System.Text;
 using Microsoft.Data.Analysis;
 using Warmstart.Analysis;
+using Warmstart.Experiments;
 
-namespace Warmstart.Notebooks;
+namespace Warmstart.Reporting;
 
 /// <summary>
 /// Compact HTML tables for the notebooks' formatters (registered in notebooks/setup.dib; the library itself does

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Plotly.NET;
 using Warmstart.Analysis;
-using Warmstart.Charts;
+using Warmstart.Experiments;
+using Warmstart.Reporting;
+using Warmstart.Training;
 
-namespace Warmstart.Tests.Charts;
+namespace Warmstart.Tests.Reporting;
 
 /// <summary>
 /// The figures' shared visual language, checked on every figure drawn from small constructed tables: one-line

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Plotly.NET;
 using Warmstart.Analysis;
-using Warmstart.Charts;
+using Warmstart.Experiments;
+using Warmstart.Reporting;
 using Warmstart.Tests.Notebooks;
+using Warmstart.Training;
 
-namespace Warmstart.Tests.Charts;
+namespace Warmstart.Tests.Reporting;
 
 /// <summary>The charts and the fit table read off their plotly JSON (no browser needed), drawn from the committed results.</summary>
 public class FigureTests
@@ -139,7 +141,7 @@ public class FigureTests
     [InlineData(double.NaN, 3, "–")]
     [InlineData(double.PositiveInfinity, 3, "∞")]
     public void NumbersAreRoundedToSignificantFigures(double value, int figures, string expected) =>
-        Assert.Equal(expected, Display.Number(value, figures));
+        Assert.Equal(expected, Numbers.Number(value, figures));
 
     [Fact]
     public void DisplayTablesPutAnswersFirstAndNeverPrintInfinityOrASingleSeedStd()

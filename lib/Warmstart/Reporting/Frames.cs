@@ -2,8 +2,9 @@ using System.Collections;
 using System.ComponentModel;
 using System.Reflection;
 using Microsoft.Data.Analysis;
+using Warmstart.Runtime;
 
-namespace Warmstart.Analysis;
+namespace Warmstart.Reporting;
 
 /// <summary>
 /// Typed rows as a DataFrame, for a notebook to display (the kernel's table formatter takes DataFrames): one column

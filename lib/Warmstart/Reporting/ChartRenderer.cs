@@ -1,6 +1,6 @@
 using PuppeteerSharp;
 
-namespace Warmstart.Charts;
+namespace Warmstart.Reporting;
 
 /// <summary>What a chart page looked like once drawn: plot SVG present, trace count, and console errors.</summary>
 public sealed record PageCheck(string Page, bool HasPlotSvg, int Traces, IReadOnlyList<string> ConsoleErrors)

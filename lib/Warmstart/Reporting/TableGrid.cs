@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Data.Analysis;
 using Warmstart.Analysis;
+using Warmstart.Experiments;
+using Warmstart.Runtime;
 
-namespace Warmstart.Notebooks;
+namespace Warmstart.Reporting;
 
 /// <summary>One shown cell of a table: its text (plain, not encoded) and whether it holds a number (right-aligned).</summary>
 public readonly record struct TableCell(string Text, bool Numeric, bool Header = false);
@@ -12,7 +14,7 @@ public readonly record struct TableCell(string Text, bool Numeric, bool Header =
 /// <summary>
 /// A result value laid out as a table once, so that every place that shows it agrees: the notebooks' HTML
 /// (<see cref="HtmlTable"/>), and a file-based app's console text and Markdown page (<see cref="TextTable"/>). Numbers
-/// are rounded with <see cref="Display.Number"/>; tables longer than <see cref="MaxRows"/> keep their head and tail
+/// are rounded with <see cref="Numbers.Number"/>; tables longer than <see cref="MaxRows"/> keep their head and tail
 /// with one row naming what is left out.
 /// </summary>
 /// <param name="Title">A line above the table (the counts of a result set, or a record's type name); null for none.</param>
@@ -127,17 +129,17 @@ public sealed record TableGrid(string? Title, IReadOnlyList<string> Header, IRea
     public static string Text(object? value, int significant = Significant) => value switch
     {
         null => "",
-        double d => Display.Number(d, significant),
-        float f => Display.Number(f, significant),
+        double d => Numbers.Number(d, significant),
+        float f => Numbers.Number(f, significant),
         int or long or short or byte or uint or ulong => Convert.ToString(value, CultureInfo.InvariantCulture)!,
-        decimal m => Display.Number((double)m, significant),
+        decimal m => Numbers.Number((double)m, significant),
         bool b => b ? "yes" : "no",
         DateTimeOffset t => t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
         DateTime t => t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
         string s => s,
         Enum e => Csv.Spelling(e),
         IDictionary dict => $"{dict.Count} entries",
-        IEnumerable seq => string.Join(", ", seq.Cast<object?>().Take(8).Select(o => o is double d ? Display.Number(d, significant) : Convert.ToString(o, CultureInfo.InvariantCulture)))
+        IEnumerable seq => string.Join(", ", seq.Cast<object?>().Take(8).Select(o => o is double d ? Numbers.Number(d, significant) : Convert.ToString(o, CultureInfo.InvariantCulture)))
             + (seq.Cast<object?>().Skip(8).Any() ? " …" : ""),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };

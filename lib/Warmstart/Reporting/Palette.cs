@@ -1,6 +1,6 @@
-using Warmstart.Analysis;
+using Warmstart.Training;
 
-namespace Warmstart.Charts;
+namespace Warmstart.Reporting;
 
 /// <summary>How one series is drawn: line and marker colour, line dash, marker symbol.</summary>
 public sealed record SeriesStyle(string Color, string Dash, string Symbol);

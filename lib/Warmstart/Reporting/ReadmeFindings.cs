@@ -1,4 +1,7 @@
-namespace Warmstart.Analysis;
+using Warmstart.Analysis;
+using Warmstart.Experiments;
+
+namespace Warmstart.Reporting;
 
 /// <summary>
 /// The README's findings table: the verdicts gathered over the committed results, written between two markers so

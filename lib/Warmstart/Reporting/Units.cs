@@ -1,4 +1,4 @@
-namespace Warmstart.Charts;
+namespace Warmstart.Reporting;
 
 /// <summary>
 /// The units a figure's axes carry. Result tables do not record the tokenizer, so a figure takes it as an argument

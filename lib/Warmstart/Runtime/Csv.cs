@@ -4,16 +4,15 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Warmstart.Runtime;
 
-namespace Warmstart.Analysis;
+namespace Warmstart.Runtime;
 
 /// <summary>
-/// Result tables as CSV files, keyed on the properties of a record: one column per constructor parameter or init
+/// Tables of records as CSV files (the run tables, every analysis table): one column per constructor parameter or init
 /// property, in declaration order, named in snake_case (FinalValLoss → final_val_loss). Written in the invariant
 /// culture as the committed tables were written (so they read and write back byte for byte): doubles so that they read
-/// back exactly (G17, "NaN", "Infinity"), booleans True/False, enums by their <see cref="Spelling"/>,
-/// <see cref="Method"/> (any <see cref="IParsable{TSelf}"/>) by its text; a field holding a comma, quote or line break
+/// back exactly (G17, "NaN", "Infinity"), booleans True/False, enums by their <see cref="Spelling"/>, a closed set
+/// such as a run's method (any <see cref="IParsable{TSelf}"/>) by its text; a field holding a comma, quote or line break
 /// is quoted. Reading maps columns by name: a column the file lacks takes the record's default for it (NaN, "gpt2", …)
 /// and is an error where the record has none; a column the record lacks is ignored; a value that does not parse is a
 /// one-line error naming the file, line, column, value and, for a closed set, the allowed spellings.

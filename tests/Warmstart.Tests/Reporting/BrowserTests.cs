@@ -1,10 +1,9 @@
 using Warmstart.Analysis;
-using Warmstart.Charts;
-using Warmstart.Experiments;
+using Warmstart.Reporting;
 using Warmstart.Tests.Notebooks;
 using Xunit.Abstractions;
 
-namespace Warmstart.Tests.Charts;
+namespace Warmstart.Tests.Reporting;
 
 /// <summary>
 /// The charts in a real browser, since a chart whose plotly JSON is right can still fail to draw: Debian's chromium,

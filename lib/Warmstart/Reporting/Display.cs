@@ -1,0 +1,49 @@
+using System.ComponentModel;
+using Warmstart.Analysis;
+using static Warmstart.Analysis.Numbers;
+
+namespace Warmstart.Reporting;
+
+/// <summary>
+/// One configuration of the speedup summary as a reader sees it (<see cref="Display.SpeedupSummary"/>): every cell
+/// rounded text, headed as the notebooks and the console show it.
+/// </summary>
+public sealed record SpeedupSummaryLine(
+    string Method, string G, string Speedup, [property: DisplayName("with base compute")] string WithBaseCompute,
+    [property: DisplayName("seeds reaching")] string SeedsReaching, [property: DisplayName("ΔL")] string DeltaLoss, string Target,
+    [property: DisplayName("TPP")] string Tpp);
+
+/// <summary>
+/// The analysis tables as a reader should see them: every number rounded (<see cref="Numbers"/>), the answer columns
+/// first, and words where a number would mislead. The analysis CSVs keep full precision; these are for notebooks,
+/// the console and chart tables.
+/// </summary>
+public static class Display
+{
+    /// <summary>
+    /// The speedup summary as read: method, g, speedup with its 95% interval, the same with base compute, seeds
+    /// that reached the target (k of n), paired ΔL with its interval — then the target model and budget. A single
+    /// seed shows no interval; a configuration where some seeds did not reach shows "not estimable" with the median;
+    /// "≥" marks a lower bound (a seed was already below the target at its first evaluation); "never" where none did.
+    /// </summary>
+    public static List<SpeedupSummaryLine> SpeedupSummary(IEnumerable<SpeedupSummaryRow> summary) => summary.Select(r =>
+    {
+        string Cell(double m, double l, double h)
+        {
+            if (r.Reached == 0) return "never";
+            if (r.SpeedupKind == SpeedupEstimate.LowerBound) return $"≥ {Number(m)}";
+            if (double.IsNaN(m))
+                return "not estimable" + (double.IsNaN(r.SpeedupMedian) ? "" : r.SpeedupMedianKind switch
+                {
+                    MedianKind.UpperBound => $" (median < {Number(r.SpeedupMedian)})",
+                    MedianKind.LowerBound => $" (median ≥ {Number(r.SpeedupMedian)})",
+                    _ => $" (median {Number(r.SpeedupMedian)})",
+                });
+            return Interval(m, l, h);
+        }
+        return new SpeedupSummaryLine(r.Method.Spelling, Number(r.G), Cell(r.SpeedupMean, r.SpeedupLo, r.SpeedupHi),
+            Cell(r.SpeedupWithBaseMean, r.SpeedupWithBaseLo, r.SpeedupWithBaseHi),
+            $"{r.Reached} of {r.Runs}" + (r.BelowAtStart > 0 ? $" ({r.BelowAtStart} below at start)" : ""),
+            Interval(r.DeltaLossMean, r.DeltaLossLo, r.DeltaLossHi), r.Model, Number(r.Tpp));
+    }).ToList();
+}
