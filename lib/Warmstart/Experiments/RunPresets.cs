@@ -20,8 +20,11 @@ public static class RunPresets
         BaseWidth = 64,        // µP base shape at the smoke model's width, where its LR was tuned
     };
 
-    /// <summary>The paper's family on GPT-2 BPE at context 1024, depth 8, head size 64 (a GPU preset).</summary>
-    public static GptConfig PaperModel(int heads) => new() { Heads = heads };
+    /// <summary>
+    /// The paper's family on GPT-2 BPE at context 1024, depth 8, head size 64 (a GPU preset), with the authors' litgpt
+    /// µP init that every language-model sweep uses, so a single paper run is the paper sweep's run.
+    /// </summary>
+    public static GptConfig PaperModel(int heads) => new() { Heads = heads, InitScheme = SweepPresets.LanguageModelInit };
 
     public static readonly string[] Names = ["smoke", "quick", "paper", "mlp"];
 
@@ -35,8 +38,7 @@ public static class RunPresets
         },
         // The quick sweep's scratch target on its own (the same spec, so the same run id, seed 0).
         "quick" => SweepPresets.Get("quick").Runs.Single(r => r.Method == Method.Scratch),
-        // The authors' 32.3M model at 20 TPP with batch 64 × 1024 (meant for a GPU). Its init is GptConfig's default,
-        // GPT-2's, not the litgpt init the sweep presets name.
+        // The authors' 32.3M model at 20 TPP with batch 64 × 1024 (meant for a GPU).
         "paper" => new RunSpec
         {
             Model = PaperModel(heads: 4),

@@ -57,7 +57,7 @@ public static class SweepPresets
         "quick" => new Scale(h => Cpu(h, layers: 2, context: 128), 8, [4, 5, 6, 8], [2, 4, 8, 16], [20], 20,
             new TrainConfig { Lr = 1e-2, BatchSize = 16, EvalEvery = 50, EvalBatches = 16, FinalEvalBatches = 64, SelectionBatches = 32, CheckpointEvery = 250 }, "byte"),
         // The authors' family on a GPU: depth 8, head size 64, GPT-2 BPE, context 1024; the 77.1M model as target.
-        "paper" => new Scale(h => RunPresets.PaperModel(h) with { InitScheme = LanguageModelInit }, 8, [4, 5, 6, 8], [2, 4, 8], [20], 20,
+        "paper" => new Scale(h => RunPresets.PaperModel(h), 8, [4, 5, 6, 8], [2, 4, 8], [20], 20,
             new TrainConfig { Lr = 3e-3, BatchSize = 64, EvalEvery = 25, EvalBatches = 25, FinalEvalBatches = 100, SelectionBatches = 50, CheckpointEvery = 500, Device = "auto", Bf16 = true, LogEvery = 25 }, "gpt2"),
         _ => throw new ArgumentException($"unknown scale '{name}': allowed are {string.Join(", ", Scales)}"),
     };
