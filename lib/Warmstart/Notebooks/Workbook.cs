@@ -89,14 +89,19 @@ public static class Workbook
     public static string PresetName(string study, string scale) => SweepPresets.PresetName(study, scale);
 
     /// <summary>A table the report wrote under analysis/ of the study's results folder (cached or regenerated).</summary>
-    public static List<T> AnalysisTable<T>(string study, string scale, bool regenerate, TableFile<T> table) => Guard(() =>
+    public static List<T> AnalysisTable<T>(string study, string scale, bool regenerate, TableFile<T> table) =>
+        Guard(() => table.Read(AnalysisFolderWith(study, scale, regenerate, table)));
+
+    // The analysis/ folder of the study's results (cached or regenerated) that holds the table; an error naming the
+    // path when the report has not written it.
+    static string AnalysisFolderWith<T>(string study, string scale, bool regenerate, TableFile<T> table)
     {
         string preset = PresetName(study, scale);
         var analysis = AnalysisFiles.Of(regenerate ? RegeneratedResults(preset) : CachedResults(preset));
         if (!File.Exists(table.In(analysis)))
             throw new ArgumentException($"no {table.Name} for preset '{preset}' (looked for {table.In(analysis)}): load or regenerate the results first");
-        return table.Read(analysis);
-    });
+        return analysis;
+    }
 
     /// <summary>
     /// The results of a study at a scale: the committed cache, or (regenerate) a sweep trained now into runs/, with
@@ -255,9 +260,7 @@ public static class Workbook
     /// </summary>
     public static void FullTable<T>(string study, string scale, bool regenerate, TableFile<T> table, [CallerLineNumber] int line = 0)
     {
-        string preset = PresetName(study, scale);
-        var path = table.In(AnalysisFiles.Of(regenerate ? RegeneratedResults(preset) : CachedResults(preset)));
-        if (!File.Exists(path)) throw new WorkbookException($"no {table.Name} for preset '{preset}' (looked for {path}): load or regenerate the results first");
+        var path = table.In(Guard(() => AnalysisFolderWith(study, scale, regenerate, table)));
         Markdown($"Every column of every row: `{Path.GetRelativePath(RepoRoot, path).Replace('\\', '/')}`.", line);
     }
 
