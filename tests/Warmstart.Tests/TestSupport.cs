@@ -25,6 +25,19 @@ static class TestSupport
 
     public static TempFolder Temp() => new();
 
+    /// <summary>Sets an environment variable until disposed, then puts back what was there (tests run one at a time).</summary>
+    public static IDisposable Environment(string name, string? value)
+    {
+        var before = System.Environment.GetEnvironmentVariable(name);
+        System.Environment.SetEnvironmentVariable(name, value);
+        return new Restore(() => System.Environment.SetEnvironmentVariable(name, before));
+    }
+
+    sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
+
     /// <summary>A model's parameters by their state-dict names.</summary>
     public static Dictionary<string, TorchSharp.torch.Tensor> Parameters(TrainableModel model) =>
         model.named_parameters().ToDictionary(p => p.name, p => (TorchSharp.torch.Tensor)p.parameter);

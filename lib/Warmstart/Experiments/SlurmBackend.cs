@@ -155,12 +155,14 @@ public static class SlurmBackend
     /// <summary>Runs queued or running in Slurm (from earlier submissions and squeue), with their job task.</summary>
     public static Dictionary<string, string> QueuedRuns(ResultStore store)
     {
-        var live = LiveTasks();
         var queued = new Dictionary<string, string>();
-        if (live.Count == 0) return queued;
         var root = Path.Combine(store.Root, Folder);
-        if (!Directory.Exists(root)) return queued;
-        foreach (var file in Directory.EnumerateFiles(root, "submission.json", SearchOption.AllDirectories))
+        // Ask squeue only about a folder that has submitted before: squeue can take seconds to say no controller answers.
+        var submissions = Directory.Exists(root) ? Directory.EnumerateFiles(root, "submission.json", SearchOption.AllDirectories).ToList() : [];
+        if (submissions.Count == 0) return queued;
+        var live = LiveTasks();
+        if (live.Count == 0) return queued;
+        foreach (var file in submissions)
             foreach (var (run, task) in Files.ReadJson<SlurmSubmission>(file).RunTasks)
                 if (live.ContainsKey(task) || live.ContainsKey(task.Split('_')[0])) queued[run] = task;
         return queued;

@@ -96,8 +96,15 @@ public class FigureConventionTests
 
     static ObservedDeltaRow Observed(string id, double n, double d, double delta) => new(id, Method.Szp, n, d, 2 + delta, 2, delta);
 
+    /// <summary>Every figure with axes and its Plotly JSON, drawn once for the class: drawing and serialising them is
+    /// most of these tests' time.</summary>
+    static readonly Lazy<List<(string Name, GenericChart Chart, JsonElement Json)>> Drawn =
+        new(() => DrawAll().Select(f => (f.Name, f.Chart, Json(f.Chart))).ToList());
+
+    static List<(string Name, GenericChart Chart, JsonElement Json)> AllFigures() => Drawn.Value;
+
     /// <summary>Every figure with axes, drawn from the constructed tables above.</summary>
-    static List<(string Name, GenericChart Chart)> AllFigures()
+    static List<(string Name, GenericChart Chart)> DrawAll()
     {
         var (runs, curves) = Growth();
         var (points, fits) = IsoFlopTables();
@@ -129,9 +136,9 @@ public class FigureConventionTests
     [Fact]
     public void EveryTitleIsOneLineAndTheExplanationIsACaption()
     {
-        foreach (var (name, chart) in AllFigures())
+        foreach (var (name, chart, json) in AllFigures())
         {
-            var title = Str(Json(chart), "layout", "title", "text");
+            var title = Str(json, "layout", "title", "text");
             Assert.False(string.IsNullOrWhiteSpace(title), name);
             Assert.DoesNotContain("<br", title, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("\n", title);
@@ -145,9 +152,9 @@ public class FigureConventionTests
     [Fact]
     public void EveryAxisNamesItsUnit()
     {
-        foreach (var (name, chart) in AllFigures())
+        foreach (var (name, _, json) in AllFigures())
         {
-            var layout = Json(chart).GetProperty("layout");
+            var layout = json.GetProperty("layout");
             var axes = layout.EnumerateObject().Where(p => p.Name.StartsWith("xaxis") || p.Name.StartsWith("yaxis")).ToList();
             Assert.NotEmpty(axes);
             foreach (var axis in axes)
@@ -166,7 +173,7 @@ public class FigureConventionTests
                 Assert.DoesNotContain("nats per token", title); // the constructed studies are byte-level language models
             }
         }
-        var text = string.Join("\n", AllFigures().Select(f => GenericChart.toFigureJson(f.Chart)));
+        var text = string.Join("\n", AllFigures().Select(f => f.Json.GetRawText()));
         Assert.Contains("nats per byte", text);
         Assert.Contains("degrees", GenericChart.toFigureJson(Figures.WeightMetric(Weights(), WeightMeasure.AngularChange)));
     }
@@ -190,8 +197,8 @@ public class FigureConventionTests
     {
         var seen = new Dictionary<string, HashSet<string>>();
         var styles = new Dictionary<string, HashSet<(string, string)>>();
-        foreach (var (name, chart) in AllFigures())
-            foreach (var trace in Traces(Json(chart)).Where(t => MethodOf(t).Length > 0))
+        foreach (var (name, _, json) in AllFigures())
+            foreach (var trace in Traces(json).Where(t => MethodOf(t).Length > 0))
             {
                 string method = MethodOf(trace), color = Str(trace, "marker", "color"), dash = Str(trace, "line", "dash");
                 var style = Palette.Of(Method.Parse(method));
@@ -216,9 +223,8 @@ public class FigureConventionTests
     [Fact]
     public void LegendsSitBelowThePlotAndFit()
     {
-        foreach (var (name, chart) in AllFigures())
+        foreach (var (name, _, figure) in AllFigures())
         {
-            var figure = Json(chart);
             var legend = figure.GetProperty("layout").GetProperty("legend");
             Assert.Equal("h", Str(legend, "orientation"));
             Assert.Equal("bottom", Str(legend, "yanchor"));
