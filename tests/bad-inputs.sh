@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bad-input trial: runs ~120 distinct bad inputs across every verb against the Release CLI and classifies each:
+# Bad-input trial: runs every distinct bad input listed below, across every verb but notebooks, against the Release CLI and classifies each:
 #   clear     exit 2, exactly one output line "error: …" that names the bad value (the case's expected fragment)
 #   unclear   refused, but not as one line naming the value (several lines, another exit code, the value not named)
 #   trace     a stack trace or an unhandled exception
