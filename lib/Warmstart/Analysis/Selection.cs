@@ -43,7 +43,10 @@ public static class Selection
                 double score = usable.Count == 0 ? double.NaN : usable.Average(r => heldOut ? r.SelectionValLoss : r.FinalValLoss);
                 return (s.Key, Runs: s.ToList(), Seeds: usable.Count, Score: score, HeldOut: heldOut,
                         Final: usable.Count == 0 ? double.NaN : usable.Average(r => r.FinalValLoss));
-            }).OrderByDescending(s => s.Seeds).ThenBy(s => double.IsNaN(s.Score) ? double.PositiveInfinity : s.Score).ToList();
+            }).OrderByDescending(s => s.Seeds).ThenBy(s => double.IsNaN(s.Score) ? double.PositiveInfinity : s.Score)
+              // Settings that score exactly alike trained the same model (fp's σ = 0 never reads the init scale): keep the
+              // unscaled init rather than whichever the table lists first.
+              .ThenBy(s => Math.Abs(Math.Log(s.Key.Scale))).ToList();
             var best = settings[0];
             if (best.Seeds == 0) continue; // every run diverged: left to the analyses to drop
             foreach (var other in settings.Skip(1)) foreach (var r in other.Runs) drop.Add(r.RunId);

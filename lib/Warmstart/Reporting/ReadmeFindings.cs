@@ -70,7 +70,7 @@ public static class ReadmeFindings
         foreach (var (study, tables) in studies)
         {
             if (Tuning.Applies(tables))
-                text.Append($"\n\n**Is scratch at its best?** (`{study}`: scratch and SZP at g ≈ 2 over LR × init scale) {Tuning.Reading(tables)}");
+                text.Append($"\n\n**Is scratch at its best?** (`{study}`: each method at g ≈ 2 over LR × init scale, one setting kept per method) {Tuning.Reading(tables)}");
             if (!Controls.Applies(tables)) continue;
             var answers = Controls.Answer(Controls.Compare(tables));
             if (answers.Count == 0) continue; // no finished SZP run yet: nothing to say

@@ -216,6 +216,20 @@ public class StatisticsTests
     }
 
     [Fact]
+    public void SettingsThatScoreExactlyAlikeKeepTheUnscaledInit()
+    {
+        // fp copies the base and adds no fresh noise (σ = 0), so its init-scale grid trains one model three times.
+        var rows = new Sweep.Builder()
+            .Run("f05", Method.Fp, 0, 1.9, 3, g: 4, selection: 1.95).Run("f1", Method.Fp, 0, 1.9, 3, g: 4, selection: 1.95).Run("f2", Method.Fp, 0, 1.9, 3, g: 4, selection: 1.95)
+            .Build();
+        double[] scales = [0.5, 1, 2];
+        var tables = rows with { Runs = rows.Runs.Select((r, i) => r with { InitScale = scales[i] }).ToList() };
+        var (selected, best) = Selection.BestPerConfiguration(tables);
+        Assert.Equal(["f1"], selected.Runs.Select(r => r.RunId));
+        Assert.Equal(1, best.Single().InitScale);
+    }
+
+    [Fact]
     public void RunsWithoutHeldOutLossesAreChosenOnTheirFinalLossAndSaySo()
     {
         var tables = new Sweep.Builder().Run("a", Method.Scratch, 0, 2.1, lr: 0.01).Run("b", Method.Scratch, 0, 1.9, lr: 0.003).Build();
