@@ -480,7 +480,6 @@ public static class Figures
         var (fl, flops) = (Fits(f => f.Level), Fits(f => f.Flops));
         var (c0, c1, c2) = (Fits(f => f.C0), Fits(f => f.C1), Fits(f => f.C2));
         var (gOpt, gUp, scratch) = (Fits(f => f.GOpt), Fits(f => f.GUpper), Fits(f => f.ScratchLoss));
-        var reasons = fits.Select(f => f.Reason).ToArray();
         var models = points.Select(p => p.Model).ToArray();
         const string xTitle = "growth factor g = N_target / N_base (log scale)";
         string yTitle = $"validation loss at the FLOP level ({Units.Loss(models, tokenizer)})";
@@ -535,7 +534,7 @@ public static class Figures
             "Per level, in one colour: the runs at that compute (points), the quadratic fit of loss in ln g (solid, labelled with its FLOPs at the right) " +
             "and scratch at the same FLOPs (dashed).",
         };
-        caption.AddRange(IsoFlopNotes(reasons, gOpt, gUp));
+        caption.AddRange(IsoFlopNotes(fits));
         return Finish(Combine(charts), title, Axis(xTitle, log: true, pg), Axis(yTitle), caption,
             extra: new() { ["annotations"] = EndLabels(ends, Math.Log10(gMax)), ["margin"] = Obj(("t", 30), ("r", 70), ("b", 30), ("l", 60)) });
     }
@@ -553,24 +552,27 @@ public static class Figures
     }
 
     /// <summary>One line per kind of missing answer: how many levels lack g_opt or g_upper, and why.</summary>
-    static List<string> IsoFlopNotes(string[] reasons, double[] gOpt, double[] gUp)
+    static List<string> IsoFlopNotes(IReadOnlyList<IsoFlopFit> fits)
     {
         var notes = new List<string>();
-        int n = reasons.Length;
-        var parts = Enumerable.Range(0, n).SelectMany(i => (reasons[i] ?? "").Split("; ", StringSplitOptions.RemoveEmptyEntries).Select(r => (Level: i, Reason: r))).ToList();
-        string Kind(string r) => r.StartsWith("minimum at g") ? (r.Contains("below") ? "its minimum lies below the smallest g observed" : "its minimum lies above the largest g observed")
-            : r.StartsWith("fit stays below scratch") ? "the fit stays below scratch up to the largest g observed"
-            : r.StartsWith("fit is already above scratch") ? "the fit is above scratch already at its minimum"
+        int n = fits.Count;
+        // g_opt has no typed state: its reasons are the fit's own sentences, grouped by their opening words.
+        string OptKind(string r) => r.StartsWith("minimum at g") ? (r.Contains("below") ? "its minimum lies below the smallest g observed" : "its minimum lies above the largest g observed")
             : r.StartsWith("fit has no minimum") ? "the fit has no minimum (not convex in ln g)"
             : r;
-        var noOpt = Enumerable.Range(0, n).Count(i => !double.IsFinite(gOpt[i]));
-        var noUp = Enumerable.Range(0, n).Count(i => !double.IsFinite(gUp[i]));
-        var optKinds = parts.Where(p => !double.IsFinite(gOpt[p.Level]) && !p.Reason.Contains("scratch")).GroupBy(p => Kind(p.Reason))
-            .Select(gr => $"{gr.Key} ({gr.Count()} of {n})").ToList();
-        var upKinds = parts.Where(p => !double.IsFinite(gUp[p.Level]) && p.Reason.Contains("scratch")).GroupBy(p => Kind(p.Reason))
-            .Select(gr => $"{gr.Key} ({gr.Count()} of {n})").ToList();
-        if (noOpt > 0) notes.Add($"No g_opt at {noOpt} of {n} FLOP levels: " + (optKinds.Count > 0 ? string.Join("; ", optKinds) : "too few points") + ".");
-        if (noUp > 0) notes.Add($"No g_upper at {noUp} of {n} levels: " + (upKinds.Count > 0 ? string.Join("; ", upKinds) : "too few points") + ".");
+        var noOpt = fits.Where(f => !double.IsFinite(f.GOpt)).ToList();
+        var optKinds = noOpt.SelectMany(f => (f.Reason ?? "").Split("; ", StringSplitOptions.RemoveEmptyEntries))
+            .Where(r => r.StartsWith("minimum at g") || r.StartsWith("fit has no minimum") || r.StartsWith("needs runs"))
+            .GroupBy(OptKind).Select(gr => $"{gr.Key} ({gr.Count()} of {n})").ToList();
+        var upKinds = fits.Where(f => f.GUpperState != GUpperState.Value).GroupBy(f => f.GUpperState).OrderBy(gr => gr.Key)
+            .Select(gr => gr.Key switch
+            {
+                GUpperState.NotReached => "the fit stays below scratch up to the largest g observed",
+                GUpperState.BelowSmallest => "the fit is above scratch already where the search starts (g_opt, or the smallest g)",
+                _ => "no fit or no scratch loss at the level",
+            } + $" ({gr.Count()} of {n})").ToList();
+        if (noOpt.Count > 0) notes.Add($"No g_opt at {noOpt.Count} of {n} FLOP levels: " + (optKinds.Count > 0 ? string.Join("; ", optKinds) : "too few points") + ".");
+        if (upKinds.Count > 0) notes.Add($"No g_upper at {n - fits.Count(f => f.GUpperState == GUpperState.Value)} of {n} levels: " + string.Join("; ", upKinds) + ".");
         return notes;
     }
 

@@ -90,14 +90,18 @@ public class NotebookDisplayTests(ITestOutputHelper log)
     public void ShowDisplaysTheChartOnceInteractiveInASessionAndAsAPngWhenSaving()
     {
         var chart = Plotly.NET.CSharp.Chart.Line<double, double, string>(x: [1.0, 2, 3], y: [2.0, 1, 3], Name: "test");
-        var before = Environment.GetEnvironmentVariable("WARMSTART_FIGURES");
-        try
+        using (TestSupport.Environment("WARMSTART_FIGURES", null)) // a live session: the interactive chart alone
         {
-            Environment.SetEnvironmentVariable("WARMSTART_FIGURES", null); // a live session: the interactive chart alone
             var live = Outputs(() => Workbook.Show(chart));
             Assert.Same(chart, Assert.Single(live).Value);
-
-            Environment.SetEnvironmentVariable("WARMSTART_FIGURES", "static"); // what the refresh script saves
+        }
+        using (TestSupport.Environment("WARMSTART_FIGURES", "both"))
+        {
+            var e = Assert.Throws<WorkbookException>(() => Outputs(() => Workbook.Show(chart)));
+            Assert.Equal("WARMSTART_FIGURES='both': allowed are interactive, static", e.Message);
+        }
+        using (TestSupport.Environment("WARMSTART_FIGURES", "static")) // what the refresh script saves
+        {
             var saved = Outputs(() => Workbook.Show(chart));
             if (!StaticFigures.Enabled)
             {
@@ -117,12 +121,7 @@ public class NotebookDisplayTests(ITestOutputHelper log)
             var second = Outputs(() => Workbook.Show(Plotly.NET.CSharp.Chart.Point<double, double, string>(x: [1.0, 2], y: [3.0, 4], Name: "second")));
             log.WriteLine($"second chart in {clock.ElapsedMilliseconds} ms");
             Assert.NotEqual(png.Bytes, Assert.IsType<PngImage>(Assert.Single(second).Value).Bytes);
-
-            Environment.SetEnvironmentVariable("WARMSTART_FIGURES", "both");
-            var e = Assert.Throws<WorkbookException>(() => Outputs(() => Workbook.Show(chart)));
-            Assert.Equal("WARMSTART_FIGURES='both': allowed are interactive, static", e.Message);
         }
-        finally { Environment.SetEnvironmentVariable("WARMSTART_FIGURES", before); }
     }
 
     [Fact]

@@ -90,20 +90,14 @@ public class BrowserTests(ITestOutputHelper output)
     public async Task MissingChromiumIsAClearErrorAndReportStillWritesHtml()
     {
         using var dir = CopyOfQuickResults();
-        var before = Environment.GetEnvironmentVariable("WARMSTART_CHROMIUM");
-        try
+        using (TestSupport.Environment("WARMSTART_CHROMIUM", "/nonexistent/chromium"))
         {
-            Environment.SetEnvironmentVariable("WARMSTART_CHROMIUM", "/nonexistent/chromium");
             var e = await Assert.ThrowsAsync<ChromiumMissingException>(() => ChartRenderer.StartAsync());
             Assert.Equal("no chromium at /nonexistent/chromium: apt-get install chromium", e.Message);
             var written = Report.Write(dir.Path);
             Assert.Single(written.Notes, n => n.StartsWith("no chromium at /nonexistent/chromium: apt-get install chromium"));
             Assert.True(File.Exists(Path.Combine(dir.Path, "charts", "speedup_vs_g.html")));
             Assert.Empty(Directory.GetFiles(Path.Combine(dir.Path, "charts"), "*.png"));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("WARMSTART_CHROMIUM", before);
         }
     }
 }
