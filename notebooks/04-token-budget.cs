@@ -6,8 +6,8 @@
 // %% [markdown]
 // # 04 · Do the gains shrink as the token budget grows?
 //
-// **Question.** The same growth study at 10, 20 and 30 tokens per parameter (two target sizes): does warm-starting help
-// less when the target trains longer?
+// **Question.** The same growth study at 10, 20 and 30 tokens per parameter (four target sizes, 42k to 133k parameters): does
+// warm-starting help less when the target trains longer?
 //
 // **The paper's claim (4).** Gains are largest at budgets ≤ 20 tokens per parameter and shrink as the budget grows.
 

@@ -11,8 +11,8 @@
 //
 // **The paper's claim (5).** Scaling-law fits over these runs predict when growth pays off. The fit follows the
 // authors: in log space with a Huber loss (δ = 10⁻³), bounded BFGS from a grid of starts; exponents are kept
-// non-negative. Two sets of runs: the language models of the budget study (two target sizes at 10/20/30 tokens per
-// parameter, plus their bases) and the dense MLPs of notebook 07 (three widths at 20/35/50 samples per parameter,
+// non-negative. Two sets of runs: the language models of the budget study (four target sizes, 42k to 133k parameters, at
+// 10/20/30 tokens per parameter, plus their bases) and the dense MLPs of notebook 07 (three widths at 20/35/50 samples per parameter,
 // three seeds).
 
 // %%
