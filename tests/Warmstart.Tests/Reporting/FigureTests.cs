@@ -69,12 +69,15 @@ public class FigureTests
         Assert.Contains("No g_opt at", Figures.Caption(chart));
         Assert.Contains("no minimum", Figures.Caption(chart));
 
-        var budget = Analysis("budget-quick", AnalysisFiles.IsoFlopFits(Method.Szp, false, false));
-        var budgetPoints = Analysis("budget-quick", AnalysisFiles.IsoFlopPoints(Method.Szp, false, false));
-        var (model, tpp) = ("L2-H8x8 (d64, 0.133M)", 30.0);
-        var withOpt = Figure(Figures.IsoFlop(IsoFlop.ForTarget(budgetPoints, model, tpp), IsoFlop.ForTarget(budget, model, tpp), "szp 30 TPP"));
+        // The levels whose fit has a minimum inside the observed g: each draws a star.
+        var budget = Analysis("budget-quick", AnalysisFiles.IsoFlopFits(Method.Szp, true, true));
+        var budgetPoints = Analysis("budget-quick", AnalysisFiles.IsoFlopPoints(Method.Szp, true, true));
+        var cell = budget.Where(f => double.IsFinite(f.GOpt)).GroupBy(f => (f.Model, f.Tpp)).MaxBy(g => g.Count())!;
+        var levels = cell.Select(f => f.Level).ToHashSet();
+        var withOpt = Figure(Figures.IsoFlop(IsoFlop.ForTarget(budgetPoints, cell.Key.Model, cell.Key.Tpp).Where(p => levels.Contains(p.Level)).ToList(),
+            cell.ToList(), "szp"));
         var stars = Traces(withOpt).Where(t => t.GetProperty("marker").GetProperty("symbol").GetString() == "star").ToList();
-        Assert.NotEmpty(stars);
+        Assert.Equal(Math.Min(levels.Count, 4) + 1, stars.Count); // one per drawn level (at most 4 are drawn), and the key
         Assert.All(stars, s => Assert.InRange(s.GetProperty("marker").GetProperty("size").GetInt32(), 12, 14));
         Assert.Single(stars, InLegend);
     }
@@ -115,13 +118,21 @@ public class FigureTests
     [Fact]
     public void FitTableMarksParametersAtTheirBounds()
     {
-        var fits = Analysis("budget-quick", AnalysisFiles.ScalingFits);
+        ScalingFitRow[] fits =
+        [
+            new(Method.Scratch, 45, 7, 15, A: 1.72, Alpha: 4, B: 10.9, Beta: 0.138, E: 9.36e-14, R2: 0.98, Reason: "")
+                { AtBounds = "alpha at its upper bound (4); E at its lower bound (exp(-30))" },
+            new(Method.Szp, 6, 1, 3, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN,
+                "refused: the fit has 1 distinct N and 3 distinct D"),
+        ];
         var table = Traces(Figure(Figures.FitTable(fits))).Single();
         var columns = table.GetProperty("cells").GetProperty("values").EnumerateArray().Select(c => c.EnumerateArray().Select(v => v.GetString()!).ToList()).ToList();
         Assert.Equal("4 †", columns[4][0]);                       // scratch's α sits at its upper bound
-        Assert.EndsWith(" †", columns[2][0]);                     // and E at its lower bound
+        Assert.Equal("9.36e-14 †", columns[2][0]);                // and E at its lower bound
+        Assert.Equal(["1.72", "10.9", "0.138"], new[] { columns[3][0], columns[5][0], columns[6][0] }); // the others carry no mark
         Assert.Contains("† at its bound: alpha at its upper bound (4); E at its lower bound", columns[8][0]);
-        Assert.StartsWith("refused:", columns[8][1]);
+        Assert.Equal("refused: the fit has 1 distinct N and 3 distinct D", columns[8][1]);
+        Assert.Equal("–", columns[2][1]);
     }
 
     [Fact]
@@ -146,7 +157,10 @@ public class FigureTests
     [Fact]
     public void DisplayTablesPutAnswersFirstAndNeverPrintInfinityOrASingleSeedStd()
     {
-        var summary = Analysis("budget-quick", AnalysisFiles.SpeedupSummary);
+        // The committed rows, and one whose seeds were all below the target at their first evaluation.
+        var summary = Analysis("budget-quick", AnalysisFiles.SpeedupSummary).Append(
+            new SpeedupSummaryRow(Method.Szp, "L2-H8x8 (d64, 0.133M)", 2.21, 10, Runs: 3, Reached: 3, SpeedupMean: 3.1, SpeedupStd: 0.2,
+                SpeedupWithBaseMean: 1.4, SpeedupWithBaseStd: 0.1) { BelowAtStart = 3, SpeedupKind = SpeedupEstimate.LowerBound }).ToList();
         var table = Display.SpeedupSummary(summary);
         Assert.Equal(["method", "g", "speedup", "with base compute", "seeds reaching", "ΔL", "target", "TPP"], Frames.FromRecords(table).Columns.Select(c => c.Name));
         var cells = table.SelectMany(r => new[] { r.Method, r.G, r.Speedup, r.WithBaseCompute, r.SeedsReaching, r.DeltaLoss, r.Target, r.Tpp }).ToList();
