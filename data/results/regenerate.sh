@@ -25,9 +25,12 @@ study() {
   fi
   say "$preset: training into $stage ($*)"
   dotnet "$cli/Warmstart.Cli.dll" sweep --preset "$preset" --out "$stage" "$@" >> "$log" 2>&1 &
-  local pid=$!
+  local pid=$! last=$SECONDS
+  # Checks every few seconds whether the sweep has ended (so the next study starts at once); progress every 5 minutes.
   while kill -0 "$pid" 2> /dev/null; do
-    sleep 300
+    sleep 5
+    (( SECONDS - last >= 300 )) || continue
+    last=$SECONDS
     kill -0 "$pid" 2> /dev/null && dotnet "$cli/Warmstart.Cli.dll" sweep --status "$stage" 2>&1 | grep -E '^(compute|finished|pending|failed)' | tr '\n' ' ' | sed "s/^/$(date -u '+%F %T') $preset: /;s/$/\n/" >> "$log"
   done
   if wait "$pid"; then
