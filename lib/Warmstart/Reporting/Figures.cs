@@ -564,7 +564,8 @@ public static class Figures
         var optKinds = noOpt.SelectMany(f => (f.Reason ?? "").Split("; ", StringSplitOptions.RemoveEmptyEntries))
             .Where(r => r.StartsWith("minimum at g") || r.StartsWith("fit has no minimum") || r.StartsWith("needs runs"))
             .GroupBy(OptKind).Select(gr => $"{gr.Key} ({gr.Count()} of {n})").ToList();
-        var upKinds = fits.Where(f => f.GUpperState != GUpperState.Value).GroupBy(f => f.GUpperState).OrderBy(gr => gr.Key)
+        var noUpper = fits.Where(f => f.GUpperState != GUpperState.Value).ToList();
+        var upKinds = noUpper.GroupBy(f => f.GUpperState).OrderBy(gr => gr.Key)
             .Select(gr => gr.Key switch
             {
                 GUpperState.NotReached => "the fit stays below scratch up to the largest g observed",
@@ -572,7 +573,7 @@ public static class Figures
                 _ => "no fit or no scratch loss at the level",
             } + $" ({gr.Count()} of {n})").ToList();
         if (noOpt.Count > 0) notes.Add($"No g_opt at {noOpt.Count} of {n} FLOP levels: " + (optKinds.Count > 0 ? string.Join("; ", optKinds) : "too few points") + ".");
-        if (upKinds.Count > 0) notes.Add($"No g_upper at {n - fits.Count(f => f.GUpperState == GUpperState.Value)} of {n} levels: " + string.Join("; ", upKinds) + ".");
+        if (noUpper.Count > 0) notes.Add($"No g_upper at {noUpper.Count} of {n} levels: " + string.Join("; ", upKinds) + ".");
         return notes;
     }
 
