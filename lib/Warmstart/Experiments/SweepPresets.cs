@@ -44,7 +44,8 @@ public static class SweepPresets
     {
         // Seconds: one block, context 64, a d = 32 target, 2 tokens per parameter.
         // Its final and selection evaluations are tiny, but present: the smoke scale exercises every code path.
-        "smoke" => new Scale(h => Cpu(h, layers: 1, context: 64), 4, [3, 4], [2, 4], [2], 2,
+        // Three budget target sizes, so that the smoke run of the scaling-law notebook fits (and draws) its laws too.
+        "smoke" => new Scale(h => Cpu(h, layers: 1, context: 64), 4, [3, 4, 5], [2, 4], [2], 2,
             new TrainConfig { Lr = 1e-2, BatchSize = 8, EvalEvery = 10, EvalBatches = 2, FinalEvalBatches = 4, SelectionBatches = 2 }, "byte"),
         // Minutes on 2 cores: two blocks, context 128, a d = 64 target (133k parameters), 20 tokens per parameter.
         // Lean evaluation where only the curve's shape is read: 16 fixed batches (33k tokens) every 50 steps (~26
