@@ -57,7 +57,7 @@ Workbook.Show(lmFits);
 
 // %%
 // The ΔL map needs both laws. A law that the runs cannot identify (fewer than 3 target sizes or budgets) is refused
-// with its reason rather than drawn: the committed budget study has 2 target sizes.
+// with its reason rather than drawn.
 DeltaMap? lmMap = null;
 try { lmMap = Workbook.DeltaMap("budget", Scale, Regenerate, lm, Method.Szp); }
 catch (Exception e) { Workbook.Show($"Language models: no ΔL map — {e.Message}"); }
