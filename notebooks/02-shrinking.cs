@@ -50,16 +50,20 @@ Workbook.Show(lambda);
 // figure
 Workbook.Show(Figures.LambdaSweep(lambda));
 
+// %%
+// What the table shows, written from it: no sentence here is typed by hand.
+Workbook.Markdown(Readings.Shrinking(lambda));
+
 // %% [markdown]
-// ## What the data show
+// ## How to read it
 //
-// The table and figure above are computed from the committed results (`lambda-quick`: the target and base of notebook
-// 01, g ≈ 2.2, one seed). Reading them:
+// The table, the figure and the reading above are computed from the results (`lambda-quick`: the target and base of
+// notebook 01, g ≈ 2.2).
 //
-// * **Shrink (σ = 1).** λ = 0 reproduces scratch exactly, as it must (λ = 0 and σ = 1 is the target's own
-//   initialisation). A small shrink gives the lowest loss; above that the loss rises steadily with λ, and **no shrink
-//   (λ = 1) ends worse than scratch**.
-// * **Perturbation (λ = 0.4).** Without the fresh initialisation (σ = 0) almost all of the gain disappears; σ = 0.5 and
-//   σ = 1 are indistinguishable.
-// * The paper's default λ = 0.4 is close to the best value here. With a single seed, differences smaller than the
-//   seed spread of notebook 01 are not resolved, so the best few values of λ are a tie.
+// * **λ = 0 is a check.** With σ = 1, λ = 0 is the target's own initialisation, so it must end exactly where scratch
+//   ends; any difference there would be a bug, not an effect.
+// * **Shrink against keep.** A small λ keeps a faint copy of what the base learned under a fresh initialisation; λ = 1
+//   adds the base at full scale to it, so the target starts with the base's weights at their trained size.
+// * **Perturbation.** σ = 0 keeps only the shrunk base and zeros elsewhere, so the new units start without the fresh
+//   initialisation's symmetry breaking.
+// * **Seeds.** The committed study has one seed per setting: read differences against the seed spread of notebook 01.

@@ -52,6 +52,28 @@ public class ReadingsTests
         Assert.StartsWith("No method has two or more seeds", Readings.DeltaByG([Cell(Method.Szp, 2, -0.1, double.NaN, double.NaN, paired: 1)]));
     }
 
+    static LambdaRow Shrink(double lambda, double sigma, double loss, int runs = 1) =>
+        new(Method.Szp, "M", 1000, 20, lambda, sigma, runs, loss, runs > 1 ? 0.01 : double.NaN, 1.80);
+
+    [Fact]
+    public void TheShrinkingReadingIsWrittenFromItsTable()
+    {
+        string reading = Readings.Shrinking([
+            Shrink(0, 1, 1.80), Shrink(0.2, 1, 1.72), Shrink(0.4, 1, 1.75), Shrink(1, 1, 1.83),
+            Shrink(0.4, 0, 1.81), Shrink(0.4, 0.5, 1.75)]);
+        var lines = reading.Split('\n');
+        Assert.Equal("- **Shrink (σ = 1).** λ = 0 ends the same as scratch; the lowest final loss is at λ = 0.2 (1.72, 0.08 below scratch); " +
+                     "the paper's default λ = 0.4 ranks 2 of 4, 0.03 above λ = 0.2; no shrink (λ = 1) ends 0.03 above scratch.", lines[0]);
+        Assert.Equal("- **Perturbation (λ = 0.4).** σ = 0 ends 0.06 above σ = 1 and 0.01 above scratch; σ = 0.5 ends the same as σ = 1 and 0.05 below scratch.", lines[1]);
+        Assert.StartsWith("- **One seed.** Each value is a single run, with no interval", lines[2]);
+        // The default winning is not ranked against itself; two seeds are read as means, not as a paired effect.
+        reading = Readings.Shrinking([Shrink(0, 1, 1.80, 2), Shrink(0.4, 1, 1.70, 2)]);
+        Assert.DoesNotContain("ranks", reading);
+        Assert.Contains("the lowest final loss is at λ = 0.4 (1.7, 0.1 below scratch)", reading);
+        Assert.Contains("- **2 seeds.** Each value is a mean over seeds", reading);
+        Assert.DoesNotContain("Perturbation", reading);
+    }
+
     // A sentence that refers to one of the paper's claims …
     static readonly Regex RefersToAClaim = new(
         @"\bclaims? \d|\bupper bound\b|\bg_upper\b|\bmost reliable\b|\bgains? (\w+ ){0,2}shrinks?\b|\bshrinks? as the budget\b|\bpredict when growth pays",
