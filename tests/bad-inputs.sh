@@ -169,10 +169,8 @@ afile.txt	run afile.txt --results emptydir
 afile.txt	run afile.txt
 /nonexistent	run afile.txt --results /nonexistent
 'sometimes'	run afile.txt --results emptydir --progress sometimes
-/nonexistent	migrate --results /nonexistent
 --layers	train --init grown --layers 5 --out o
 --heads	train --init grown --heads 2 --out o
-emptydir	migrate --results emptydir
 afile.txt	sweep --preset smoke --out afile.txt
 /proc/x	sweep --preset smoke --out /proc/x
 base	sweep --preset smoke --out base

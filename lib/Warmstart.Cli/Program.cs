@@ -13,7 +13,6 @@ var root = new RootCommand("Warmstart Workbook: train, grow and compare language
     GrowCommand.Create(),
     SweepCommand.Create(),
     RunCommand.Create(),
-    MigrateCommand.Create(),
     ReportCommand.Create(),
     NotebooksCommand.Create(),
 };

@@ -116,6 +116,72 @@ public static class Readings
         return text.ToString();
     }
 
+    /// <summary>
+    /// What the LR sweep shows, written from its table: the LR with the lowest final loss for the base, the scratch
+    /// target and the warm target (the mean over seeds at each LR), the rank correlations across the grid, and at how
+    /// many LRs the warm target ends below scratch.
+    /// </summary>
+    public static string LrTransfer(IReadOnlyList<LrRow> table, IReadOnlyList<RankCorrelationRow> spearman)
+    {
+        var byLr = table.GroupBy(r => r.Lr).OrderBy(g => g.Key)
+            .Select(g => (Lr: g.Key, Base: Stats.Mean(g.Select(r => r.BaseLoss)), Scratch: Stats.Mean(g.Select(r => r.ScratchLoss)), Warm: Stats.Mean(g.Select(r => r.WarmLoss))))
+            .ToList();
+        if (byLr.Count == 0) return "No finished LR runs to read.";
+        string warm = string.Join(", ", table.Select(r => r.WarmMethod.Spelling.ToUpperInvariant()).Distinct());
+        string Best(Func<(double Lr, double Base, double Scratch, double Warm), double> loss) =>
+            Numbers.Number(byLr.Where(x => double.IsFinite(loss(x))).MinBy(loss).Lr);
+        var text = new StringBuilder();
+        text.AppendLine($"- **Best LR.** The lowest final loss is at LR {Best(x => x.Base)} for the base, {Best(x => x.Scratch)} for the scratch target " +
+                        $"and {Best(x => x.Warm)} for the {warm}-grown target, over a grid of {byLr.Count} LRs.");
+        var rhos = spearman.Where(r => !double.IsNaN(r.Spearman)).Select(r => $"{r.Between} ρ = {Numbers.Number(r.Spearman)}").ToList();
+        if (rhos.Count > 0)
+            text.AppendLine($"- **Rank agreement across the grid** (Spearman, 1: the LRs rank identically): {string.Join("; ", rhos)}.");
+        var paired = byLr.Where(x => double.IsFinite(x.Warm) && double.IsFinite(x.Scratch)).ToList();
+        var below = paired.Where(x => x.Warm < x.Scratch).Select(x => Numbers.Number(x.Lr)).ToList();
+        text.AppendLine($"- **Warm against scratch.** The {warm}-grown target ends below scratch at {below.Count} of {paired.Count} LRs" +
+                        (below.Count > 0 && below.Count < paired.Count ? $" ({string.Join(", ", below)})." : "."));
+        int seeds = table.Select(r => r.Seed).Distinct().Count();
+        text.Append(seeds <= 1
+            ? "- **One seed.** Each value is a single run, with no interval: a difference smaller than the spread between seeds is not resolved."
+            : $"- **{seeds} seeds.** Each value is the mean over seeds at its LR; the rank correlations pool every seed's runs.");
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// What the weight snapshots show, written from their metrics: per tensor, each method's effective rank at its
+    /// first snapshot (right after growth) and at its last, and its cosine similarity to the previous snapshot after
+    /// the first interval (how far the weights turned at the start).
+    /// </summary>
+    public static string Weights(IReadOnlyList<WeightMetricRow> weights)
+    {
+        var text = new StringBuilder();
+        var layers = weights.Select(w => w.Layer).Distinct().ToList();
+        var methods = weights.Select(w => w.Method).Distinct().OrderBy(m => m == Method.Fp ? 0 : m == Method.Szp ? 1 : 2).ThenBy(m => m.Spelling).ToList();
+        string Name(Method m) => m.Spelling == "fp" || m.Spelling == "szp" ? m.Spelling.ToUpperInvariant() : m.Spelling;
+        // One run per method and tensor (the mean if a study has several seeds): its snapshots in order.
+        List<WeightMetricRow>[] Runs(string layer, Method method) =>
+            weights.Where(w => w.Layer == layer && w.Method == method).GroupBy(w => w.RunId).Select(g => g.OrderBy(w => w.Step).ToList()).ToArray();
+        var rank = new List<string>();
+        var turn = new List<string>();
+        foreach (var layer in layers)
+        {
+            var parts = methods.Select(m => (Method: m, Runs: Runs(layer, m))).Where(x => x.Runs.Length > 0).ToList();
+            rank.Add($"`{layer}`: " + string.Join(", ", parts.Select(x =>
+                $"{Name(x.Method)} {Numbers.Number(Stats.Mean(x.Runs.Select(r => r[0].EffectiveRank)))} → {Numbers.Number(Stats.Mean(x.Runs.Select(r => r[^1].EffectiveRank)))}")));
+            var first = parts.Where(x => x.Runs.All(r => r.Count > 1 && double.IsFinite(r[1].CosineToPrevious))).ToList();
+            if (first.Count > 0)
+                turn.Add($"`{layer}`: " + string.Join(", ", first.Select(x => $"{Name(x.Method)} {Numbers.Number(Stats.Mean(x.Runs.Select(r => r[1].CosineToPrevious)), 4)}")));
+        }
+        if (rank.Count == 0) return "No weight snapshots to read.";
+        text.AppendLine($"- **Effective rank, right after growth → at the end.** {string.Join("; ", rank)}.");
+        if (turn.Count > 0) text.AppendLine($"- **Cosine to the previous snapshot after the first interval** (1: the weights did not turn). {string.Join("; ", turn)}.");
+        int seeds = weights.GroupBy(w => (w.Method, w.Layer)).Max(g => g.Select(w => w.RunId).Distinct().Count());
+        text.Append(seeds <= 1
+            ? "- **One seed, one growth factor.** These are one run per method, with no interval."
+            : $"- **{seeds} runs per method.** Each value is the mean over runs, without an interval.");
+        return text.ToString();
+    }
+
     // "0.0479 below scratch", "0.0505 above σ = 1" or "the same as scratch": a difference in nats with its direction.
     static string Against(double value, double reference, string name)
     {

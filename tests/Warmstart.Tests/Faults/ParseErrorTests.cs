@@ -17,7 +17,7 @@ public class ParseErrorTests
     [InlineData("--seeds: 'two' is not a whole number from -2147483648 to 2147483647", "sweep", "--preset", "smoke", "--out", "s", "--seeds", "two")]
     [InlineData("train: --out is required (run folder (spec.json, curve.csv, summary.json, checkpoint/))", "train")]
     [InlineData("train: unknown option or argument '--frobnicate' (see train --help)", "train", "--out", "o", "--frobnicate")]
-    [InlineData("unknown verb 'frob': allowed are train, bench, data, grow, sweep, run, migrate, report, notebooks", "frob")]
+    [InlineData("unknown verb 'frob': allowed are train, bench, data, grow, sweep, run, report, notebooks", "frob")]
     [InlineData("data: no subcommand given: allowed are brown", "data")]
     public void ParseErrorsAreOneLine(string expected, params string[] args)
     {

@@ -74,6 +74,38 @@ public class ReadingsTests
         Assert.DoesNotContain("Perturbation", reading);
     }
 
+    [Fact]
+    public void TheLrReadingIsWrittenFromItsTable()
+    {
+        List<LrRow> table = [new(0.001, 0, 2.2, 1.99, 1.86, Method.Szp), new(0.003, 0, 2.0, 1.78, 1.70, Method.Szp),
+                             new(0.01, 0, 1.98, 1.77, 1.69, Method.Szp), new(0.03, 0, 2.1, 1.98, 2.05, Method.Szp)];
+        var (_, spearman) = Summaries.LrTransfer(new Warmstart.Experiments.ResultTables([], []));
+        string reading = Readings.LrTransfer(table, [new("base vs scratch target", 4, 1), new("base vs warm target", 4, 0.8), new("scratch vs warm target", 4, double.NaN)]);
+        var lines = reading.Split('\n');
+        Assert.Equal("- **Best LR.** The lowest final loss is at LR 0.01 for the base, 0.01 for the scratch target and 0.01 for the SZP-grown target, over a grid of 4 LRs.", lines[0]);
+        Assert.Equal("- **Rank agreement across the grid** (Spearman, 1: the LRs rank identically): base vs scratch target ρ = 1; base vs warm target ρ = 0.8.", lines[1]);
+        Assert.Equal("- **Warm against scratch.** The SZP-grown target ends below scratch at 3 of 4 LRs (0.001, 0.003, 0.01).", lines[2]);
+        Assert.StartsWith("- **One seed.**", lines[3]);
+        Assert.All(spearman, r => Assert.True(double.IsNaN(r.Spearman))); // an empty study has no correlation to read
+        Assert.Equal("No finished LR runs to read.", Readings.LrTransfer([], spearman));
+    }
+
+    [Fact]
+    public void TheWeightsReadingIsWrittenFromTheSnapshots()
+    {
+        WeightMetricRow Snap(string run, Method method, double step, double rank, double cosine) =>
+            new(run, method, "h.0.mlp.c_fc.weight", step, rank, cosine, 1, double.NaN, double.NaN);
+        string reading = Readings.Weights([
+            Snap("s", Method.Scratch, 0, 60, double.NaN), Snap("s", Method.Scratch, 50, 61, 0.9), Snap("s", Method.Scratch, 100, 62, 0.99),
+            Snap("f", Method.Fp, 0, 30, double.NaN), Snap("f", Method.Fp, 50, 31, 0.999), Snap("f", Method.Fp, 100, 35, 0.9995),
+            Snap("z", Method.Szp, 0, 58, double.NaN), Snap("z", Method.Szp, 50, 59, 0.95), Snap("z", Method.Szp, 100, 60, 0.99)]);
+        var lines = reading.Split('\n');
+        Assert.Equal("- **Effective rank, right after growth → at the end.** `h.0.mlp.c_fc.weight`: FP 30 → 35, SZP 58 → 60, scratch 60 → 62.", lines[0]);
+        Assert.Equal("- **Cosine to the previous snapshot after the first interval** (1: the weights did not turn). `h.0.mlp.c_fc.weight`: FP 0.999, SZP 0.95, scratch 0.9.", lines[1]);
+        Assert.StartsWith("- **One seed, one growth factor.**", lines[2]);
+        Assert.Equal("No weight snapshots to read.", Readings.Weights([]));
+    }
+
     // A sentence that refers to one of the paper's claims …
     static readonly Regex RefersToAClaim = new(
         @"\bclaims? \d|\bupper bound\b|\bg_upper\b|\bmost reliable\b|\bgains? (\w+ ){0,2}shrinks?\b|\bshrinks? as the budget\b|\bpredict when growth pays",

@@ -26,7 +26,7 @@ public class RunSpecTests
     [Fact]
     public void TheRunIdOfAFixedSpecIsPinned()
     {
-        // Golden: if this changes, every stored run id changes. Make it deliberate (bump RunSpec.Schema) and migrate results.
+        // Golden: if this changes, every stored run id changes. Make it deliberate (bump RunSpec.Schema) and regenerate the committed results.
         Assert.Equal("szp-16630ce1638b", Fixed().Id);
         Assert.Equal("scratch-369a7a3d483d", Fixed().Base!.Id);
     }
