@@ -54,6 +54,10 @@ Workbook.Show(spearman);
 // figure
 Workbook.Show(Figures.LrSweep(lrTable));
 
+// %%
+// What the LR table shows, written from it: no sentence here is typed by hand.
+Workbook.Markdown(Readings.LrTransfer(lrTable, spearman));
+
 // %% [markdown]
 // ## Is the scratch baseline at its best? (the `tune` study)
 //
@@ -79,17 +83,15 @@ Workbook.Show(Tuning.Grid(tune));
 Workbook.Markdown(Tuning.Reading(tune));
 
 // %% [markdown]
-// ## What the data show
+// ## How to read it
 //
-// The LR table, the rank correlations and the figure above are computed from the committed results (`lr-quick`: an LR
-// grid for the 60k-parameter base, the 133k scratch target and the SZP-grown target, g ≈ 2.2, µP relative to d = 64,
-// one seed).
+// The LR table, the rank correlations, the figure and both readings are computed from the results (`lr-quick`: an LR
+// grid for the 60k-parameter base, the 133k scratch target and the SZP-grown target, g ≈ 2.2, µP relative to d = 64;
+// `tune-quick`: the grid of learning rate × init scale above).
 //
-// * The best LR is the same for the base, the scratch target and the grown target: **the base's tuned LR transfers**,
-//   as µP intends and the paper assumes.
-// * The rank correlation of final losses across the grid is perfect between base and scratch target and lower for the
-//   warm target, which ranks the two worst LRs the other way round.
-// * SZP beats scratch at every LR of the grid.
-// * Caveats: one seed, a width ratio of only 1.6 between base and target, four LRs.
-// * The tuning grid's reading is computed above, from the committed `tune-quick` grid (three seeds, intervals over
-//   them).
+// * **Transfer** means the same LR is best at both sizes and the LRs rank the same way across the grid (ρ near 1): the
+//   paper reuses the base's tuned LR on the target, and µP is what should make that safe.
+// * **A coarse test.** Four LRs a factor ≈ 3 apart and a width ratio of only 1.6 between base and target: a shift of the
+//   best LR by less than one grid step would not show.
+// * **Seeds.** The LR grid has one seed, so its differences carry no interval; the tune grid has three, and its reading
+//   gives intervals over them.
