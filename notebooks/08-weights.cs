@@ -67,17 +67,21 @@ Workbook.Show(Figures.WeightMetric(weights, WeightMeasure.AngularChange));
 // figure
 Workbook.Show(Figures.WeightMetric(weights, WeightMeasure.RadialChange));
 
+// %%
+// What the snapshots show, written from their metrics: no sentence here is typed by hand.
+Workbook.Markdown(Readings.Weights(weights));
+
 // %% [markdown]
-// ## What the data show
+// ## How to read it
 //
-// The weight metrics and their figures above are computed from the snapshots of the committed results
-// (`weights-quick`: the notebook 01 runs at g ≈ 2.2 and a width-64 MLP grown from width 45, one seed).
+// The weight metrics, their figures and the reading above are computed from the snapshots of the results
+// (`weights-quick`: the notebook 01 runs at g ≈ 2.2 and a width-64 MLP grown from width 45).
 //
-// * **Function-preserving growth leaves low-rank weights that stay low-rank**: the effective rank of the attention and
-//   MLP matrices right after cloning is well below SZP's and scratch's and stays there, and so does the dense MLP's hidden
-//   matrix.
-// * **The cloned weights barely move at first**: their cosine similarity to the previous snapshot after the first
-//   interval is close to 1, far above SZP's and scratch's, with correspondingly smaller angular change.
-// * Duplicated units receive identical gradients, so the copies stay copies and the extra width is largely wasted;
-//   SZP's fresh perturbation gives the new units their own directions from the start. This is the paper's explanation,
-//   and these snapshots agree with it — for one seed and one growth factor.
+// * **What the paper's explanation predicts.** Function-preserving growth copies units, so its grown matrices start with
+//   duplicated rows and columns: a lower effective rank than SZP's and scratch's. Duplicated units receive identical
+//   gradients, so the copies would stay copies and the rank stay low; SZP's fresh perturbation gives the new units their
+//   own directions from the start. Compare the FP and SZP ranks in the reading with that.
+// * **Effective rank counts directions, not size**: a matrix of zeros has rank 0, however it is scaled.
+// * **Cosine to the previous snapshot** near 1 means the weights hardly turned over the interval; the angular change
+//   says the same in degrees, and the radial change how much they grew or shrank along themselves.
+// * **One seed and one growth factor**: a picture of one run per method, not a measured effect.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Warmstart.Tests.Notebooks;
 
 namespace Warmstart.Tests.Experiments;
@@ -64,5 +65,17 @@ public class ResultsReadmeTests
             if (generation is not null) Assert.True(row.Presets == $"`{generation}`", $"{row.Folder}: regenerated with `{generation}`, the README says {row.Presets}");
             else Assert.True(row.Presets.StartsWith("older", StringComparison.Ordinal), $"{row.Folder}: has no .generation, so its presets cell must say 'older …', not {row.Presets}");
         }
+    }
+
+    [Fact]
+    public void TheCampaignTotalIsTheSumOfTheRegeneratedStudies()
+    {
+        // The regeneration paragraph states the campaign's total run time; it must be what the regenerated folders add up to.
+        string text = Regex.Replace(File.ReadAllText(Path.Combine(Results, "README.md")), @"\s+", " ");
+        var said = Regex.Match(text, @"took ([0-9.]+) core-hours of run time");
+        Assert.True(said.Success, "the regeneration paragraph names the campaign's core-hours ('took N core-hours of run time')");
+        double total = Directory.GetDirectories(Results).Where(d => File.Exists(Path.Combine(d, ".generation"))).Sum(d => Measure(d).CoreHours);
+        Assert.True(Math.Abs(double.Parse(said.Groups[1].Value, CultureInfo.InvariantCulture) - total) < 0.051,
+            $"the README says the campaign took {said.Groups[1].Value} core-hours; the regenerated folders add up to {total:0.00}");
     }
 }
