@@ -59,7 +59,7 @@ Workbook.Show(Figures.LearningCurves(seed0, results.Curves, "Operator ablation: 
 // %%
 // The paper's claims that these results address, decided from the data (Analysis/Verdicts.cs: best setting per
 // configuration, paired by seed, 95% intervals over seeds, and the rule each verdict applies).
-var verdicts = Verdicts.ForStudy(results, Workbook.PresetName("ablation", Scale));
+var verdicts = Workbook.Verdicts("ablation", Scale, Regenerate, results);
 Workbook.Show(verdicts);
 Workbook.Markdown(Readings.Markdown(verdicts)); // what each verdict means for its claim, written from the verdict
 

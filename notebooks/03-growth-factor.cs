@@ -95,7 +95,7 @@ Workbook.Show(Figures.IsoFlop(szpPointsBase, szpFitsBase, "SZP: iso-FLOP loss vs
 // %%
 // The paper's claims that these results address, decided from the data (Analysis/Verdicts.cs: best setting per
 // configuration, paired by seed, 95% intervals over seeds, and the rule each verdict applies).
-var verdicts = Verdicts.ForStudy(results, Workbook.PresetName("growth", Scale));
+var verdicts = Workbook.Verdicts("growth", Scale, Regenerate, results);
 Workbook.Show(verdicts);
 Workbook.Markdown(Readings.Markdown(verdicts)); // what each verdict means for its claim, written from the verdict
 

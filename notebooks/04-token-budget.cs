@@ -65,7 +65,7 @@ Workbook.Show(Figures.IsoFlop(IsoFlop.ForTarget(points, largest, lowest), IsoFlo
 // %%
 // The paper's claims that these results address, decided from the data (Analysis/Verdicts.cs: best setting per
 // configuration, paired by seed, 95% intervals over seeds, and the rule each verdict applies).
-var verdicts = Verdicts.ForStudy(results, Workbook.PresetName("budget", Scale));
+var verdicts = Workbook.Verdicts("budget", Scale, Regenerate, results);
 Workbook.Show(verdicts);
 Workbook.Markdown(Readings.Markdown(verdicts)); // what each verdict means for its claim, written from the verdict
 

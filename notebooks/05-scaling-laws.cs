@@ -100,7 +100,7 @@ Workbook.Show(mlpMap is null ? "MLPs: no advice without identified laws (see the
 // %%
 // The paper's claims that these results address, decided from the data (Analysis/Verdicts.cs: best setting per
 // configuration, paired by seed, 95% intervals over seeds, and the rule each verdict applies).
-var verdicts = Verdicts.ForStudy(lm, Workbook.PresetName("budget", Scale));
+var verdicts = Workbook.Verdicts("budget", Scale, Regenerate, lm);
 Workbook.Show(verdicts);
 Workbook.Markdown(Readings.Markdown(verdicts)); // what each verdict means for its claim, written from the verdict
 

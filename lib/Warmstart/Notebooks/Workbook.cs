@@ -276,6 +276,20 @@ public static class Workbook
     });
 
     /// <summary>
+    /// The paper's claims that a study's results address, decided by <see cref="Verdicts.ForStudy"/>: with
+    /// <paramref name="regenerate"/> off, the verdicts the report wrote (analysis/verdicts.csv) — claim 5 alone refits
+    /// four scaling laws, a minute of CPU — otherwise decided now from <paramref name="results"/>. A test recomputes every
+    /// committed study's verdicts and fails when a committed file differs, so reading it never shows a stale verdict.
+    /// </summary>
+    public static List<VerdictRow> Verdicts(string study, string scale, bool regenerate, ResultTables results) => Guard(() =>
+    {
+        string preset = PresetName(study, scale);
+        var analysis = AnalysisFiles.Of(CachedResults(preset));
+        if (!regenerate && File.Exists(AnalysisFiles.Verdicts.In(analysis))) return AnalysisFiles.Verdicts.Read(analysis);
+        return Analysis.Verdicts.ForStudy(results, preset);
+    });
+
+    /// <summary>
     /// The ΔL(N, D) map of <paramref name="method"/> against scratch: with <paramref name="regenerate"/> off, read
     /// from the committed analysis (scaling_fits.csv and delta_grid/zero/observed_&lt;method&gt;.csv) instead of
     /// refitting both laws; otherwise (or when those files are missing) computed now. A law that cannot be fitted is

@@ -182,10 +182,12 @@ public static class Readings
         return text.ToString();
     }
 
-    // "0.0479 below scratch", "0.0505 above σ = 1" or "the same as scratch": a difference in nats with its direction.
+    // "0.0479 below scratch", "0.0505 above σ = 1" or "the same as scratch": a difference in nats with its direction
+    // (a study without the reference run says so rather than printing a difference of nothing).
     static string Against(double value, double reference, string name)
     {
         double delta = value - reference;
+        if (double.IsNaN(delta)) return $"with no {name} to compare";
         return Math.Abs(delta) < 1e-12 ? $"the same as {name}" : $"{Numbers.Number(Math.Abs(delta))} {(delta < 0 ? "below" : "above")} {name}";
     }
 

@@ -357,7 +357,17 @@ public class VerdictTests
     [Outer(OuterReason.Slow)] // loads and analyses every committed study: about a minute on two busy cores
     public void GatheringTheCommittedResultsGivesEveryClaimOneVerdict()
     {
-        var rows = Verdicts.Gather(Path.Combine(NotebookRunner.RepoRoot, "data", "results"));
+        var studies = Verdicts.StudyFolders(Path.Combine(NotebookRunner.RepoRoot, "data", "results"));
+        var rows = Verdicts.Gather(studies);
+        // The notebooks show each study's committed analysis/verdicts.csv rather than refitting: it must be what
+        // today's rules decide from the committed runs (the fits are remembered, so this costs no second fit).
+        foreach (var (study, tables) in studies)
+        {
+            var analysis = AnalysisFiles.Of(Path.Combine(NotebookRunner.RepoRoot, "data", "results", study));
+            Assert.True(File.Exists(AnalysisFiles.Verdicts.In(analysis)), $"{study}: no committed verdicts.csv (run report --results on it)");
+            Assert.True(Verdicts.ForStudy(tables, study).SequenceEqual(AnalysisFiles.Verdicts.Read(analysis)),
+                $"{study}: the committed verdicts.csv differs from what the rules decide now; run report --results data/results/{study}");
+        }
         Assert.Equal(["1", "2", "3", "4", "4a", "4b", "5"], rows.Select(r => r.Claim));
         Assert.All(rows, r => Assert.True(r.Verdict is Verdicts.Reproduced or Verdicts.NotReproduced or Verdicts.Inconclusive
                                           || (r.Claim == "3" && r.Verdict.StartsWith(Verdicts.NotObserved + " up to g = ")), r.Verdict));

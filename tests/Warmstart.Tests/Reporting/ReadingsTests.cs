@@ -72,6 +72,8 @@ public class ReadingsTests
         Assert.Contains("the lowest final loss is at λ = 0.4 (1.7, 0.1 below scratch)", reading);
         Assert.Contains("- **2 seeds.** Each value is a mean over seeds", reading);
         Assert.DoesNotContain("Perturbation", reading);
+        // Without a scratch run there is nothing to subtract: the reading says so instead of printing a difference.
+        Assert.Contains("λ = 0.4 (1.7, with no scratch to compare)", Readings.Shrinking([Shrink(0.4, 1, 1.70) with { ScratchLossMean = double.NaN }]));
     }
 
     [Fact]
