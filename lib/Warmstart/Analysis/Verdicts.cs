@@ -83,9 +83,15 @@ public static class Verdicts
             .ToList();
 
     /// <summary>The same, for study folders already loaded.</summary>
-    public static List<VerdictRow> Gather(IReadOnlyList<(string Study, ResultTables Tables)> studies)
+    public static List<VerdictRow> Gather(IReadOnlyList<(string Study, ResultTables Tables)> studies) =>
+        Choose(studies.Select(s => (s.Study, ForStudy(s.Tables, s.Study))).ToList());
+
+    /// <summary>
+    /// The README's verdicts from each study's own (<see cref="ForStudy"/>, already decided): per claim the study
+    /// named for it, and claim 4 from 4a and 4b.
+    /// </summary>
+    public static List<VerdictRow> Choose(IReadOnlyList<(string Study, List<VerdictRow> Rows)> perStudy)
     {
-        var perStudy = studies.Select(s => (s.Study, Rows: ForStudy(s.Tables, s.Study))).ToList();
         var chosen = new List<VerdictRow>();
         foreach (var claim in new[] { "1", "2", "3", "4a", "4b", "5" })
         {

@@ -357,15 +357,16 @@ public class VerdictTests
     [Outer(OuterReason.Slow)] // loads and analyses every committed study: about a minute on two busy cores
     public void GatheringTheCommittedResultsGivesEveryClaimOneVerdict()
     {
-        var studies = Verdicts.StudyFolders(Path.Combine(NotebookRunner.RepoRoot, "data", "results"));
-        var rows = Verdicts.Gather(studies);
-        // The notebooks show each study's committed analysis/verdicts.csv rather than refitting: it must be what
-        // today's rules decide from the committed runs (the fits are remembered, so this costs no second fit).
-        foreach (var (study, tables) in studies)
+        var perStudy = Verdicts.StudyFolders(Path.Combine(NotebookRunner.RepoRoot, "data", "results"))
+            .Select(s => (s.Study, Rows: Verdicts.ForStudy(s.Tables, s.Study))).ToList();
+        var rows = Verdicts.Choose(perStudy);
+        // The notebooks show each study's committed analysis/verdicts.csv rather than deciding anew: it must be what
+        // today's rules decide from the committed runs.
+        foreach (var (study, decided) in perStudy)
         {
             var analysis = AnalysisFiles.Of(Path.Combine(NotebookRunner.RepoRoot, "data", "results", study));
             Assert.True(File.Exists(AnalysisFiles.Verdicts.In(analysis)), $"{study}: no committed verdicts.csv (run report --results on it)");
-            Assert.True(Verdicts.ForStudy(tables, study).SequenceEqual(AnalysisFiles.Verdicts.Read(analysis)),
+            Assert.True(decided.SequenceEqual(AnalysisFiles.Verdicts.Read(analysis)),
                 $"{study}: the committed verdicts.csv differs from what the rules decide now; run report --results data/results/{study}");
         }
         Assert.Equal(["1", "2", "3", "4", "4a", "4b", "5"], rows.Select(r => r.Claim));
