@@ -13,6 +13,7 @@ static class SweepCommand
         var seeds = new Option<int?>("--seeds") { Description = "number of seeds (0 … k−1); default 1" };
         var budgets = new Option<double[]?>("--tpp") { Description = "override the target budgets (tokens per parameter), e.g. --tpp 10 20 30", AllowMultipleArgumentsPerToken = true };
         var device = new Option<string?>("--device") { Description = "auto | cpu | cuda for every run" };
+        var attention = new Option<string?>("--attention") { Description = "sdpa | fused: the attention path of every language-model run, bases included (default: the preset's; another path means other run ids)" };
         var workers = new Option<int?>("--workers") { Description = "runs trained at once, each a separate process (default: one per core)" };
         var threadsPerRun = new Option<int?>("--threads-per-run") { Description = "CPU threads of every run (default: cores / workers); a results folder keeps one" };
         var backend = new Option<string>("--backend") { Description = "local | slurm", DefaultValueFactory = _ => "local" };
@@ -26,13 +27,14 @@ static class SweepCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "slurm: write plan/ and the sbatch scripts, submit nothing" };
         var status = new Option<string?>("--status") { Description = "show a results folder's finished / running / failed / pending runs (and squeue's view) and exit" };
         var command = new Command("sweep", "Train every missing run of a preset (local workers or a Slurm cluster), then write the analyses and charts")
-            { preset, output, seeds, budgets, device, workers, threadsPerRun, backend, partition, time, mem, cpus, gpus, account, maxConcurrent, dryRun, status };
+            { preset, output, seeds, budgets, device, attention, workers, threadsPerRun, backend, partition, time, mem, cpus, gpus, account, maxConcurrent, dryRun, status };
         command.SetAction(r => Cli.Guard(() =>
         {
             if (r.GetValue(status) is { } statusDir) return Status(statusDir);
             var name = r.GetValue(preset) ?? throw new ArgumentException("--preset is required (or --status DIR)");
             var dir = r.GetValue(output) ?? throw new ArgumentException("--out is required: the results folder");
             var sweep = SweepPresets.Get(name, r.GetValue(seeds), r.GetValue(budgets));
+            if (r.GetValue(attention) is { } path) sweep = sweep.WithAttention(ModelOptions.ParseAttention(path));
             var runs = sweep.Ordered();
             switch (r.GetValue(backend)!.Trim().ToLowerInvariant())
             {

@@ -16,6 +16,9 @@ public sealed record Sweep(string Preset, IReadOnlyList<RunSpec> Runs, string De
             if (seen.Add(spec.Id)) ordered.Add(spec);
         return ordered;
     }
+
+    /// <summary>The same sweep with every language model, bases included, on <paramref name="attention"/> (new run ids).</summary>
+    public Sweep WithAttention(AttentionKernel attention) => this with { Runs = Runs.Select(r => r.WithAttention(attention)).ToList() };
 }
 
 /// <summary>

@@ -8,6 +8,14 @@ namespace Warmstart.Model;
 [JsonConverter(typeof(JsonStringEnumConverter<Parameterization>))] public enum Parameterization { Standard, MuP }
 
 /// <summary>
+/// How attention is computed. Sdpa: libtorch's scaled_dot_product_attention on (B, H, T, d_head) views, with RoPE and
+/// the query scaling as separate ops. Fused: <see cref="AttentionKernels"/>, one C# kernel over the fused Q|K|V
+/// activation with RoPE inside, several times faster for many small heads on a CPU; on a GPU or in bf16 it runs SDPA
+/// (the kernel is fp32 CPU code). The two agree to float rounding, not bit for bit, so the choice is part of a run's id.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AttentionKernel>))] public enum AttentionKernel { Sdpa, Fused }
+
+/// <summary>
 /// How a GPT's weights are drawn (see <see cref="GptArchitecture"/>). Gpt2: GPT-2's fixed σ (<see cref="GptConfig.InitStd"/>,
 /// 0.02) with µP's 1/√m on hidden matrices and residual projections ÷ √(2L). Litgpt: the authors' litgpt µP module
 /// (GPT-NeoX init, docs/research.md "Initialisation"): every Linear √(2/(5d)), residual-writing projections
@@ -61,6 +69,13 @@ public sealed record GptConfig : ModelConfig, IScalableConfig<GptConfig>
     double? InitScaleJson { get => InitScale == 1.0 ? null : InitScale; init => InitScale = value ?? 1.0; }
     public double NormEps { get; init; } = 1e-5;        // PyTorch LayerNorm default
 
+    /// <summary>
+    /// The attention path. Sdpa is the default because every spec written before the field existed trained on it: left
+    /// out of the JSON at Sdpa, so their ids (and folders) are unchanged; "attention": "fused" joins a new run's id.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public AttentionKernel Attention { get; init; } = AttentionKernel.Sdpa;
+
     [JsonIgnore] public int Width => Heads * HeadSize;
     [JsonIgnore] public int MlpHidden => MlpRatio * Width;
     [JsonIgnore] public int RotaryDims => Positions == PositionKind.Rotary ? (int)Math.Round(RotaryFraction * HeadSize) : 0;
@@ -77,6 +92,7 @@ public sealed record GptConfig : ModelConfig, IScalableConfig<GptConfig>
         if (!(InitStd > 0) || double.IsInfinity(InitStd)) throw new ArgumentException($"InitStd must be a positive finite number, got {InitStd}");
         if (!(InitScale > 0) || double.IsInfinity(InitScale)) throw new ArgumentException($"InitScale must be a positive finite number, got {InitScale}");
         if (!Enum.IsDefined(InitScheme)) throw new ArgumentException($"InitScheme must be gpt2 or litgpt, got {InitScheme}");
+        if (!Enum.IsDefined(Attention)) throw new ArgumentException($"Attention must be sdpa or fused, got {Attention}");
         if (!(NormEps > 0)) throw new ArgumentException($"NormEps must be > 0, got {NormEps}");
         if (Positions == PositionKind.Rotary)
         {

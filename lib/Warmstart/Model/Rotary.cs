@@ -18,15 +18,7 @@ public static class Rotary
     public static Tables Build(int headSize, int rotaryDims, int context, double theta = 10000.0)
     {
         int half = rotaryDims / 2;
-        var cos = new float[context * headSize];
-        var sin = new float[context * headSize];
-        for (int t = 0; t < context; t++)
-        for (int i = 0; i < headSize; i++)
-        {
-            double angle = i < rotaryDims ? t * Math.Pow(theta, -2.0 * (i % half) / rotaryDims) : 0.0;
-            cos[t * headSize + i] = i < rotaryDims ? (float)Math.Cos(angle) : 1f;
-            sin[t * headSize + i] = i < rotaryDims ? (float)Math.Sin(angle) : 0f;
-        }
+        var (cos, sin) = Angles(headSize, rotaryDims, context, theta);
         // rotate_half(x) = [-x2, x1] on the rotary dims (x1 = first half, x2 = second half); zero elsewhere.
         var r = new float[headSize * headSize];
         for (int i = 0; i < half; i++)
@@ -38,6 +30,25 @@ public static class Rotary
             tensor(cos, [context, headSize]),
             tensor(sin, [context, headSize]),
             tensor(r, [headSize, headSize]));
+    }
+
+    /// <summary>
+    /// cos and sin of each position's angles as (context × headSize) row-major tables: dims i and i + rotaryDims/2 share
+    /// an angle; dims past the rotary ones read cos 1, sin 0 (they pass through).
+    /// </summary>
+    public static (float[] Cos, float[] Sin) Angles(int headSize, int rotaryDims, int context, double theta = 10000.0)
+    {
+        int half = rotaryDims / 2;
+        var cos = new float[context * headSize];
+        var sin = new float[context * headSize];
+        for (int t = 0; t < context; t++)
+        for (int i = 0; i < headSize; i++)
+        {
+            double angle = i < rotaryDims ? t * Math.Pow(theta, -2.0 * (i % half) / rotaryDims) : 0.0;
+            cos[t * headSize + i] = i < rotaryDims ? (float)Math.Cos(angle) : 1f;
+            sin[t * headSize + i] = i < rotaryDims ? (float)Math.Sin(angle) : 0f;
+        }
+        return (cos, sin);
     }
 
     /// <summary>Applies RoPE to x of shape (..., T, headSize) using the first T rows of the tables.</summary>

@@ -6,10 +6,30 @@ using static TorchSharp.torch;
 
 namespace Warmstart.Training;
 
+/// <summary>
+/// The model and batch a bench row trains: a GPT on the byte vocabulary with µP base width 64, at head size
+/// <paramref name="HeadSize"/> (heads = width / head size).
+/// </summary>
+public sealed record BenchShape(int Width, int Layers = 4, int Context = 256, int BatchSize = 16, int HeadSize = 16,
+    PositionKind Positions = PositionKind.Rotary, AttentionKernel Attention = AttentionKernel.Sdpa, bool Bf16 = false)
+{
+    /// <summary>The quick preset's target: d = 64 in 8 heads of 8, 2 blocks, context 128, batch 16.</summary>
+    public static BenchShape Quick(AttentionKernel attention) => new(64, 2, 128, 16, 8, Attention: attention);
+
+    public GptConfig Model() => new()
+    {
+        VocabSize = 256, ContextLength = Context, Layers = Layers, Heads = HeadSize > 0 ? Width / HeadSize : 0, HeadSize = HeadSize,
+        BaseWidth = 64, Positions = Positions, Attention = Attention,
+    };
+}
+
 /// <summary>One row of the <c>bench</c> table.</summary>
 public sealed record BenchResult(
     int Width, int Layers, int Context, int BatchSize, long Params, double TokensPerSecond, double GflopsPerSecond,
-    double PercentOfPeak, double ForwardMs, double BackwardMs, double OptimizerMs, double DataMs, double PeakRssMiB);
+    double PercentOfPeak, double ForwardMs, double BackwardMs, double OptimizerMs, double DataMs, double PeakRssMiB)
+{
+    public BenchShape? Shape { get; init; }
+}
 
 /// <summary>
 /// Training throughput on fixed-size models, next to a matmul peak measured in the same process, so the numbers
@@ -45,51 +65,73 @@ public static class Benchmark
     }
 
     /// <summary>The quick preset's target shape (d = 64 in 8 heads of 8, 2 blocks, context 128, batch 16): tokens/s of one process.</summary>
-    public static double QuickPresetTokensPerSecond(int steps, Device device) =>
-        Run(64, 2, 128, 16, steps, device, double.NaN, headSize: 8).TokensPerSecond;
+    public static double QuickPresetTokensPerSecond(int steps, Device device, AttentionKernel attention = AttentionKernel.Sdpa) =>
+        Run([BenchShape.Quick(attention)], steps, device, double.NaN)[0].TokensPerSecond;
 
-    /// <summary>The model a bench row trains (byte vocabulary, µP base width 64).</summary>
-    static GptConfig Model(int width, int layers, int context, int headSize, PositionKind positions) => new()
-    {
-        VocabSize = 256, ContextLength = context, Layers = layers, Heads = width / headSize, HeadSize = headSize, BaseWidth = 64,
-        Positions = positions,
-    };
-
-    /// <summary>Checks every size before anything is measured: one clear line for a bad value, nothing half-printed.</summary>
-    public static void Validate(IReadOnlyList<int> widths, int layers, int context, int batchSize, int steps, int headSize,
-        PositionKind positions = PositionKind.Rotary, bool bf16 = false, string device = "cpu")
+    /// <summary>Checks every shape before anything is measured: one clear line for a bad value, nothing half-printed.</summary>
+    public static void Validate(IReadOnlyList<BenchShape> shapes, int steps, string device = "cpu")
     {
         if (steps < 1) throw new ArgumentException($"--steps must be ≥ 1 (timed steps per size), got {steps}");
-        if (headSize <= 0) throw new ArgumentException($"--head-size must be a positive whole number, got {headSize}");
-        if (batchSize <= 0) throw new ArgumentException($"--batch-size must be a positive number of sequences, got {batchSize}");
-        if (widths.Count == 0) throw new ArgumentException("--widths needs at least one width");
-        foreach (int w in widths)
+        if (shapes.Count == 0) throw new ArgumentException("--widths needs at least one width");
+        foreach (var shape in shapes)
         {
-            if (w <= 0 || w % headSize != 0)
-                throw new ArgumentException($"--widths: {w} is not allowed: widths must be positive multiples of the head size {headSize} (e.g. {headSize * 4})");
-            var config = Model(w, layers, context, headSize, positions).Validate();
-            MemoryEstimate.ForGpt(config, batchSize, bf16).EnsureFits(device);
+            if (shape.HeadSize <= 0) throw new ArgumentException($"--head-size must be a positive whole number, got {shape.HeadSize}");
+            if (shape.BatchSize <= 0) throw new ArgumentException($"--batch-size must be a positive number of sequences, got {shape.BatchSize}");
+            if (shape.Width <= 0 || shape.Width % shape.HeadSize != 0)
+                throw new ArgumentException($"--widths: {shape.Width} is not allowed: widths must be positive multiples of the head size {shape.HeadSize} (e.g. {shape.HeadSize * 4})");
+            var config = shape.Model().Validate();
+            MemoryEstimate.ForGpt(config, shape.BatchSize, shape.Bf16).EnsureFits(device);
         }
     }
 
-    public static BenchResult Run(int width, int layers, int context, int batchSize, int steps, Device device, double peakGflops,
-        int headSize = 16, PositionKind positions = PositionKind.Rotary, bool bf16 = false, bool referenceOptimizer = false)
+    /// <summary>
+    /// Trains every shape for <paramref name="steps"/> timed steps in lockstep — one step of each in turn — and reports
+    /// each from its median step: a shared VM's speed drifts by tens of percent within a minute, and lockstep makes the
+    /// drift hit every shape alike, so the ratios between rows hold even when the absolute figures wander.
+    /// </summary>
+    public static List<BenchResult> Run(IReadOnlyList<BenchShape> shapes, int steps, Device device, double peakGflops, bool referenceOptimizer = false)
     {
-        Validate([width], layers, context, batchSize, steps, headSize, positions, bf16, device.type == DeviceType.CUDA ? "cuda" : "cpu");
-        var config = Model(width, layers, context, headSize, positions);
-        var train = new TrainConfig { BatchSize = batchSize, Tokens = 1, Tpp = null, Bf16 = bf16 };
-        using var model = new Gpt(config, seed: 0, device: device);
-        // The reference is PyTorch's per-parameter AdamW with one group per µP LR multiplier: the "before" of FlatAdamW.
-        using var optimizer = referenceOptimizer ? null : new FlatAdamW(model, train);
-        var reference = referenceOptimizer
-            ? optim.AdamW(model.SpecifiedParameters().GroupBy(p => p.Spec.LrMultiplier)
-                .Select(g => new TorchSharp.Modules.AdamW.ParamGroup(g.Select(p => p.Parameter), new TorchSharp.Modules.AdamW.Options { LearningRate = 1e-3 * g.Key }))
-                .ToList(), 1e-3, 0.9, 0.95, 1e-8, 0)
-            : null;
-        var data = new Batches(new InMemoryTokens(SyntheticTokens(1 << 20)), batchSize, context, seed: 0);
-        double fwd = 0, bwd = 0, opt = 0, dat = 0;
-        int warmup = 3; // the first steps pay for allocator and kernel warm-up
-        for (int step = 0; step < warmup + steps; step++)
+        Validate(shapes, steps, device.type == DeviceType.CUDA ? "cuda" : "cpu");
+        var trainees = shapes.Select(s => new Trainee(s, device, referenceOptimizer)).ToList();
+        try
+        {
+            const int warmup = 3; // the first steps pay for allocator, kernel and JIT warm-up
+            for (int step = 0; step < warmup + steps; step++)
+                foreach (var trainee in trainees) trainee.Step(step, timed: step >= warmup);
+            return trainees.Select(t => t.Result(peakGflops)).ToList();
+        }
+        finally
+        {
+            foreach (var trainee in trainees) trainee.Dispose();
+        }
+    }
+
+    /// <summary>One shape's model, optimizer and data, and the phase times of its timed steps.</summary>
+    sealed class Trainee : IDisposable
+    {
+        readonly BenchShape shape;
+        readonly Device device;
+        readonly Gpt model;
+        readonly FlatAdamW? optimizer;
+        readonly TorchSharp.Modules.AdamW? reference;
+        readonly Batches data;
+        readonly List<(double Data, double Forward, double Backward, double Optimizer)> times = [];
+
+        public Trainee(BenchShape shape, Device device, bool referenceOptimizer)
+        {
+            (this.shape, this.device) = (shape, device);
+            model = new Gpt(shape.Model(), seed: 0, device: device);
+            var train = new TrainConfig { BatchSize = shape.BatchSize, Tokens = 1, Tpp = null, Bf16 = shape.Bf16 };
+            // The reference is PyTorch's per-parameter AdamW with one group per µP LR multiplier: the "before" of FlatAdamW.
+            if (referenceOptimizer)
+                reference = optim.AdamW(model.SpecifiedParameters().GroupBy(p => p.Spec.LrMultiplier)
+                    .Select(g => new TorchSharp.Modules.AdamW.ParamGroup(g.Select(p => p.Parameter), new TorchSharp.Modules.AdamW.Options { LearningRate = 1e-3 * g.Key }))
+                    .ToList(), 1e-3, 0.9, 0.95, 1e-8, 0);
+            else optimizer = new FlatAdamW(model, train);
+            data = new Batches(new InMemoryTokens(SyntheticTokens(1 << 20)), shape.BatchSize, shape.Context, seed: 0);
+        }
+
+        public void Step(int step, bool timed)
         {
             using var scope = NewDisposeScope();
             var sw = Stopwatch.StartNew();
@@ -116,14 +158,35 @@ public static class Benchmark
             }
             _ = loss.item<float>();
             double t3 = sw.Elapsed.TotalMilliseconds;
-            if (step < warmup) continue;
-            (dat, fwd, bwd, opt) = (dat + t0, fwd + t1 - t0, bwd + t2 - t1, opt + t3 - t2);
+            if (timed) times.Add((t0, t1 - t0, t2 - t1, t3 - t2));
         }
-        double seconds = (dat + fwd + bwd + opt) / 1000;
-        double tokensPerSecond = (double)steps * batchSize * context / seconds;
-        double gflops = tokensPerSecond * config.TrainingFlopsPerToken(context) / 1e9;
-        return new BenchResult(width, layers, context, batchSize, config.ParameterCount(), tokensPerSecond, gflops,
-            100 * gflops / peakGflops, fwd / steps, bwd / steps, opt / steps, dat / steps, PeakRssMiB());
+
+        public BenchResult Result(double peakGflops)
+        {
+            var config = shape.Model();
+            double stepMs = Median(times.Select(t => t.Data + t.Forward + t.Backward + t.Optimizer));
+            double tokensPerSecond = shape.BatchSize * shape.Context / (stepMs / 1000);
+            double gflops = tokensPerSecond * config.TrainingFlopsPerToken(shape.Context) / 1e9;
+            return new BenchResult(shape.Width, shape.Layers, shape.Context, shape.BatchSize, config.ParameterCount(), tokensPerSecond, gflops,
+                100 * gflops / peakGflops, Median(times.Select(t => t.Forward)), Median(times.Select(t => t.Backward)),
+                Median(times.Select(t => t.Optimizer)), Median(times.Select(t => t.Data)), PeakRssMiB()) { Shape = shape };
+        }
+
+        public void Dispose()
+        {
+            optimizer?.Dispose();
+            reference?.Dispose();
+            model.Dispose();
+        }
+    }
+
+    /// <summary>The middle value (the mean of the two middle ones for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        if (sorted.Count == 0) throw new ArgumentException("the median of no values is undefined");
+        int n = sorted.Count;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     public sealed record SoakPoint(int Step, long LiveTensors, double RssMiB);

@@ -100,6 +100,13 @@ public sealed record RunSpec
         ? new { Schema, Model, Data, Train = Train.Identity(), Operator, Base = Base?.Identity(), Init, Untrained }
         : (object)new { Schema, Model, Data, Train = Train.Identity(), Operator, Base = Base?.Identity(), Init };
 
+    /// <summary>The same run with every language model in it — its own and its bases' — on <paramref name="attention"/>.</summary>
+    public RunSpec WithAttention(AttentionKernel attention) => this with
+    {
+        Model = Model is GptConfig gpt ? gpt with { Attention = attention } : Model,
+        Base = Base?.WithAttention(attention),
+    };
+
     /// <summary>This spec and every base below it, bases first.</summary>
     public IEnumerable<RunSpec> WithBases()
     {

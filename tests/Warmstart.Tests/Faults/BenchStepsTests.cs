@@ -11,7 +11,7 @@ public class BenchStepsTests
     {
         using var dir = TestSupport.Temp();
         Assert.Equal("error: --steps must be ≥ 1 (timed steps per size), got 0", Refusal.Check(dir, "bench", "--steps", "0"));
-        var e = Assert.Throws<ArgumentException>(() => Benchmark.Validate([64], 4, 256, 16, steps: 0, headSize: 16));
+        var e = Assert.Throws<ArgumentException>(() => Benchmark.Validate([new BenchShape(64)], steps: 0));
         Assert.Equal("--steps must be ≥ 1 (timed steps per size), got 0", e.Message);
     }
 }

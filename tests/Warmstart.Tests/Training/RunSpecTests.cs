@@ -151,4 +151,24 @@ public class RunSpecTests
         Assert.NotEqual(a.Id, (a with { Model = tuned }).Id);
         Assert.NotEqual(a.Id, (a with { Model = gpt2 with { InitScale = 2 } }).Id);
     }
+
+    [Fact]
+    public void TheAttentionPathStaysOutOfTheIdAtSdpaAndJoinsItWhenFused()
+    {
+        var spec = Fixed();
+        var json = System.Text.Json.JsonSerializer.Serialize(spec, Files.Json);
+        Assert.DoesNotContain("\"attention\"", json); // every committed spec was written before the field, on SDPA
+        var fused = spec.WithAttention(AttentionKernel.Fused);
+        Assert.Equal(AttentionKernel.Fused, ((GptConfig)fused.Model).Attention);
+        Assert.Equal(AttentionKernel.Fused, ((GptConfig)fused.Base!.Model).Attention); // the base trains on the same path
+        var fusedJson = System.Text.Json.JsonSerializer.Serialize(fused, Files.Json);
+        Assert.Contains("\"attention\": \"fused\"", fusedJson);
+        Assert.NotEqual(spec.Id, fused.Id);
+        Assert.NotEqual(spec.Base!.Id, fused.Base.Id);
+        var back = System.Text.Json.JsonSerializer.Deserialize<RunSpec>(fusedJson, Files.Json)!;
+        Assert.Equal(fused.Id, back.Id);
+        Assert.Equal(spec.Id, fused.WithAttention(AttentionKernel.Sdpa).Id);
+        var mlp = new RunSpec { Model = new MlpConfig(), Data = new TeacherConfig() };
+        Assert.Equal(mlp.Id, mlp.WithAttention(AttentionKernel.Fused).Id); // an MLP has no attention to choose
+    }
 }
