@@ -212,6 +212,22 @@ public static class Figures
         return Responsive(Plotly.NET.Chart.withLayout(layout).Invoke(chart));
     }
 
+    /// <summary>
+    /// A figure with nothing to draw says so in one line — in the middle of its empty plot and as its caption — instead
+    /// of failing on an empty axis: a notebook shows why, and the cells after it still run.
+    /// </summary>
+    public static GenericChart NothingToPlot(string title, string reason)
+    {
+        string text = $"Nothing to plot: {reason}.";
+        var hidden = Obj(("visible", false));
+        var note = Obj(("text", System.Net.WebUtility.HtmlEncode(text)), ("x", 0.5), ("y", 0.5), ("xref", "paper"), ("yref", "paper"),
+            ("showarrow", false), ("font", Obj(("size", 14), ("color", Ink))));
+        return Finish(Combine([]), title, hidden, hidden, [text], extra: new Dictionary<string, object> { ["annotations"] = new[] { note } });
+    }
+
+    /// <summary>The sentence a caption adds when rows with a non-finite value were left out ("" when none were).</summary>
+    static string LeftOut(int count, string what) => count == 0 ? "" : $"{count} {what} with a non-finite loss (NaN or ∞: a diverged or unfinished run) left out.";
+
     /// <summary>A figure of one panel.</summary>
     static GenericChart Finish(GenericChart chart, string title, Dictionary<string, object> xAxis, Dictionary<string, object> yAxis,
         IEnumerable<string>? caption = null, Dictionary<string, object>? legend = null, Dictionary<string, object>? extra = null) =>
@@ -280,6 +296,7 @@ public static class Figures
     /// </summary>
     public static GenericChart SpeedupVsG(IReadOnlyList<SpeedupSummaryRow> summary)
     {
+        if (summary.Count == 0) return NothingToPlot("Speedup vs growth factor", "no grown run with a scratch run of its target to compare");
         // Index-aligned columns: the drawing below picks rows by index.
         int n = summary.Count;
         double[] Column(Func<SpeedupSummaryRow, double> value) => summary.Select(value).ToArray();
@@ -422,6 +439,10 @@ public static class Figures
     /// </summary>
     public static GenericChart DeltaVsG(IReadOnlyList<SpeedupSummaryRow> summary, string tokenizer = Units.ByteTokenizer)
     {
+        if (!summary.Any(r => r.Paired > 0 && double.IsFinite(r.DeltaLossMean)))
+            return NothingToPlot("Final-loss difference vs growth factor", summary.Count == 0
+                ? "no grown run with a scratch run of its target to compare"
+                : "no grown run has a finite final loss paired with its scratch twin's (same seed)");
         var rows = summary.Where(r => r.Paired > 0 && double.IsFinite(r.DeltaLossMean)).ToList();
         var cells = rows.Select(r => (r.Model, r.Tpp)).Distinct().OrderBy(c => c.Model, StringComparer.Ordinal).ThenBy(c => c.Tpp).ToList();
         bool severalModels = cells.Select(c => c.Model).Distinct().Count() > 1, severalBudgets = cells.Select(c => c.Tpp).Distinct().Count() > 1;
@@ -472,6 +493,10 @@ public static class Figures
     /// </summary>
     public static GenericChart IsoFlop(IReadOnlyList<IsoFlopPoint> points, IReadOnlyList<IsoFlopFit> fits, string title, string tokenizer = Units.ByteTokenizer)
     {
+        int nonFinite = points.Count(p => !double.IsFinite(p.Loss));
+        points = points.Where(p => double.IsFinite(p.Loss)).ToList();
+        if (points.Count == 0)
+            return NothingToPlot(title, nonFinite > 0 ? $"every point ({nonFinite}) has a non-finite loss" : "no run has a point at these FLOP levels");
         // Index-aligned columns: the drawing below picks points and fits by index.
         var pl = points.Select(p => (double)p.Level).ToArray();
         var pg = points.Select(p => p.G).ToArray();
@@ -483,7 +508,6 @@ public static class Figures
         var models = points.Select(p => p.Model).ToArray();
         const string xTitle = "growth factor g = N_target / N_base (log scale)";
         string yTitle = $"validation loss at the FLOP level ({Units.Loss(models, tokenizer)})";
-        if (pg.Length == 0) return Finish(Combine([]), title, Axis(xTitle, log: true), Axis(yTitle), ["No run has a point at these FLOP levels."]);
         var charts = new List<GenericChart>();
         double gMin = pg.Min(), gMax = pg.Max();
         bool anyScratch = false, anyOpt = false, anyUpper = false;
@@ -535,7 +559,7 @@ public static class Figures
             "and scratch at the same FLOPs (dashed).",
         };
         caption.AddRange(IsoFlopNotes(fits));
-        return Finish(Combine(charts), title, Axis(xTitle, log: true, pg), Axis(yTitle), caption,
+        return Finish(Combine(charts), title, Axis(xTitle, log: true, pg), Axis(yTitle), caption.Append(LeftOut(nonFinite, "points")),
             extra: new() { ["annotations"] = EndLabels(ends, Math.Log10(gMax)), ["margin"] = Obj(("t", 30), ("r", 70), ("b", 30), ("l", 60)) });
     }
 
@@ -585,6 +609,12 @@ public static class Figures
     /// </summary>
     public static GenericChart LearningCurves(IReadOnlyList<RunRow> runs, IReadOnlyList<CurveRow> curves, string title, string tokenizer = Units.ByteTokenizer)
     {
+        if (runs.Count == 0) return NothingToPlot(title, "no runs");
+        var known = runs.Select(r => r.RunId).ToHashSet();
+        int nonFinite = curves.Count(c => known.Contains(c.RunId) && !double.IsFinite(c.ValLoss));
+        curves = curves.Where(c => double.IsFinite(c.ValLoss)).ToList();
+        if (!curves.Any(c => known.Contains(c.RunId)))
+            return NothingToPlot(title, nonFinite > 0 ? $"every validation point of the {runs.Count} runs has a non-finite loss" : $"none of the {runs.Count} runs has a validation point yet");
         // Index-aligned columns: the drawing below picks runs and curve points by index.
         var ids = runs.Select(r => r.RunId).ToArray();
         var methods = runs.Select(r => r.Method).ToArray();
@@ -666,12 +696,16 @@ public static class Figures
         var caption = new List<string> { "Validation loss against the target's training compute, one line per run (seeds share their method's colour and dash)." };
         if (anyBase) caption.Add("Dashed grey: the final loss of the base model the runs grew from.");
         if (anyShades) caption.Add("Where a method has several settings in a panel, its lighter lines are the larger g (then λ, σ); hover for the values.");
-        return Finish(Combine(charts), title, panels, caption, GridColumns(panels.Count));
+        return Finish(Combine(charts), title, panels, caption.Append(LeftOut(nonFinite, "validation points")), GridColumns(panels.Count));
     }
 
     /// <summary>Final loss against λ per σ (one marker per σ; a panel per target and budget), mean ± std over seeds; dashed: scratch.</summary>
     public static GenericChart LambdaSweep(IReadOnlyList<LambdaRow> lambda, string tokenizer = Units.ByteTokenizer)
     {
+        int nonFinite = lambda.Count(r => !double.IsFinite(r.FinalLossMean));
+        lambda = lambda.Where(r => double.IsFinite(r.FinalLossMean)).ToList();
+        if (lambda.Count == 0)
+            return NothingToPlot("Shrinking: final loss vs λ", nonFinite > 0 ? $"every setting ({nonFinite}) has a non-finite final loss" : "no SZP runs with a λ or σ setting");
         // Index-aligned columns: the drawing below picks rows by index.
         var lam = lambda.Select(r => r.Lambda).ToArray();
         var sig = lambda.Select(r => r.Sigma).ToArray();
@@ -708,7 +742,7 @@ public static class Figures
         }
         return Finish(Combine(charts), "Shrinking: final loss vs λ", panels,
             ["Final validation loss of the grown target (mean over seeds; ± std where ≥ 2 seeds) against the shrink λ of the base weights, one marker per perturbation σ; " +
-             "dashed: scratch's final loss at the same target and budget (λ = 0, σ = 1 is scratch's own start)."], GridColumns(panels.Count));
+             "dashed: scratch's final loss at the same target and budget (λ = 0, σ = 1 is scratch's own start).", LeftOut(nonFinite, "settings")], GridColumns(panels.Count));
     }
 
     /// <summary>True when at least one method has a fitted law (otherwise a fit table shows only dashes).</summary>
@@ -720,6 +754,7 @@ public static class Figures
     /// </summary>
     public static GenericChart FitTable(IReadOnlyList<ScalingFitRow> fits)
     {
+        if (fits.Count == 0) return NothingToPlot("Scaling-law fits L(N, D) = E + A/N^α + B/D^β", "no method has runs to fit");
         // Each parameter under the name ScalingLaw.AtBounds gives it, in lower case.
         (string Name, Func<ScalingFitRow, double> Value)[] parameters =
             [("e", f => f.E), ("a", f => f.A), ("alpha", f => f.Alpha), ("b", f => f.B), ("beta", f => f.Beta), ("r2", f => f.R2)];
@@ -757,6 +792,10 @@ public static class Figures
     public static GenericChart DeltaContour(IReadOnlyList<DeltaGridCell> grid, IReadOnlyList<DeltaGridCell> zeroContour, IReadOnlyList<ObservedDeltaRow> observed,
         string title, string dataUnit = "tokens", string tokenizer = Units.ByteTokenizer)
     {
+        if (!grid.Any(c => double.IsFinite(c.Delta)) && !observed.Any(o => double.IsFinite(o.Delta)))
+            return NothingToPlot(title, grid.Count + observed.Count == 0
+                ? "neither a fitted ΔL map (both laws must be fitted) nor an observed difference"
+                : "every ΔL, fitted or observed, is non-finite");
         var n = grid.Select(c => c.N).ToArray();
         var d = grid.Select(c => c.D).ToArray();
         var delta = grid.Select(c => c.Delta).ToArray();
@@ -895,6 +934,7 @@ public static class Figures
     /// </summary>
     public static GenericChart WeightMetric(IReadOnlyList<WeightMetricRow> weights, WeightMeasure measure)
     {
+        if (weights.Count == 0) return NothingToPlot($"Weights: {measure}", "no weight snapshots (train with snapshots, e.g. the weights study)");
         // Index-aligned columns: the drawing below picks snapshots by index.
         var method = weights.Select(w => w.Method).ToArray();
         var layer = weights.Select(w => w.Layer).ToArray();
@@ -962,6 +1002,10 @@ public static class Figures
     /// <summary>Final loss against LR for the base, the scratch target and the warm target (log LR), mean over seeds.</summary>
     public static GenericChart LrSweep(IReadOnlyList<LrRow> table, string tokenizer = Units.ByteTokenizer)
     {
+        int nonFinite = table.Count(r => !double.IsFinite(r.BaseLoss) && !double.IsFinite(r.ScratchLoss) && !double.IsFinite(r.WarmLoss));
+        table = table.Where(r => double.IsFinite(r.BaseLoss) || double.IsFinite(r.ScratchLoss) || double.IsFinite(r.WarmLoss)).ToList();
+        if (table.Count == 0)
+            return NothingToPlot("LR transfer under µP: final loss vs learning rate", nonFinite > 0 ? $"every learning rate ({nonFinite}) has only non-finite losses" : "no learning rates");
         var lr = table.Select(r => r.Lr).ToArray();
         var warm = table.Select(r => r.WarmMethod).FirstOrDefault() ?? Method.Szp;
         var charts = new List<GenericChart>();
@@ -977,7 +1021,7 @@ public static class Figures
         return Finish(Combine(charts), "LR transfer under µP: final loss vs learning rate", Axis("peak learning rate (per step, log scale)", log: true, lr),
             Axis($"final validation loss ({Units.Loss("", tokenizer)})"),
             ["Final validation loss, mean over seeds, at each peak learning rate: the base, scratch at the target size, and the target grown from the base. " +
-             "Under µP one learning rate should be best for all three."]);
+             "Under µP one learning rate should be best for all three.", LeftOut(nonFinite, "learning rates")]);
     }
 
     /// <summary>
@@ -986,6 +1030,10 @@ public static class Figures
     /// </summary>
     public static GenericChart GrownVsFinal(IReadOnlyList<AblationRow> ablation, string tokenizer = Units.ByteTokenizer)
     {
+        int nonFinite = ablation.Count(r => !double.IsFinite(r.GrownLossMean) || !double.IsFinite(r.FinalLossMean));
+        ablation = ablation.Where(r => double.IsFinite(r.GrownLossMean) && double.IsFinite(r.FinalLossMean)).ToList();
+        if (ablation.Count == 0)
+            return NothingToPlot("Does preserving the base function matter?", nonFinite > 0 ? $"every operator ({nonFinite}) has a non-finite loss" : "no grown runs");
         // The ablation table has no model column: its runs are language models of the tokenizer's unit.
         string unit = Units.Loss("", tokenizer);
         var charts = new List<GenericChart>();
@@ -999,7 +1047,7 @@ public static class Figures
         return Finish(Combine(charts), "Does preserving the base function matter?", Axis($"validation loss right after growth ({unit})"),
             Axis($"final validation loss ({unit})"),
             ["One point per operator setting, mean over seeds. If preserving the base's function mattered, the points would rise from left to right " +
-             "(a lower loss right after growth giving a lower final loss); scratch starts from a fresh initialisation."]);
+             "(a lower loss right after growth giving a lower final loss); scratch starts from a fresh initialisation.", LeftOut(nonFinite, "operator settings")]);
     }
 
     /// <summary>
@@ -1011,6 +1059,8 @@ public static class Figures
     /// </summary>
     public static GenericChart Controls(IReadOnlyList<ControlRow> rows, string tokenizer = Units.ByteTokenizer)
     {
+        if (!rows.Any(r => r.Method != Method.Scratch && r.Method != Method.Szp))
+            return NothingToPlot("What does SZP transfer? The controls against SZP's gain", rows.Count == 0 ? "no control runs" : "no control arm beside scratch and SZP");
         var controls = Analysis.Controls.Arms.Skip(1).Select(a => a.Method).Where(m => rows.Any(r => r.Method == m)).ToList();
         var slots = new List<Method> { Method.Scratch }.Concat(controls).ToList();
         double Shift(Method method) => Math.Pow(1.06, slots.IndexOf(method) - (slots.Count - 1) / 2.0); // side by side on the log axis

@@ -80,7 +80,12 @@ public static class Readings
     /// </summary>
     public static string Shrinking(IReadOnlyList<LambdaRow> rows)
     {
+        int nonFinite = rows.Count(r => !double.IsFinite(r.FinalLossMean));
+        rows = rows.Where(r => double.IsFinite(r.FinalLossMean)).ToList();
+        if (rows.Count == 0)
+            return nonFinite > 0 ? $"No finite final loss to read: every setting ({nonFinite}) diverged or is unfinished." : "No λ or σ settings to read.";
         var text = new StringBuilder();
+        if (nonFinite > 0) text.AppendLine($"- **Left out.** {nonFinite} settings with a non-finite final loss (diverged or unfinished).");
         var cells = rows.GroupBy(r => (r.Model, r.Tpp)).ToList();
         foreach (var cell in cells)
         {
@@ -129,7 +134,7 @@ public static class Readings
         if (byLr.Count == 0) return "No finished LR runs to read.";
         string warm = string.Join(", ", table.Select(r => r.WarmMethod.Spelling.ToUpperInvariant()).Distinct());
         string Best(Func<(double Lr, double Base, double Scratch, double Warm), double> loss) =>
-            Numbers.Number(byLr.Where(x => double.IsFinite(loss(x))).MinBy(loss).Lr);
+            byLr.Where(x => double.IsFinite(loss(x))).ToList() is { Count: > 0 } finite ? Numbers.Number(finite.MinBy(loss).Lr) : "no LR (every loss non-finite)";
         var text = new StringBuilder();
         text.AppendLine($"- **Best LR.** The lowest final loss is at LR {Best(x => x.Base)} for the base, {Best(x => x.Scratch)} for the scratch target " +
                         $"and {Best(x => x.Warm)} for the {warm}-grown target, over a grid of {byLr.Count} LRs.");

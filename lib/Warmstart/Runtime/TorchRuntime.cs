@@ -11,9 +11,11 @@ public static class TorchRuntime
     static bool _ready;
 
     /// <summary>
-    /// Makes TorchSharp loadable before its static constructor first runs. The build already patches every copy it can
-    /// reach (build/TorchSharpNativeFix.targets); this covers copies the build never saw, e.g. a notebook kernel that
-    /// consolidated the natives into a fresh folder. Idempotent, and a no-op where libstdc++ has GLIBCXX_3.4.32.
+    /// Makes TorchSharp loadable before its static constructor first runs, then loads it. The build already patches every
+    /// copy of libLibTorchSharp.so it can reach (build/TorchSharpNativeFix.targets); this covers copies the build never
+    /// saw, e.g. a notebook kernel that consolidated the natives into a fresh folder (a no-op where libstdc++ has
+    /// GLIBCXX_3.4.32). It then loads the packaged libtorch by full path (<see cref="PackagedLibTorch"/>), so a system
+    /// PyTorch on the loader's path is never picked up; a load that still fails says which libraries it saw. Idempotent.
     /// </summary>
     public static void EnsureLoadable()
     {
@@ -35,6 +37,15 @@ public static class TorchRuntime
                     try { ElfVersionPatch.MarkWeak(candidate, "GLIBCXX_3.4.32"); }
                     catch (UnauthorizedAccessException) { } // read-only install: the build must have patched it
                     catch (IOException) { }
+                }
+            }
+            var packaged = PackagedLibTorch.Preload();
+            if (!IsCudaBuild) // a CUDA build must initialise its CUDA backend first; CPU builds load now, to explain a failure
+            {
+                try { torch.TryInitializeDeviceType(DeviceType.CPU); }
+                catch (Exception e) when (e is TypeInitializationException or NotSupportedException or DllNotFoundException or EntryPointNotFoundException)
+                {
+                    throw new InvalidOperationException(PackagedLibTorch.Explain(e, packaged, PackagedLibTorch.SystemCopies()), e);
                 }
             }
             _ready = true;

@@ -166,4 +166,37 @@ public class ReadingsTests
         var found = Outcomes("README.md", generated.Replace(readme, " "));
         Assert.True(found.Count == 0, "README prose states a claim's outcome outside the generated findings:\n" + string.Join("\n", found));
     }
+
+    /// <summary>Every reading of a table, given nothing, one row, or only non-finite losses, says so in one line.</summary>
+    [Fact]
+    public void ReadingsOfNothingOneRowOrNonFiniteLossesAreOneLineWithoutNaN()
+    {
+        string Study(string s) => Path.Combine(NotebookRunner.RepoRoot, "data", "results", s);
+        var summary = AnalysisFiles.SpeedupSummary.Read(AnalysisFiles.Of(Study("quick")));
+        var lambda = AnalysisFiles.Lambda.Read(AnalysisFiles.Of(Study("lambda-quick")));
+        var lr = AnalysisFiles.LrTransfer.Read(AnalysisFiles.Of(Study("lr-quick")));
+        var weights = AnalysisFiles.Weights.Read(AnalysisFiles.Of(Study("weights-quick")));
+        var readings = new Dictionary<string, string>
+        {
+            ["ΔL by g, none"] = Readings.DeltaByG([]),
+            ["ΔL by g, one"] = Readings.DeltaByG([summary[0]]),
+            ["ΔL by g, NaN"] = Readings.DeltaByG(summary.Select(r => r with { DeltaLossMean = double.NaN, DeltaLossLo = double.NaN, DeltaLossHi = double.NaN }).ToList()),
+            ["λ, none"] = Readings.Shrinking([]),
+            ["λ, one"] = Readings.Shrinking([lambda[0]]),
+            ["λ, NaN"] = Readings.Shrinking(lambda.Select(r => r with { FinalLossMean = double.NaN, ScratchLossMean = double.NaN }).ToList()),
+            ["LR, none"] = Readings.LrTransfer([], []),
+            ["LR, one"] = Readings.LrTransfer([lr[0]], []),
+            ["LR, NaN"] = Readings.LrTransfer(lr.Select(r => r with { BaseLoss = double.NaN, ScratchLoss = double.NaN, WarmLoss = double.NaN }).ToList(), []),
+            ["weights, none"] = Readings.Weights([]),
+            ["weights, one"] = Readings.Weights([weights[0]]),
+            ["weights, NaN"] = Readings.Weights(weights.Select(w => w with { EffectiveRank = double.NaN, CosineToPrevious = double.NaN }).ToList()),
+        };
+        foreach (var (what, text) in readings)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(text), $"{what}: empty reading");
+            Assert.DoesNotContain("NaN", text);
+            Assert.DoesNotContain("∞", text);
+            if (what.EndsWith("none")) Assert.DoesNotContain('\n', text.Trim());
+        }
+    }
 }
