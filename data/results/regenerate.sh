@@ -43,22 +43,12 @@ study() {
   fi
 }
 
-# The preset generation these results belong to: lean evaluation (16 batches on the curve, 64 for the final loss,
-# 32 held-out batches to choose settings) and the litgpt µP init.
-generation=lean-eval-1
-# In order of value. Budget: about 12 core-hours at ~200 core-seconds per 133k-parameter target at 20 tokens per
-# parameter (≈ 1.0e-10 core-seconds per FLOP of 6·N·D, lean evaluation included): quick 1.6e14 FLOPs, tune 1.2e14,
-# budget 1.3e14, ablation 0.66e14, mlp 0.15e14, and lambda, lr and weights 0.15e14 together at one seed. The studies
-# that feed no claim (lambda, lr, weights) run one seed — illustrations without intervals — which keeps the whole
-# campaign within the budget. controls-quick is not retrained: its final losses are the same 64 validation batches
-# the current presets score at the last step (evaluation never changes training), and it has one setting per
-# configuration, so held-out selection has nothing to choose.
-study quick --seeds 8           # the headline growth-factor study (notebook 03; claims 2, 3, 4a)
-study tune-quick --seeds 3      # scratch, SZP and fp over LR × init scale, chosen on held-out batches (notebooks 03, 06)
-study budget-quick --seeds 3    # 10/20/30 tokens per parameter, four target sizes (notebooks 04, 05; claims 4b, 5)
-study ablation-quick --seeds 5  # every operator from one base (notebook 01; claim 1)
-study mlp-quick --seeds 3       # dense MLPs (notebook 07)
-study lambda-quick --seeds 1    # SZP's λ and σ (notebook 02)
-study lr-quick --seeds 1        # LR transfer (notebook 06)
-study weights-quick --seeds 1   # weight snapshots (notebook 08)
-say "campaign: every study is regenerated"
+# The preset generation these results belong to: the fused attention path, lean evaluation (16 batches on the
+# curve, 64 for the final loss, 32 held-out batches to choose settings) and the litgpt µP init.
+generation=fused-1
+# The depth studies first: new, on the fused path from the start, and independent of the tuned settings that the
+# width studies wait for. Budget: depth-quick 3.6e14 FLOPs of 6·N·D (≈ 4 core-hours at ~4e-11 core-seconds per FLOP
+# on the fused path, measured on the main job), mlp-depth-quick ≈ 0.5 core-hour (145 MLP runs of seconds each).
+study mlp-depth-quick --seeds 5 # dense MLPs grown in depth (notebook 10)
+study depth-quick --seeds 5     # the language model grown in depth; deeper vs wider vs both (notebook 10)
+say "campaign: every study of this generation is regenerated"

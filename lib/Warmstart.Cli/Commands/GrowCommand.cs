@@ -18,7 +18,7 @@ static class GrowCommand
         var width = new Option<int?>("--target-width") { Description = "target hidden width of an MLP (default: the base's)" };
         var layers = new Option<int?>("--target-layers") { Description = "target blocks / hidden layers (default: the base's)" };
         var g = new Option<double?>("--g") { Description = "growth factor N_target/N_base: the planner picks the closest target" };
-        var rule = new Option<string>("--rule") { Description = "with --g: width | depth | both", DefaultValueFactory = _ => "width" };
+        var rule = new Option<string>("--rule") { Description = "with --g: width | depth | both | compound (width and depth both change)", DefaultValueFactory = _ => "width" };
         var seed = new Option<long>("--seed") { Description = "seed of the target's fresh initialisation (the perturbation)", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "folder for the grown checkpoint (model.json, model.safetensors, report.json)", Required = true };
         var command = new Command("grow", "Grow a trained base into a larger target with a growth operator") { baseRun, op, lambda, sigma, heads, width, layers, g, rule, seed, output };
@@ -31,8 +31,8 @@ static class GrowCommand
                 throw new ArgumentException("give either --g (with --rule) or explicit target sizes, not both");
             var growthRule = r.GetValue(rule)!.Trim().ToLowerInvariant() switch
             {
-                "width" => GrowthRule.Width, "depth" => GrowthRule.Depth, "both" => GrowthRule.Both,
-                var other => throw new ArgumentException($"unknown rule '{other}': allowed are width, depth, both"),
+                "width" => GrowthRule.Width, "depth" => GrowthRule.Depth, "both" => GrowthRule.Both, "compound" => GrowthRule.Compound,
+                var other => throw new ArgumentException($"unknown rule '{other}': allowed are width, depth, both, compound"),
             };
             ModelConfig target = baseModel switch
             {

@@ -12,7 +12,7 @@ namespace Warmstart.Experiments;
 /// </summary>
 public static class SweepPresets
 {
-    public static readonly string[] Studies = ["growth", "ablation", "lambda", "budget", "lr", "mlp", "weights", "tune", "controls"];
+    public static readonly string[] Studies = ["growth", "ablation", "lambda", "budget", "lr", "mlp", "weights", "tune", "controls", "depth", "mlp-depth"];
     public static readonly string[] Scales = ["smoke", "quick", "paper"];
 
     public static IEnumerable<string> Names =>
@@ -75,7 +75,7 @@ public static class SweepPresets
     /// <summary>The preset name of a study at a scale ("quick", "lambda-quick", …).</summary>
     public static string PresetName(string study, string scale) => study == "growth" ? scale : $"{study}-{scale}";
 
-    static string[] ScalesOf(string study) => study is "mlp" or "weights" or "tune" or "controls" ? ["smoke", "quick"] : Scales;
+    static string[] ScalesOf(string study) => study is "mlp" or "weights" or "tune" or "controls" or "depth" or "mlp-depth" ? ["smoke", "quick"] : Scales;
 
     /// <summary>More seeds than this is a typo: even smoke runs would take days.</summary>
     public const int MaxSeeds = 1000;
@@ -86,6 +86,8 @@ public static class SweepPresets
         if (seeds is { } k && (k <= 0 || k > MaxSeeds)) throw new ArgumentException($"seeds must be a positive count, at most {MaxSeeds}, got {k}");
         if (budgets is not null && budgets.Any(b => !(b > 0))) throw new ArgumentException($"budgets must be positive tokens-per-parameter, got {string.Join(", ", budgets)}");
         if (study == "mlp") return MlpStudy(name, scaleName, seeds, budgets);
+        if (study == "mlp-depth") return MlpDepthStudy(name, scaleName, seeds, budgets);
+        if (study == "depth") return DepthStudy(name, scaleName, seeds, budgets);
         if (study == "weights") return WeightsStudy(name, scaleName, seeds);
         bool smokeScale = scaleName == "smoke";
         var s = ScaleOf(scaleName);
@@ -192,6 +194,69 @@ public static class SweepPresets
             Seeds = Enumerable.Range(0, seeds ?? (smoke ? 1 : 3)).Select(i => (long)i).ToList(),
         };
         return recipe.Build();
+    }
+
+    /// <summary>The depth operators: the base's blocks repeated ([1..L, 1..L]) or in place ([1, 1, 2, 2]), identity blocks, SZP's new blocks.</summary>
+    static IReadOnlyList<GrowthOperator> DepthOperators() =>
+        [GrowthOperator.Parse("stack"), GrowthOperator.Parse("interleave"), GrowthOperator.Parse("identity"), GrowthOperator.Parse("szp")];
+
+    /// <summary>
+    /// Depth growth of the language model, on the fast attention path: a 4-block target (d = 64 in 8 heads of 8) grown
+    /// from 1 and 2 blocks by every depth operator, against scratch; and deeper vs wider vs both at one g — the
+    /// same target reached from a narrower 4-block base (SZP across width) and from a base narrower and shallower at
+    /// once (szp-stack: SZP across width, the blocks stacked), so that the three routes meet at equal g and equal
+    /// target compute. SZP on depth keeps the base's blocks in place, shrunk and perturbed, and adds fresh blocks on top.
+    /// </summary>
+    static Sweep DepthStudy(string name, string scale, int? seeds, IReadOnlyList<double>? budgets)
+    {
+        bool smoke = scale == "smoke";
+        var s = ScaleOf(scale);
+        int targetLayers = smoke ? 3 : 4;
+        int[] baseLayers = smoke ? [1] : [1, 2];
+        GptConfig Model(int layers) => s.Model(s.TargetHeads) with { Layers = layers, Attention = AttentionKernel.Fused };
+        var target = new RunSpec { Model = Model(targetLayers), Train = s.Train, Data = new CorpusData { Tokenizer = s.Tokenizer } };
+        double G(int layers) => (double)Model(targetLayers).ParameterCount() / Model(layers).ParameterCount();
+        var seedList = Enumerable.Range(0, seeds ?? (smoke ? 1 : 5)).Select(i => (long)i).ToList();
+        IReadOnlyList<double> targetBudgets = budgets is { Count: > 0 } ? budgets : s.Budgets;
+        SweepRecipe Recipe(GrowthRule rule, double[] gs, IReadOnlyList<GrowthOperator> operators, bool scratch) => new()
+        {
+            Preset = name, Description = "", Targets = [target], GrowthFactors = gs, Operators = operators, Rule = rule, IncludeScratch = scratch,
+            Train = s.Train, Budgets = targetBudgets, BaseBudget = s.BaseBudget, Seeds = seedList,
+        };
+        // From one block, stacking and interleaving copy the same block everywhere (the same run twice): stack stands for both.
+        var fromOne = Recipe(GrowthRule.Depth, [G(1)], [.. DepthOperators().Where(o => o.Name != "interleave")], scratch: true).Build();
+        var deeper = Recipe(GrowthRule.Depth, [.. baseLayers.Where(l => l > 1).Select(G)], DepthOperators(), scratch: false);
+        // Deeper vs wider at the g of the shallowest base with a width-only counterpart near it (the 2-block base's
+        // g = 1.75; width alone cannot come near the 1-block base's 2.81 at 4 blocks: its nearest are 2.34 and 3.45).
+        double matched = G(baseLayers[^1]);
+        var wider = Recipe(GrowthRule.Width, [matched], [GrowthOperator.Parse("szp")], scratch: false).Build();
+        var both = Recipe(GrowthRule.Compound, [matched], [GrowthOperator.Parse("szp-stack")], scratch: false).Build();
+        return new Sweep(name, [.. fromOne.Runs, .. baseLayers.Length > 1 ? deeper.Build().Runs : [], .. wider.Runs, .. both.Runs],
+            $"depth growth of a {targetLayers}-block GPT from {string.Join(" and ", baseLayers)} block(s) (stack, interleave, identity, SZP), " +
+            "and deeper vs wider vs both at equal g");
+    }
+
+    /// <summary>
+    /// Depth growth of the dense MLP (the paper scales its MLPs in depth too): a 6-hidden-layer target of mlp-quick's
+    /// middle width grown from 2 and 3 layers by every depth operator (identity layers are Net2DeeperNet's I, since an
+    /// MLP has no residual stream), at mlp-quick's budgets, five seeds.
+    /// </summary>
+    static Sweep MlpDepthStudy(string name, string scale, int? seeds, IReadOnlyList<double>? budgets)
+    {
+        bool smoke = scale == "smoke";
+        var mlp = MlpStudy(PresetName("mlp", scale), scale, 1, null); // for its task and training settings
+        var like = mlp.Runs.First(r => r.Base is null);
+        var targetModel = ((MlpConfig)like.Model) with { Width = smoke ? 32 : 64, Depth = smoke ? 4 : 6 };
+        int[] baseDepths = smoke ? [2] : [2, 3];
+        double G(int depth) => (double)targetModel.ParameterCount() / (targetModel with { Depth = depth }).ParameterCount();
+        return new SweepRecipe
+        {
+            Preset = name,
+            Description = $"dense MLPs grown in depth ({string.Join(" and ", baseDepths)} → {targetModel.Depth} hidden layers): stack, interleave, identity, SZP vs scratch",
+            Targets = [like with { Model = targetModel }], GrowthFactors = [.. baseDepths.Select(G)], Operators = DepthOperators(), Rule = GrowthRule.Depth,
+            Train = like.Train with { Seed = 0, Tpp = null, Tokens = null }, Budgets = budgets is { Count: > 0 } ? budgets : smoke ? [3, 6] : [20, 35, 50],
+            BaseBudget = smoke ? 5 : 20, Seeds = Enumerable.Range(0, seeds ?? (smoke ? 1 : 5)).Select(i => (long)i).ToList(),
+        }.Build();
     }
 
     /// <summary>

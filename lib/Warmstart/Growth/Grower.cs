@@ -42,6 +42,7 @@ public static class Grower
         var baseByKey = baseTensors.ToDictionary(p => (p.Spec.Layer, p.Spec.LocalName));
         double readoutCorrection = source.ReadoutMultiplier / target.ReadoutMultiplier; // µP: the target's 1/m is k× smaller
         var grown = target.CreateModel(seed);
+        bool residual = target.ParameterSpecs().Any(s => s.IsBlockOutput); // blocks add to a residual stream (a GPT), or replace it (an MLP)
         using var _ = no_grad();
         foreach (var (spec, p) in grown.SpecifiedParameters())
         {
@@ -50,9 +51,9 @@ public static class Grower
             Tensor value;
             if (spec.Layer is not null && sourceLayer is null) // a block with no base counterpart
             {
-                value = op.NewBlocks == NewBlockInit.Identity
-                    ? (spec.IsBlockOutput ? zeros_like(p) : p.clone())
-                    : p * op.Sigma;
+                value = op.NewBlocks != NewBlockInit.Identity ? p * op.Sigma
+                    : residual ? (spec.IsBlockOutput ? zeros_like(p) : p.clone())  // a zeroed output adds nothing: the block is the identity
+                    : IdentityLayer(spec, p);
             }
             else
             {
@@ -65,6 +66,17 @@ public static class Grower
         }
         return grown;
     }
+
+    /// <summary>
+    /// A new layer of a network without a residual stream (the MLP) made the identity, as Net2DeeperNet does: the
+    /// identity matrix and a zero bias, so ReLU(I·h) = h for the non-negative activations a ReLU layer receives.
+    /// </summary>
+    static Tensor IdentityLayer(ParamSpec spec, Tensor p) => spec.Shape switch
+    {
+        [var rows, var cols] when rows == cols => eye(rows, dtype: p.dtype, device: p.device),
+        [_] => zeros_like(p),
+        _ => throw new ArgumentException($"{spec.Name}: a layer without a residual stream can start as the identity only when it is square, not {string.Join(" × ", spec.Shape)}"),
+    };
 
     /// <summary>
     /// Each base tensor with its entries shuffled: one random permutation per tensor, drawn in spec order from a CPU

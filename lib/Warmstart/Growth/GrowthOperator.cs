@@ -26,7 +26,7 @@ public enum DepthMapping
 public enum NewBlockInit
 {
     Perturb,  // σ · (fresh target initialisation), the SZP treatment (σ = 1: freshly initialised)
-    Identity, // fresh initialisation with its residual-writing projections zeroed: the block starts as the identity
+    Identity, // the block starts as the identity: a residual block's writing projections zeroed, an MLP layer I and bias 0 (Net2DeeperNet)
 }
 
 /// <summary>
@@ -54,7 +54,7 @@ public sealed record GrowthOperator(
 
     public static readonly string[] Names =
         ["scratch", "zeros", "zeros-shrink", "zeros-perturb", "szp", "fp", "hypercloning", "net2net", "stack", "interleave", "identity",
-         "szp-permuted-base", "scratch-rescaled"];
+         "szp-stack", "szp-permuted-base", "scratch-rescaled"];
 
     /// <summary>
     /// Shuffle each base tensor's entries (a fixed random permutation per tensor, drawn from the growth seed) before
@@ -90,6 +90,8 @@ public sealed record GrowthOperator(
             "stack" => new GrowthOperator("stack", WidthMapping.ZeroPad, 1, 0, DepthMapping.Stack),
             "interleave" => new GrowthOperator("interleave", WidthMapping.ZeroPad, 1, 0, DepthMapping.Interleave),
             "identity" => new GrowthOperator("identity", WidthMapping.ZeroPad, 1, 0, DepthMapping.Append, NewBlockInit.Identity),
+            // Compound growth (width then depth in one step): SZP's start on every base tensor, the blocks stacked.
+            "szp-stack" => new GrowthOperator("szp-stack", WidthMapping.ZeroPad, lambda ?? DefaultLambda, sigma ?? DefaultSigma, DepthMapping.Stack),
             "szp-permuted-base" => new GrowthOperator("szp-permuted-base", WidthMapping.ZeroPad, lambda ?? DefaultLambda, sigma ?? DefaultSigma) { PermuteBase = true },
             // λ and σ here are the SZP start whose norms it takes; its own start is scratch (λ 0, σ 1).
             "scratch-rescaled" => new GrowthOperator("scratch-rescaled", WidthMapping.ZeroPad, 0, 1)

@@ -5,7 +5,13 @@ namespace Warmstart.Growth;
 
 /// <summary>Which dimensions a growth step may change.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<GrowthRule>))]
-public enum GrowthRule { Width, Depth, Both }
+public enum GrowthRule
+{
+    Width,    // width at fixed depth
+    Depth,    // depth at fixed width
+    Both,     // width, depth or both
+    Compound, // width and depth together: neither alone (compound growth)
+}
 
 public sealed record GrowthPlan<T>(T Base, T Target, double RequestedG, double RealisedG, GrowthRule Rule);
 
@@ -58,6 +64,7 @@ public static class GrowthPlanner
     {
         GrowthRule.Width => "width at fixed depth",
         GrowthRule.Depth => "depth at fixed width",
+        GrowthRule.Compound => "width and depth together",
         _ => "width and depth",
     };
 
@@ -70,7 +77,7 @@ public static class GrowthPlanner
         IEnumerable<int> Depths() => rule == GrowthRule.Width ? [d] : grow ? Enumerable.Range(d, MaxDepth - d + 1) : Enumerable.Range(1, d);
         foreach (var wu in Widths())
         foreach (var du in Depths())
-            if (wu != w || du != d) yield return anchor.Resized(wu, du);
+            if (rule == GrowthRule.Compound ? wu != w && du != d : wu != w || du != d) yield return anchor.Resized(wu, du);
     }
 
     /// <summary>
@@ -84,7 +91,7 @@ public static class GrowthPlanner
             .ToList();
         if (scored.Count == 0) throw new ArgumentException($"no candidate configs around {anchor.Label()}");
         double closest = scored.Min(s => s.Miss);
-        if (rule != GrowthRule.Both) return scored.OrderBy(s => s.Miss).First().Config;
+        if (rule is GrowthRule.Width or GrowthRule.Depth) return scored.OrderBy(s => s.Miss).First().Config;
         return scored.Where(s => s.Miss <= closest + Math.Log(1.02))
             .OrderBy(s => s.Balance).ThenBy(s => s.Miss).First().Config;
     }

@@ -53,8 +53,6 @@ public static class GrowJob
         var baseArch = baseSpec.Architecture();
         var targetArch = targetSpec.Architecture();
         baseArch.CheckGrowableInto(targetArch);
-        if (op.NewBlocks == NewBlockInit.Identity && targetArch.Depth > baseArch.Depth && !targetArch.ParameterSpecs().Any(s => s.IsBlockOutput))
-            throw new ArgumentException("identity blocks need residual blocks (a zeroed output makes the block the identity); this model has none: grow depth by stacking");
         if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
             throw new ArgumentException($"output folder '{outDir}' is not empty; choose a new folder for the grown checkpoint");
 

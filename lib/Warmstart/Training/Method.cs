@@ -28,6 +28,7 @@ public sealed record Method : IParsable<Method>, IComparable<Method>
         Stack = new("stack"),
         Interleave = new("interleave"),
         Identity = new("identity"),
+        SzpStack = new("szp-stack"),                   // compound growth: SZP across width, the base's blocks stacked for depth
         SzpPermutedBase = new("szp-permuted-base"),
         ScratchRescaled = new("scratch-rescaled"),
         SzpUntrainedBase = new("szp-untrained-base"); // SZP grown from an untrained base (RunSpec appends "-untrained-base")
@@ -35,7 +36,7 @@ public sealed record Method : IParsable<Method>, IComparable<Method>
     /// <summary>Every method, in declaration order.</summary>
     public static IReadOnlyList<Method> All { get; } =
     [
-        Scratch, Untrained, Zeros, ZerosShrink, ZerosPerturb, Szp, Fp, Hypercloning, Net2Net, Stack, Interleave, Identity,
+        Scratch, Untrained, Zeros, ZerosShrink, ZerosPerturb, Szp, Fp, Hypercloning, Net2Net, Stack, Interleave, Identity, SzpStack,
         SzpPermutedBase, ScratchRescaled, SzpUntrainedBase,
     ];
 

@@ -64,15 +64,21 @@ public class MlpGrowthTests
     }
 
     [Fact]
-    public void IdentityBlocksAreRefusedForAnMlp()
+    public void IdentityLayersKeepAnMlpsFunctionAsNet2DeeperNetDoes()
     {
         using var dir = TestSupport.Temp();
         // 20 steps: enough for a readout that is no longer zero, so that keeping the base's outputs is not trivial.
         var config = new RunSpec { Model = new MlpConfig { Width = 16 }, Data = new TeacherConfig(),
             Train = new TrainConfig { BatchSize = 32, Tokens = 32 * 20, Tpp = null, EvalEvery = 50, EvalBatches = 1 } };
         Trainer.Run(config, dir["base"]);
-        var e = Assert.Throws<ArgumentException>(() => GrowJob.Run(dir["base"], ((MlpConfig)config.Model) with { Depth = 5 }, GrowthOperator.Parse("identity"), 0, dir["g"]));
-        Assert.Contains("stacking", e.Message);
+        var deeper = GrowJob.Run(dir["base"], ((MlpConfig)config.Model) with { Depth = 5 }, GrowthOperator.Parse("identity"), 0, dir["g"]);
+        Assert.True(deeper.BaseValLoss > 0 && double.IsFinite(deeper.BaseValLoss));
+        Assert.Equal(deeper.BaseValLoss, deeper.GrownValLoss, 5); // new layers I·h with zero bias: ReLU(h) = h for h ≥ 0
+        using var grown = new DenseMlp(((MlpConfig)config.Model) with { Depth = 5 });
+        Checkpoint.LoadWeights(grown, Path.Combine(dir["g"], Checkpoint.ModelFile));
+        var p = grown.named_parameters().ToDictionary(x => x.name, x => x.parameter);
+        Assert.True(p["h.4.weight"].equal(eye(16)).all().item<bool>());
+        Assert.Equal(0.0, p["h.4.bias"].abs().max().item<float>());
         var report = GrowJob.Run(dir["base"], ((MlpConfig)config.Model) with { Width = 32 }, GrowthOperator.Parse("hypercloning"), 0, dir["g2"]);
         Assert.Equal(report.BaseValLoss, report.GrownValLoss, 4);
         Assert.IsType<MlpConfig>(GrownCheckpoint.ReadConfig(dir["g2"])); // model.json names its family

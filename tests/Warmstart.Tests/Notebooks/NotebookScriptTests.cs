@@ -155,8 +155,11 @@ public class NotebookScriptTests
     [Fact]
     public void SetupPinsEveryLibraryPackageAtTheVersionOfDirectoryPackagesProps()
     {
-        var props = XDocument.Load(Path.Combine(NotebookRunner.RepoRoot, "Directory.Packages.props")).Descendants("PackageVersion")
-            .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!);
+        var file = XDocument.Load(Path.Combine(NotebookRunner.RepoRoot, "Directory.Packages.props"));
+        // A version may name a property of the file ("$(LibTorchVersion)"): read it as MSBuild would.
+        var properties = file.Descendants("PropertyGroup").Elements().ToDictionary(e => e.Name.LocalName, e => e.Value.Trim());
+        string Resolve(string version) => Regex.Replace(version, @"\$\((?<name>\w+)\)", m => properties[m.Groups["name"].Value]);
+        var props = file.Descendants("PackageVersion").ToDictionary(e => (string)e.Attribute("Include")!, e => Resolve((string)e.Attribute("Version")!));
         var pins = Regex.Matches(File.ReadAllText(Path.Combine(NotebooksFolder, "setup.dib")), @"^#r ""nuget:\s*(?<name>[^,""]+),\s*(?<version>[^""]+)""", RegexOptions.Multiline)
             .ToDictionary(m => m.Groups["name"].Value.Trim(), m => m.Groups["version"].Value.Trim());
         var library = XDocument.Load(Path.Combine(NotebookRunner.RepoRoot, "lib", "Warmstart", "Warmstart.csproj")).Descendants("PackageReference")
