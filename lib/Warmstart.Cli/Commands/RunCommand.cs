@@ -20,7 +20,11 @@ static class RunCommand
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: the spec's)" };
         var device = new Option<string?>("--device") { Description = "auto | cpu | cuda (default: the spec's)" };
         var progress = new Option<string>("--progress") { Description = "bar | jsonl (machine-readable lines for a parent sweep) | none", DefaultValueFactory = _ => "bar" };
-        var command = new Command("run", "Execute one run spec into its results folder (what sweep workers and Slurm jobs call)") { specFile, results, threads, device, progress };
+        var withParent = new Option<bool>("--with-parent")
+        {
+            Hidden = true, Description = "internal (sweep workers): exit as soon as standard input closes, i.e. when the sweep that started this worker ends",
+        };
+        var command = new Command("run", "Execute one run spec into its results folder (what sweep workers and Slurm jobs call)") { specFile, results, threads, device, progress, withParent };
         command.SetAction(r => Cli.Guard(() =>
         {
             string mode = r.GetValue(progress)!;
@@ -35,6 +39,8 @@ static class RunCommand
             spec = spec with { Train = spec.Train with { Threads = r.GetValue(threads) ?? spec.Train.Threads, Device = r.GetValue(device) ?? spec.Train.Device } };
             spec.Validate();
             var store = new ResultStore(dir);
+            if (r.GetValue(withParent))
+                ParentLifeline.ExitWhenStandardInputCloses($"error: the sweep that started this worker has ended; {spec.Id} stops here and resumes from its last checkpoint when the sweep runs again");
             IProgress<TrainProgress>? report = mode == "jsonl"
                 ? new SynchronousProgress<TrainProgress>(p => Console.Out.WriteLine(WorkerCommand.ProgressMarker + JsonSerializer.Serialize(p, Files.Json).ReplaceLineEndings(" ")))
                 : null;

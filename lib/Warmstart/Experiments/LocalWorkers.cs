@@ -44,8 +44,8 @@ public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Prefix
 /// <summary>
 /// Runs a sweep's plan on N local worker processes, each executing one spec with <c>run</c>: a warm run starts
 /// once its base has finished; a failed or diverged base marks its dependents failed with the reason. Runs are
-/// started in plan order (bases first). Killing the sweep kills its workers; every run stays resumable from its
-/// last checkpoint. A spec gives the same numbers here as in the serial runner at the same thread count.
+/// started in plan order (bases first). The sweep ending, by any path — even SIGKILL — ends its workers (each holds
+/// the sweep's end of a pipe: <see cref="ParentLifeline"/>); every run stays resumable from its last checkpoint. A spec gives the same numbers here as in the serial runner at the same thread count.
 /// </summary>
 public static class LocalWorkers
 {
@@ -142,8 +142,9 @@ public static class LocalWorkers
 
     static Worker Start(WorkerCommand cli, ResultStore store, RunSpec spec, int slot, int threads, SweepOptions options, Func<int> done, int total)
     {
-        var info = cli.StartInfo(["run", store.PlanFile(spec.Id), "--results", store.Root, "--threads", $"{threads}", "--progress", "jsonl"]);
+        var info = cli.StartInfo(["run", store.PlanFile(spec.Id), "--results", store.Root, "--threads", $"{threads}", "--progress", "jsonl", "--with-parent"]);
         info.Environment["OMP_NUM_THREADS"] = $"{threads}";
+        info.RedirectStandardInput = true; // the worker's lifeline: it ends when this process does and the pipe closes (ParentLifeline)
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var errors = new List<string>();
         var exited = new TaskCompletionSource();

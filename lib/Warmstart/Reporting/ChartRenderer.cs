@@ -55,6 +55,9 @@ public sealed class ChartRenderer : IAsyncDisposable, IDisposable
             Browser = SupportedBrowser.Chromium,
             Args = Flags,
             Timeout = 60_000,
+            // DevTools over a pipe, not a websocket: chromium reads its commands from a pipe this process holds, and
+            // exits when it closes — so it never outlives us, however we end (an exception, Ctrl-C, SIGTERM, SIGKILL).
+            Pipe = true,
         }).ConfigureAwait(false);
         return new ChartRenderer(browser);
     }
@@ -176,10 +179,24 @@ public sealed class ChartRenderer : IAsyncDisposable, IDisposable
         lock (figureErrors) return (png, new PageCheck("figure", svg, traces, figureErrors.ToList()));
     }
 
+    /// <summary>How long a browser gets to close before it is killed with its process tree.</summary>
+    static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Closes the browser; one that does not close within <see cref="CloseTimeout"/> is killed with its process tree.</summary>
     public async ValueTask DisposeAsync()
     {
-        try { await browser.CloseAsync().ConfigureAwait(false); }
-        finally { browser.Dispose(); }
+        var process = browser.Process;
+        try { await browser.CloseAsync().WaitAsync(CloseTimeout).ConfigureAwait(false); }
+        catch (Exception e) when (e is TimeoutException or PuppeteerException or IOException or ObjectDisposedException) { }
+        finally
+        {
+            try { browser.Dispose(); } catch (Exception e) when (e is PuppeteerException or IOException or ObjectDisposedException) { }
+            try
+            {
+                if (process is { HasExited: false }) process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException) { } // it exited between the check and the kill
+        }
     }
 
     public void Dispose() => Task.Run(async () => await DisposeAsync().ConfigureAwait(false)).GetAwaiter().GetResult();
