@@ -50,5 +50,8 @@ generation=fused-1
 # width studies wait for. Budget: depth-quick 3.6e14 FLOPs of 6·N·D (≈ 4 core-hours at ~4e-11 core-seconds per FLOP
 # on the fused path, measured on the main job), mlp-depth-quick ≈ 0.5 core-hour (145 MLP runs of seconds each).
 study mlp-depth-quick --seeds 5 # dense MLPs grown in depth (notebook 10)
+# The function-preserving rival's noise σ, chosen on the selection seeds 100 and 101 (≈ 0.5 core-hour): the tune
+# study and every width study after it train fp at the kept σ.
+study fp-noise-quick            # fp + σ · fresh init at g ≈ 2 and 9 (notebook 01)
 study depth-quick --seeds 5     # the language model grown in depth; deeper vs wider vs both (notebook 10)
 say "campaign: every study of this generation is regenerated"

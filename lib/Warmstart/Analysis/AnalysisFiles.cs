@@ -32,6 +32,7 @@ public static class AnalysisFiles
     public static readonly TableFile<VerdictRow> Verdicts = new("verdicts.csv");
     public static readonly TableFile<ControlRow> Controls = new("controls.csv");
     public static readonly TableFile<TuneCell> Tune = new("tune.csv");
+    public static readonly TableFile<NoiseCell> FpNoise = new("fp_noise.csv");
 
     /// <summary>
     /// The name of one iso-FLOP view of a method: the paper's (base compute left out, scratch not a point), with the

@@ -12,7 +12,7 @@ namespace Warmstart.Experiments;
 /// </summary>
 public static class SweepPresets
 {
-    public static readonly string[] Studies = ["growth", "ablation", "lambda", "budget", "lr", "mlp", "weights", "tune", "controls", "depth", "mlp-depth"];
+    public static readonly string[] Studies = ["growth", "ablation", "lambda", "budget", "lr", "mlp", "weights", "tune", "controls", "depth", "mlp-depth", "fp-noise"];
     public static readonly string[] Scales = ["smoke", "quick", "paper"];
 
     public static IEnumerable<string> Names =>
@@ -26,6 +26,18 @@ public static class SweepPresets
     /// were regenerated with litgpt rather than migrated, since a gpt2-initialised run is a different experiment.
     /// </summary>
     public const InitScheme LanguageModelInit = InitScheme.Litgpt;
+
+    /// <summary>
+    /// Seeds that only choose settings (tuning grids, the function-preserving rival's noise): no reported run uses a
+    /// seed from 100 on, so a choice never rides on the noise of the numbers it is then judged by.
+    /// </summary>
+    public const long FirstSelectionSeed = 100;
+
+    /// <summary>
+    /// Noise scales σ tried for the function-preserving rival (fp + σ · fresh init, Net2Net's symmetry breaking; 0 is
+    /// the exact clone): a decade and a half in √10 steps below a full init, where the function is still nearly kept.
+    /// </summary>
+    public static readonly double[] FpNoiseScales = [0, 0.01, 0.03, 0.1, 0.3];
 
     /// <summary>
     /// The CPU family with head size 8: width steps from 1 to 8 heads, so g spans ~2…23 at depth 2. Rotary covers
@@ -75,7 +87,7 @@ public static class SweepPresets
     /// <summary>The preset name of a study at a scale ("quick", "lambda-quick", …).</summary>
     public static string PresetName(string study, string scale) => study == "growth" ? scale : $"{study}-{scale}";
 
-    static string[] ScalesOf(string study) => study is "mlp" or "weights" or "tune" or "controls" or "depth" or "mlp-depth" ? ["smoke", "quick"] : Scales;
+    static string[] ScalesOf(string study) => study is "mlp" or "weights" or "tune" or "controls" or "depth" or "mlp-depth" or "fp-noise" ? ["smoke", "quick"] : Scales;
 
     /// <summary>More seeds than this is a typo: even smoke runs would take days.</summary>
     public const int MaxSeeds = 1000;
@@ -159,10 +171,21 @@ public static class SweepPresets
                 Operators = [szp, GrowthOperator.Parse("szp-permuted-base"), GrowthOperator.Parse("scratch-rescaled")],
                 UntrainedBaseOperators = [szp], Train = s.Train, Budgets = s.Budgets, BaseBudget = s.BaseBudget,
             },
+            // Can the function-preserving rival use its new width? Cloned units get identical gradients and stay copies
+            // unless something breaks the symmetry; Net2Net adds noise. fp at each σ, scored on the selection seeds only.
+            "fp-noise" => new SweepRecipe
+            {
+                Preset = name, Description = "the function-preserving rival with symmetry-breaking noise σ (Net2Net's recipe) at g ≈ 2 and 9, on selection seeds",
+                Targets = [Lm(s.Model(s.TargetHeads) with { Attention = AttentionKernel.Fused })], GrowthFactors = smokeScale ? [2] : [2, 8],
+                Operators = [.. (smokeScale ? [0, 0.1] : FpNoiseScales).Select(sigma => GrowthOperator.Parse("fp", sigma: sigma))],
+                Train = s.Train, Budgets = s.Budgets, BaseBudget = s.BaseBudget,
+            },
             _ => throw new ArgumentException($"unknown study '{study}'"),
         };
-        int defaultSeeds = study switch { "controls" when !smokeScale => 5, "tune" when !smokeScale => 3, _ => 1 };
-        var seedList = Enumerable.Range(0, seeds ?? defaultSeeds).Select(i => (long)i).ToList();
+        int defaultSeeds = study switch { "controls" when !smokeScale => 5, "tune" when !smokeScale => 3, "fp-noise" when !smokeScale => 2, _ => 1 };
+        // A study that only chooses settings runs on the selection seeds (100, 101, …), apart from every reported seed.
+        long firstSeed = study == "fp-noise" ? FirstSelectionSeed : 0;
+        var seedList = Enumerable.Range(0, seeds ?? defaultSeeds).Select(i => firstSeed + i).ToList();
         recipe = recipe with { Seeds = seedList };
         if (budgets is { Count: > 0 }) recipe = recipe with { Budgets = budgets };
         return recipe.Build();

@@ -201,4 +201,25 @@ public static class Readings
     static string Capital(string s) => s.Length > 0 && char.IsAsciiLetterLower(s[0]) ? char.ToUpperInvariant(s[0]) + s[1..] : s; // never "Λ" or "Σ"
 
     static string Lower(string s) => s.Length > 1 && char.IsUpper(s[0]) && !char.IsUpper(s[1]) ? char.ToLowerInvariant(s[0]) + s[1..] : s;
+
+    /// <summary>The function-preserving rival's noise study as markdown: the table, then which σ is kept and whether the choice is bracketed.</summary>
+    public static string FpNoise(IReadOnlyList<NoiseCell> table)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| σ | g | seeds | held-out loss | final loss | fp − scratch [95%] | |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var c in table)
+            sb.AppendLine($"| {Numbers.Number(c.Sigma)} | {Numbers.Number(c.G)} | {c.Seeds} | {Numbers.Number(c.SelectionLoss)} | {c.FinalLoss:0.000} | " +
+                          $"{Numbers.Interval(c.VsScratch, c.VsScratchLo, c.VsScratchHi)} | {(c.Kept ? "**kept**" : "")} |");
+        sb.AppendLine();
+        var kept = table.FirstOrDefault(c => c.Kept);
+        string gs = string.Join(", ", table.Select(c => Numbers.Number(c.G)).Distinct());
+        sb.AppendLine(kept is null
+            ? "No σ has a held-out loss at every growth factor: nothing to keep."
+            : $"Kept σ = {Numbers.Number(kept.Sigma)}: the lowest held-out loss averaged over g = {gs}" +
+              (kept.Sigma < table.Max(c => c.Sigma)
+                  ? "; a larger σ was tried and lost, so the choice is bracketed."
+                  : "; it is the largest σ tried: try larger ones before relying on it."));
+        return sb.ToString();
+    }
 }

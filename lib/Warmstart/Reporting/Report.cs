@@ -172,6 +172,12 @@ public static class Report
             Text("controls.md", Controls.Markdown(controls));
             Html(() => Figures.Controls(controls, tokenizer), "controls.html");
         }
+        if (FpNoise.Applies(raw))
+        {
+            var noise = FpNoise.Table(raw);
+            Save(AnalysisFiles.FpNoise, noise);
+            Text("fp_noise.md", Readings.FpNoise(noise));
+        }
         if (Tuning.Applies(raw))
         {
             Save(AnalysisFiles.Tune, Tuning.Grid(raw));
