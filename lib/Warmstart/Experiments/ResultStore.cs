@@ -110,7 +110,6 @@ public sealed class ResultStore(string root)
                 continue;
             }
             var summary = Summary(id);
-            var baseSummary = spec.Base is null ? null : Summary(spec.Base.Id);
             var status = summary is not null ? RunStatus.Finished : File.Exists(FailureFile(id)) ? RunStatus.Failed : RunStatus.Missing;
             var curvePath = Path.Combine(RunDir(id), Trainer.CurveFile);
             List<CurvePoint>? points = null;
@@ -120,8 +119,8 @@ public sealed class ResultStore(string root)
             rows.Add(new RunRow(
                 id, spec.Method, spec.Operator?.Lambda ?? 0, spec.Operator?.Sigma ?? 1, spec.Label(), spec.ParameterCount(),
                 spec.Model.DepthUnits, spec.Model.WidthUnits, spec.Base?.Id ?? "", spec.Base?.ParameterCount() ?? double.NaN, spec.G,
-                spec.Train.Tpp ?? double.NaN, spec.Train.Seed, spec.Train.Lr,
-                summary?.Tokens ?? double.NaN, summary?.Flops ?? double.NaN, baseSummary?.Flops ?? 0,
+                BudgetTpp(spec), spec.Train.Seed, spec.Train.Lr,
+                summary?.Tokens ?? double.NaN, summary?.Flops ?? double.NaN, BaseFlops(spec),
                 summary?.FinalValLoss ?? double.NaN, summary?.InitialValLoss ?? double.NaN, summary?.Diverged ?? false, status,
                 InitScaleOf(spec.Model), InitSchemeOf(spec.Model), summary?.FinalValLossSe ?? double.NaN, summary?.SelectionValLoss ?? double.NaN));
             if (points is not null)
@@ -129,6 +128,22 @@ public sealed class ResultStore(string root)
         }
         return new ResultTables(rows, curves);
     }
+
+    /// <summary>
+    /// The training compute behind a warm run's start: its base's, and for a base that was itself grown (a stage of
+    /// progressive growth) every earlier stage's, so that "with base compute" counts each stage once (0 where a base
+    /// has not finished).
+    /// </summary>
+    double BaseFlops(RunSpec spec) => spec.Base?.WithBases().Sum(b => Summary(b.Id)?.Flops ?? 0) ?? 0;
+
+    /// <summary>
+    /// The budget in tokens per parameter: the run's own, or for a stage of a longer schedule (progressive growth) the
+    /// whole schedule's per parameter of this model — so a progressive run's last stage pairs with the scratch run of
+    /// its model at the same total tokens. Exact where the target's TPP × N is a whole number of tokens (every preset's
+    /// TPP is a whole number), since the schedule is the target's budget in tokens.
+    /// </summary>
+    static double BudgetTpp(RunSpec spec) =>
+        spec.Train.ScheduleTokens is { } schedule ? (double)schedule / spec.ParameterCount() : spec.Train.Tpp ?? double.NaN;
 
     /// <summary>The init columns of runs.csv: a GPT's scheme and scale; an MLP's He init ("he", 1).</summary>
     static double InitScaleOf(Model.ModelConfig model) => model is Model.GptConfig g ? g.InitScale : 1.0;

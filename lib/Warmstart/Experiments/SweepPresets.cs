@@ -254,9 +254,43 @@ public static class SweepPresets
         double matched = G(baseLayers[^1]);
         var wider = Recipe(GrowthRule.Width, [matched], [GrowthOperator.Parse("szp")], scratch: false).Build();
         var both = Recipe(GrowthRule.Compound, [matched], [GrowthOperator.Parse("szp-stack")], scratch: false).Build();
-        return new Sweep(name, [.. fromOne.Runs, .. baseLayers.Length > 1 ? deeper.Build().Runs : [], .. wider.Runs, .. both.Runs],
+        var progressive = seedList.SelectMany(seed => Progressive(target, Model, seed, smoke)).ToList();
+        return new Sweep(name, [.. fromOne.Runs, .. baseLayers.Length > 1 ? deeper.Build().Runs : [], .. wider.Runs, .. both.Runs, .. progressive],
             $"depth growth of a {targetLayers}-block GPT from {string.Join(" and ", baseLayers)} block(s) (stack, interleave, identity, SZP), " +
             "and deeper vs wider vs both at equal g");
+    }
+
+    /// <summary>
+    /// Progressive depth growth (beyond the paper; Deep Progressive Training grows once, early): one LR schedule over
+    /// the target's whole token budget D, trained first by a 1-block model and, from a stated fraction of D on, by the
+    /// model stacked from it. Two schedules: one growth (1 → target at 25% of D) and two (1 → 2 blocks at 25%, → target
+    /// at 50%). Each stage continues the schedule where the last stopped, with a fresh warmup for its new optimizer;
+    /// every stage's compute is the run's "base compute". Stage boundaries fall on whole steps.
+    /// </summary>
+    static IEnumerable<RunSpec> Progressive(RunSpec target, Func<int, GptConfig> model, long seed, bool smoke)
+    {
+        var targetModel = (GptConfig)target.Model;
+        long budget = target.Train.BudgetTokens(targetModel.ParameterCount());
+        long perStep = (long)target.Train.BatchSize * targetModel.ContextLength;
+        long steps = (budget + perStep - 1) / perStep;
+        var stack = GrowthOperator.Parse("stack");
+        RunSpec Stage(int layers, double from, double to, RunSpec? previous)
+        {
+            long start = (long)Math.Round(from * steps) * perStep;
+            long tokens = to >= 1 ? budget - start : (long)Math.Round(to * steps) * perStep - start;
+            return target with
+            {
+                Model = layers == targetModel.Layers ? targetModel : model(layers),
+                Train = target.Train with { Seed = seed, Tpp = null, Tokens = tokens, ScheduleTokens = budget, ScheduleOffsetTokens = start },
+                Operator = previous is null ? null : stack,
+                Base = previous,
+            };
+        }
+        var oneStart = Stage(1, 0, 0.25, null);
+        yield return Stage(targetModel.Layers, 0.25, 1, oneStart);
+        if (smoke) yield break;
+        var twoMiddle = Stage(2, 0.25, 0.5, oneStart);
+        yield return Stage(targetModel.Layers, 0.5, 1, twoMiddle);
     }
 
     /// <summary>

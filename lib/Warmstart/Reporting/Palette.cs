@@ -39,6 +39,7 @@ public static class Palette
         [Method.Interleave] = new("#999933", "longdashdot", "star-diamond"),
         [Method.Identity] = new("#aa4499", "dashdot", "hourglass"),
         [Method.SzpStack] = new("#332288", "longdash", "cross"),
+        [Method.StackProgressive] = new("#44bb44", "longdashdot", "star-triangle-up"),
         [Method.Untrained] = new("#bbbbbb", "solid", "x"),
     };
 

@@ -30,4 +30,18 @@ public static class LrSchedule
                 throw new ArgumentException($"unknown schedule {schedule}");
         }
     }
+
+    /// <summary>
+    /// The multiplier at step <paramref name="step"/> of a run that is one stage of a schedule of
+    /// <paramref name="scheduleSteps"/> steps and starts <paramref name="offsetSteps"/> into it (progressive growth):
+    /// the schedule's own value there, times a fresh warmup of the schedule's warmup length when the stage starts
+    /// later than the schedule — its model was just grown and its optimizer starts anew, with no moments yet.
+    /// </summary>
+    public static double StageMultiplier(Schedule schedule, long step, long offsetSteps, long scheduleSteps, double warmupFraction, double cooldownFraction)
+    {
+        double multiplier = Multiplier(schedule, offsetSteps + step, scheduleSteps, warmupFraction, cooldownFraction);
+        if (offsetSteps == 0) return multiplier;
+        long warmup = (long)Math.Ceiling(warmupFraction * scheduleSteps);
+        return step < warmup ? multiplier * (step + 1.0) / warmup : multiplier;
+    }
 }

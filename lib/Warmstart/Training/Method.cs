@@ -29,6 +29,7 @@ public sealed record Method : IParsable<Method>, IComparable<Method>
         Interleave = new("interleave"),
         Identity = new("identity"),
         SzpStack = new("szp-stack"),                   // compound growth: SZP across width, the base's blocks stacked for depth
+        StackProgressive = new("stack-progressive"),   // progressive growth: stacked during training, continuing its base's LR schedule
         SzpPermutedBase = new("szp-permuted-base"),
         ScratchRescaled = new("scratch-rescaled"),
         SzpUntrainedBase = new("szp-untrained-base"); // SZP grown from an untrained base (RunSpec appends "-untrained-base")
@@ -36,7 +37,7 @@ public sealed record Method : IParsable<Method>, IComparable<Method>
     /// <summary>Every method, in declaration order.</summary>
     public static IReadOnlyList<Method> All { get; } =
     [
-        Scratch, Untrained, Zeros, ZerosShrink, ZerosPerturb, Szp, Fp, Hypercloning, Net2Net, Stack, Interleave, Identity, SzpStack,
+        Scratch, Untrained, Zeros, ZerosShrink, ZerosPerturb, Szp, Fp, Hypercloning, Net2Net, Stack, Interleave, Identity, SzpStack, StackProgressive,
         SzpPermutedBase, ScratchRescaled, SzpUntrainedBase,
     ];
 

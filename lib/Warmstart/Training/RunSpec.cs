@@ -48,7 +48,13 @@ public sealed record RunSpec
         : throw new ArgumentException($"a run grown by operator '{Operator.Name}'{(Base is { Untrained: true } ? " from an untrained base" : "")} " +
             $"has no method the analyses know ('{GrownSpelling(Operator)}'): allowed are {string.Join(", ", Method.All)}");
 
-    string GrownSpelling(GrowthOperator op) => Base is { Untrained: true } ? $"{op.Name}-untrained-base" : op.Name;
+    string GrownSpelling(GrowthOperator op) =>
+        Base is { Untrained: true } ? $"{op.Name}-untrained-base"
+        : Train.ScheduleOffsetTokens > 0 ? $"{op.Name}-progressive" // a later stage of one schedule: growth during training
+        : op.Name;
+
+    /// <summary>True for a later stage of progressive growth: a grown model that continues its base's LR schedule.</summary>
+    [JsonIgnore] public bool IsProgressiveStage => Operator is not null && Train.ScheduleOffsetTokens > 0;
 
     [JsonIgnore] public bool IsWarm => Base is not null || Init is not null;
 

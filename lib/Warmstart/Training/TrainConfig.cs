@@ -34,6 +34,18 @@ public sealed record TrainConfig
     public bool Bf16 { get; init; } = false;             // bf16 model with fp32 master weights and moments (for GPUs; see FlatAdamW)
     public bool TensorBoard { get; init; } = false;      // also write TensorBoard scalars under tensorboard/
 
+    /// <summary>
+    /// The length in tokens of the LR schedule this run follows, when the run is one stage of a longer schedule
+    /// (progressive growth: a small model trains its start, a grown one the rest). Null: the schedule is this run's own
+    /// budget. Left out of the JSON (and the id) when null.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? ScheduleTokens { get; init; }
+
+    /// <summary>Where this run starts in <see cref="ScheduleTokens"/>'s schedule, in tokens. Left out of the JSON at 0.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public long ScheduleOffsetTokens { get; init; }
+
     public const double MaxLr = 1e4;
 
     public TrainConfig Validate()
@@ -63,6 +75,12 @@ public sealed record TrainConfig
         if (CheckpointEvery < 0) throw new ArgumentException($"checkpoint-every must be ≥ 0 (0 = at the end only), got {CheckpointEvery}");
         if (SnapshotEvery < 0) throw new ArgumentException($"snapshot-every must be ≥ 0 (0 = none), got {SnapshotEvery}");
         if (Threads < 0) throw new ArgumentException($"threads must be ≥ 0 (0 = default), got {Threads}");
+        if (ScheduleTokens is { } schedule && schedule <= 0) throw new ArgumentException($"schedule tokens must be positive, got {schedule}");
+        if (ScheduleOffsetTokens < 0) throw new ArgumentException($"schedule offset must be ≥ 0 tokens, got {ScheduleOffsetTokens}");
+        if (ScheduleOffsetTokens > 0 && ScheduleTokens is null)
+            throw new ArgumentException($"a schedule offset ({ScheduleOffsetTokens} tokens) needs the schedule's length (schedule tokens)");
+        if (ScheduleTokens is { } total && ScheduleOffsetTokens >= total)
+            throw new ArgumentException($"schedule offset {ScheduleOffsetTokens} must lie inside the schedule's {total} tokens");
         return this;
     }
 
@@ -83,10 +101,12 @@ public sealed record TrainConfig
             Lr, Schedule, WarmupFraction, CooldownFraction, Beta1, Beta2, Eps, WeightDecay, ClipNorm, BatchSize, MicroBatches,
             Tokens, Tpp, EvalEvery, EvalBatches, SnapshotEvery, Seed, Bf16,
         }, Runtime.Files.Json)!.AsObject();
-        // The final and selection evaluations join the identity only when set, so that runs described before they
-        // existed keep their ids (and their folders).
+        // The final and selection evaluations and a stage's schedule join the identity only when set, so that runs
+        // described before they existed keep their ids (and their folders).
         if (FinalEvalBatches is { } f) core["final_eval_batches"] = f;
         if (SelectionBatches > 0) core["selection_batches"] = SelectionBatches;
+        if (ScheduleTokens is { } schedule) core["schedule_tokens"] = schedule;
+        if (ScheduleOffsetTokens > 0) core["schedule_offset_tokens"] = ScheduleOffsetTokens;
         return core;
     }
 

@@ -78,6 +78,12 @@ public static class Trainer
         // An untrained run (a control's base) takes no step: it evaluates and checkpoints its own initialisation.
         long totalSteps = spec.Untrained ? 0 : Math.Max(1, (budget + tokensPerStep - 1) / tokensPerStep);
         long checkpointEvery = train.CheckpointInterval(totalSteps);
+        // A stage of a longer schedule (progressive growth) follows that schedule from its offset; any other run its own.
+        long? scheduleSteps = train.ScheduleTokens is { } scheduleTokens ? (scheduleTokens + tokensPerStep - 1) / tokensPerStep : null;
+        long offsetSteps = train.ScheduleOffsetTokens / tokensPerStep;
+        if (scheduleSteps is { } length && offsetSteps + totalSteps > length)
+            throw new ArgumentException($"this stage's {totalSteps} steps from step {offsetSteps} run past its schedule's {length} steps: " +
+                                        "its tokens plus its offset must fit in the schedule's tokens");
 
         Directory.CreateDirectory(outDir);
         Files.WriteJsonAtomic(Path.Combine(outDir, SpecFile), spec);
@@ -142,7 +148,9 @@ public static class Trainer
         {
             if (options.Cancel.IsCancellationRequested)
                 throw new OperationCanceledException($"training in '{outDir}' was interrupted at step {step}; continue it with --resume");
-            double lr = train.Lr * LrSchedule.Multiplier(train.Schedule, step, totalSteps, train.WarmupFraction, train.CooldownFraction);
+            double lr = train.Lr * (scheduleSteps is { } stageOf
+                ? LrSchedule.StageMultiplier(train.Schedule, step, offsetSteps, stageOf, train.WarmupFraction, train.CooldownFraction)
+                : LrSchedule.Multiplier(train.Schedule, step, totalSteps, train.WarmupFraction, train.CooldownFraction));
             var stepClock = Stopwatch.StartNew();
             using (var scope = NewDisposeScope())
             {
