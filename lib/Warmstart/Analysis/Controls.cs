@@ -25,19 +25,20 @@ public sealed record ControlsAnswer(string Model, double Tpp, double G, string V
 /// Does SZP transfer what the base learned, or only a better starting scale? Three controls share SZP's shapes and
 /// budgets: SZP from an untrained base of the same shape (no knowledge, the base's init scale), SZP from the trained
 /// base with each tensor's entries permuted (the trained values and norms, no structure), and scratch rescaled per
-/// tensor to the norms of SZP's start (the scale alone). SZP's gain over scratch is decomposed, paired by seed: the
-/// share the rescaled scratch recovers (<b>scale</b>), the share the permuted base recovers (<b>values without
-/// structure</b>, scale included), and the remainder that only the trained base's structure gives (<b>structure</b> =
-/// 1 − the permuted share); each share with Fieller's interval. The rules:
+/// tensor to the norms of SZP's start (the scale alone). SZP's gain over scratch is split, seed by seed and exactly,
+/// into two terms that add up (docs/research.md, rules of 2026-12-07, item 6):
+/// <b>scale</b> = rescaled scratch − scratch, and <b>the rest</b> = SZP − rescaled scratch, what the trained base gives
+/// beyond its norms. The permuted base is its own test, reported apart (it is not a share of anything). The rules:
 /// <list type="bullet">
 /// <item><see cref="NoGain"/>: SZP itself is not below scratch (its interval reaches 0): nothing to explain.</item>
-/// <item><see cref="Both"/>: the scale share and the structure share both have intervals above 0.</item>
-/// <item><see cref="Knowledge"/>: the structure share is above 0 while the scale share's interval reaches 0.</item>
-/// <item><see cref="Scale"/>: the scale share is above 0 while the structure share's interval reaches 0.</item>
-/// <item><see cref="Inconclusive"/>: anything else, including fewer than two pairs or a missing arm.</item>
+/// <item><see cref="Both"/>: both terms have 95% intervals below 0.</item>
+/// <item><see cref="Knowledge"/>: the rest is below 0 and the scale term is not.</item>
+/// <item><see cref="Scale"/>: the scale term is below 0 and the rest is not.</item>
+/// <item><see cref="Inconclusive"/>: anything else, including fewer than two pairs or no rescaled arm.</item>
 /// </list>
-/// Rows and answers are per target, budget and g (pairs from different targets or budgets are never pooled); the
-/// overall answer is the common one, or "differs by g".
+/// A label counts only if leaving out any one seed keeps it (<see cref="Answer(ResultTables)"/>); where one seed turns
+/// it, the answer is inconclusive and says which. Rows and answers are per target, budget and g (pairs from different
+/// targets or budgets are never pooled); the overall answer is the common one, or "differs by g".
 /// </summary>
 public static class Controls
 {
@@ -94,7 +95,31 @@ public static class Controls
         return rows;
     }
 
-    /// <summary>The answer per target, budget and g, then overall (G = NaN), by the rules in the class summary.</summary>
+    /// <summary>
+    /// The answer per target, budget and g, then overall (G = NaN), each label checked by leaving out one seed at a
+    /// time: a label that one seed turns is not robust, and the answer there is inconclusive, naming the seed.
+    /// </summary>
+    public static List<ControlsAnswer> Answer(ResultTables results)
+    {
+        var answers = Answer(Compare(results));
+        var seeds = results.Runs.Where(Pairing.Usable).Select(r => r.Seed).Distinct().Order().ToList();
+        if (seeds.Count < 3) return answers; // leaving one of two seeds out leaves no interval to decide with
+        var turned = new Dictionary<(string, double, double), List<string>>();
+        foreach (var seed in seeds)
+            foreach (var a in Answer(Compare(results with { Runs = results.Runs.Where(r => r.Seed != seed).ToList() })).Where(a => !double.IsNaN(a.G)))
+            {
+                var full = answers.FirstOrDefault(x => x.Model == a.Model && x.Tpp == a.Tpp && x.G == a.G);
+                if (full is null || full.Verdict == a.Verdict || full.Verdict is Inconclusive or NoGain) continue;
+                var key = (a.Model, a.Tpp, a.G);
+                (turned.TryGetValue(key, out var list) ? list : turned[key] = []).Add($"without seed {seed:0}: {a.Verdict}");
+            }
+        var robust = answers.Where(a => !double.IsNaN(a.G)).Select(a => turned.TryGetValue((a.Model, a.Tpp, a.G), out var why)
+            ? a with { Verdict = Inconclusive, Reading = a.Reading.TrimEnd('.') + $". Not robust to one seed ({string.Join("; ", why)}), so it does not count: inconclusive." }
+            : a).ToList();
+        return WithOverall(robust);
+    }
+
+    /// <summary>The answer per target, budget and g, then overall (G = NaN), by the rules in the class summary (no leave-one-out check).</summary>
     public static List<ControlsAnswer> Answer(IReadOnlyList<ControlRow> rows)
     {
         var answers = new List<ControlsAnswer>();
@@ -103,50 +128,58 @@ public static class Controls
         {
             var at = cell.ToDictionary(r => r.Method);
             if (!at.TryGetValue(Method.Szp, out var szp)) continue;
-            var controls = Arms.Skip(1).Where(a => at.ContainsKey(a.Method)).Select(a => at[a.Method]).ToList();
             bool Decided(double lo, double hi) => double.IsFinite(lo) && double.IsFinite(hi);
             at.TryGetValue(Method.ScratchRescaled, out var rescaled);
             at.TryGetValue(Method.SzpPermutedBase, out var permuted);
-            // Structure = 1 − the permuted base's share, so its interval is [1 − hi, 1 − lo] of that share.
-            bool sharesKnown = rescaled is not null && permuted is not null && Decided(rescaled.ShareLo, rescaled.ShareHi) && Decided(permuted.ShareLo, permuted.ShareHi);
-            bool scale = sharesKnown && rescaled!.ShareLo > 0, structure = sharesKnown && permuted!.ShareHi < 1;
+            at.TryGetValue(Method.SzpUntrainedBase, out var untrained);
+            // SZP − scratch = (rescaled − scratch) + (SZP − rescaled): the second term is −(rescaled − SZP).
+            bool termsKnown = rescaled is not null && rescaled.N >= 2 && rescaled.NVsSzp >= 2
+                              && Decided(rescaled.VsScratchLo, rescaled.VsScratchHi) && Decided(rescaled.VsSzpLo, rescaled.VsSzpHi);
+            bool scale = termsKnown && rescaled!.VsScratchHi < 0, rest = termsKnown && rescaled!.VsSzpLo > 0;
             string verdict =
                 szp.N < 2 || !Decided(szp.VsScratchLo, szp.VsScratchHi) ? Inconclusive
                 : !(szp.VsScratchHi < 0) ? NoGain
-                : !sharesKnown ? Inconclusive
-                : scale && structure ? Both
-                : structure ? Knowledge
+                : !termsKnown ? Inconclusive
+                : scale && rest ? Both
+                : rest ? Knowledge
                 : scale ? Scale
                 : Inconclusive;
             var parts = new List<string> { $"SZP − scratch {Show(szp.VsScratch, szp.VsScratchLo, szp.VsScratchHi)} ({szp.Wins} of {szp.N} seeds below scratch)" };
-            if (rescaled is not null) parts.Add($"scale (rescaled scratch) recovers {Percent(rescaled.Share, rescaled.ShareLo, rescaled.ShareHi)} of it");
+            if (rescaled is not null)
+                parts.Add($"= scale (rescaled scratch − scratch) {Show(rescaled.VsScratch, rescaled.VsScratchLo, rescaled.VsScratchHi)} " +
+                          $"+ the rest (SZP − rescaled scratch) {Show(-rescaled.VsSzp, -rescaled.VsSzpHi, -rescaled.VsSzpLo)}");
             if (permuted is not null)
-                parts.Add($"values without structure (permuted base) {Percent(permuted.Share, permuted.ShareLo, permuted.ShareHi)}; " +
-                          $"structure, the rest, {Percent(1 - permuted.Share, 1 - permuted.ShareHi, 1 - permuted.ShareLo)}");
-            parts.AddRange(controls.Select(c => $"SZP − {ShortName(c.Method)} {Show(-c.VsSzp, -c.VsSzpHi, -c.VsSzpLo)} (n = {c.NVsSzp})"));
+                parts.Add($"apart, the permuted base: SZP(permuted base) − scratch {Show(permuted.VsScratch, permuted.VsScratchLo, permuted.VsScratchHi)}, " +
+                          $"SZP − SZP(permuted base) {Show(-permuted.VsSzp, -permuted.VsSzpHi, -permuted.VsSzpLo)}");
+            if (untrained is not null)
+                parts.Add($"SZP − SZP(untrained base) {Show(-untrained.VsSzp, -untrained.VsSzpHi, -untrained.VsSzpLo)} (n = {untrained.NVsSzp})");
             var diverged = cell.Where(r => r.Diverged > 0).Select(r => $"{r.Diverged} {ShortName(r.Method)} run(s) diverged and are left out").ToList();
             string where = $"g = {cell.Key.G:0.##}" + (severalCells ? $" ({cell.Key.Model}, {cell.Key.Tpp:0.#} TPP)" : "");
             answers.Add(new ControlsAnswer(cell.Key.Model, cell.Key.Tpp, cell.Key.G, verdict,
                 $"{where}: {Describe(verdict)} — {string.Join("; ", parts.Concat(diverged))} (final validation loss, nats, paired by seed, 95% intervals)."));
         }
-        if (answers.Count > 0)
-        {
-            var verdicts = answers.Select(a => a.Verdict).Distinct().ToList();
-            string overall = verdicts.Count == 1 ? verdicts[0] : DiffersByG;
-            answers.Add(new ControlsAnswer("", double.NaN, double.NaN, overall, overall == DiffersByG
-                ? "The answer differs by g: " + string.Join("; ", answers.Select(a => $"g = {a.G:0.##}: {a.Verdict}")) + "."
-                : $"At every g studied ({string.Join(", ", answers.Select(a => a.G.ToString("0.##")))}): {Describe(overall)}."));
-        }
+        return WithOverall(answers);
+    }
+
+    /// <summary>The per-g answers followed by the overall one: the common verdict, or "differs by g".</summary>
+    static List<ControlsAnswer> WithOverall(List<ControlsAnswer> answers)
+    {
+        if (answers.Count == 0) return answers;
+        var verdicts = answers.Select(a => a.Verdict).Distinct().ToList();
+        string overall = verdicts.Count == 1 ? verdicts[0] : DiffersByG;
+        answers.Add(new ControlsAnswer("", double.NaN, double.NaN, overall, overall == DiffersByG
+            ? "The answer differs by g: " + string.Join("; ", answers.Select(a => $"g = {a.G:0.##}: {a.Verdict}")) + "."
+            : $"At every g studied ({string.Join(", ", answers.Select(a => a.G.ToString("0.##")))}): {Describe(overall)}."));
         return answers;
     }
 
     static string Describe(string verdict) => verdict switch
     {
-        Both => "both the starting scale and what the base learned — scratch rescaled to SZP's starting norms recovers part of SZP's gain, and part needs the trained base's structure (the permuted base does not recover it)",
-        Knowledge => "what the base learned — the share of SZP's gain that needs the trained base's structure is above 0, and the starting norms alone recover no clear share",
-        Scale => "the starting scale — scratch rescaled to SZP's starting norms recovers a clear share of the gain, and no share clearly needs the base's structure",
+        Both => "both the starting scale and what the base learned — scratch rescaled to SZP's starting norms ends below scratch, and SZP ends below the rescaled scratch",
+        Knowledge => "what the base learned — SZP ends below scratch rescaled to its own starting norms, and the norms alone do not end clearly below scratch",
+        Scale => "the starting scale — scratch rescaled to SZP's starting norms ends below scratch, and SZP does not end clearly below it",
         NoGain => "SZP does not end clearly below scratch here, so there is no gain to attribute",
-        _ => "inconclusive — the shares' intervals do not separate scale from structure (or fewer than two pairs give no interval)",
+        _ => "inconclusive — the two terms' intervals do not separate the starting scale from what the base learned (or fewer than two pairs give no interval)",
     };
 
     /// <summary>A share as a percentage with its interval ("61% [32%, 90%]"; the interval is left out where unbounded).</summary>
@@ -162,9 +195,10 @@ public static class Controls
 
     static string Show(double v, double lo, double hi) => Numbers.Interval(v, lo, hi);
 
-    /// <summary>A markdown table of the arms per g, then the answers.</summary>
-    public static string Markdown(IReadOnlyList<ControlRow> rows)
+    /// <summary>A markdown table of the arms per g, then the answers (each checked by leaving out one seed).</summary>
+    public static string Markdown(ResultTables results)
     {
+        var rows = Compare(results);
         var sb = new StringBuilder();
         sb.AppendLine("| target | TPP | g | arm | pairs | final loss | loss after growth | Δ vs scratch [95%] | below scratch | Δ vs SZP [95%] | share of SZP's gain [95%] | diverged |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -172,7 +206,7 @@ public static class Controls
             sb.AppendLine($"| {r.Model} | {r.Tpp:0.#} | {r.G:0.##} | {r.Arm} | {r.N} | {r.FinalLoss:0.000} | {r.StartLoss:0.000} | {Show(r.VsScratch, r.VsScratchLo, r.VsScratchHi)} | " +
                           $"{r.Wins} of {r.N} | {(r.Method == Method.Szp ? "–" : Show(r.VsSzp, r.VsSzpLo, r.VsSzpHi))} | {(r.Method == Method.Szp ? "–" : Percent(r.Share, r.ShareLo, r.ShareHi))} | {r.Diverged} |");
         sb.AppendLine();
-        foreach (var a in Answer(rows)) sb.AppendLine($"- {a.Reading}");
+        foreach (var a in Answer(results)) sb.AppendLine($"- {a.Reading}");
         return sb.ToString();
     }
 }

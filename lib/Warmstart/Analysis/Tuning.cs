@@ -11,7 +11,19 @@ namespace Warmstart.Analysis;
 /// <see cref="Selection"/> keeps for the method: the lowest mean held-out loss over seeds.
 /// </summary>
 public sealed record TuneCell(Method Method, double Lr, double InitScale, int N, double FinalLoss, double SelectionLoss,
-    double VsDefault, double VsDefaultLo, double VsDefaultHi, bool IsDefault, bool Best);
+    double VsDefault, double VsDefaultLo, double VsDefaultHi, bool IsDefault, bool Best, double G = double.NaN);
+
+/// <summary>
+/// A method's kept setting, one for every growth factor tuned: the (LR, init scale) with the lowest held-out loss
+/// averaged over the growth factors (each g weighs the same; scratch has one). <c>LrInterior</c> and
+/// <c>InitInterior</c> say whether a smaller and a larger value of each were tried and lost — whether the grid brackets
+/// the optimum. <c>Settings</c> counts the settings compared, <c>Gs</c> the growth factors.
+/// </summary>
+public sealed record KeptSetting(Method Method, double Lr, double InitScale, double SelectionLoss, int Settings, int Gs,
+    bool LrInterior, bool InitInterior, double Sigma)
+{
+    public bool Interior => LrInterior && InitInterior;
+}
 
 /// <summary>
 /// Is every method compared at its best? Reads a study that trains the target over a grid of learning rate × init
@@ -53,20 +65,56 @@ public static class Tuning
         var def = Default(runs);
         var (_, kept) = Selection.BestPerConfiguration(results);
         var cells = new List<TuneCell>();
-        foreach (var method in targets.Select(r => r.Method).Distinct().OrderBy(m => m == Method.Scratch ? 0 : 1).ThenBy(m => m))
+        // One grid per method and growth factor (each g grows from its own base); scratch has one.
+        foreach (var config in targets.GroupBy(r => (r.Method, G: r.Method == Method.Scratch ? double.NaN : Pairing.GKey(r.G)))
+                     .OrderBy(c => c.Key.Method == Method.Scratch ? 0 : 1).ThenBy(c => c.Key.Method).ThenBy(c => c.Key.G))
         {
-            var mine = targets.Where(r => r.Method == method).ToList();
+            var mine = config.ToList();
             var atDefault = def is { } d ? mine.Where(r => Same(r, d)).ToDictionary(r => r.Seed) : [];
             var settings = mine.GroupBy(r => (r.Lr, Scale: Math.Round(r.InitScale, 9))).OrderBy(g => g.Key.Lr).ThenBy(g => g.Key.Scale).ToList();
-            var chosen = kept.FirstOrDefault(k => k.Method == method && k.Model == mine[0].Model);
+            var chosen = kept.FirstOrDefault(k => k.Method == config.Key.Method && k.Model == mine[0].Model
+                                                  && (config.Key.Method == Method.Scratch || Math.Abs(k.BaseParams - Math.Round(mine[0].BaseParams, 3)) < 1e-9));
             foreach (var s in settings)
             {
                 var diff = Stats.TInterval(s.Where(r => atDefault.ContainsKey(r.Seed)).Select(r => r.FinalValLoss - atDefault[r.Seed].FinalValLoss));
-                cells.Add(new TuneCell(method, s.Key.Lr, s.Key.Scale, s.Count(), s.Average(r => r.FinalValLoss), Stats.Mean(s.Select(r => r.SelectionValLoss)),
-                    diff.Value, diff.Lo, diff.Hi, def is { } dd && Same(s.First(), dd), chosen is not null && Same(s.First(), (chosen.Lr, chosen.InitScale))));
+                cells.Add(new TuneCell(config.Key.Method, s.Key.Lr, s.Key.Scale, s.Count(), s.Average(r => r.FinalValLoss), Stats.Mean(s.Select(r => r.SelectionValLoss)),
+                    diff.Value, diff.Lo, diff.Hi, def is { } dd && Same(s.First(), dd), chosen is not null && Same(s.First(), (chosen.Lr, chosen.InitScale)),
+                    config.Key.Method == Method.Scratch ? double.NaN : s.First().G));
             }
         }
         return cells;
+    }
+
+    /// <summary>
+    /// Each method's kept setting over every growth factor tuned (<see cref="KeptSetting"/>): the setting with the
+    /// lowest held-out loss averaged over the g's, among the settings tried at all of them; ties go to the setting
+    /// nearer the default. Methods in reading order: scratch first.
+    /// </summary>
+    public static List<KeptSetting> Kept(ResultTables results)
+    {
+        var grid = Grid(results);
+        var def = Default(results.Runs);
+        var sigma = results.Runs.Where(Pairing.Usable).GroupBy(r => r.Method)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.Sigma).Distinct().ToList() is [var only] ? only : double.NaN);
+        var kept = new List<KeptSetting>();
+        foreach (var method in grid.Select(c => c.Method).Distinct())
+        {
+            var mine = grid.Where(c => c.Method == method).ToList();
+            int gs = mine.Select(c => c.G).Distinct().Count();
+            var scored = mine.Where(c => double.IsFinite(c.SelectionLoss)).GroupBy(c => (c.Lr, c.InitScale))
+                .Where(s => s.Count() == gs)
+                .Select(s => (s.Key.Lr, s.Key.InitScale, Score: s.Average(c => c.SelectionLoss)))
+                .OrderBy(s => s.Score)
+                .ThenBy(s => def is { } d ? Math.Abs(Math.Log(s.Lr / d.Lr)) + Math.Abs(Math.Log(s.InitScale / d.InitScale)) : 0).ToList();
+            if (scored.Count == 0) continue;
+            var best = scored[0];
+            var lrs = mine.Select(c => c.Lr).Distinct().ToList();
+            var scales = mine.Select(c => c.InitScale).Distinct().ToList();
+            kept.Add(new KeptSetting(method, best.Lr, best.InitScale, best.Score, scored.Count, gs,
+                lrs.Any(v => v < best.Lr) && lrs.Any(v => v > best.Lr), scales.Any(v => v < best.InitScale) && scales.Any(v => v > best.InitScale),
+                sigma.GetValueOrDefault(method, double.NaN)));
+        }
+        return kept;
     }
 
     static bool Same(RunRow r, (double Lr, double InitScale) d) => r.Lr == d.Lr && Math.Abs(r.InitScale - d.InitScale) < 1e-9;
@@ -80,7 +128,13 @@ public static class Tuning
         var grid = Grid(results);
         if (grid.Count == 0) return "No tuning grid in these results.";
         var text = new List<string>();
-        foreach (var method in grid.Select(c => c.Method).Distinct())
+        foreach (var k in Kept(results))
+        {
+            string bracket = k.Interior ? "inside the grid on both axes"
+                : $"on the grid's edge in {(k.LrInterior ? "" : "LR")}{(k.LrInterior || k.InitInterior ? "" : " and ")}{(k.InitInterior ? "" : "init scale")}: extend the grid before relying on it";
+            text.Add($"{k.Method}{(k.Gs > 1 ? $" over {k.Gs} growth factors" : "")}: kept LR {k.Lr:g3}, init × {k.InitScale:0.##} ({bracket}).");
+        }
+        foreach (var method in grid.Where(c => double.IsNaN(c.G) || grid.Count(x => x.Method == c.Method && x.Best) == 1).Select(c => c.Method).Distinct())
         {
             var best = grid.FirstOrDefault(c => c.Method == method && c.Best);
             if (best is null) continue;
@@ -93,11 +147,13 @@ public static class Tuning
         }
         var (selected, _) = Selection.BestPerConfiguration(results);
         var runs = Targets(selected.Runs).Where(Pairing.Usable).ToList();
-        foreach (var g in Pairing.WithScratch(runs, runs.Where(r => r.Method != Method.Scratch)).GroupBy(p => p.Warm.Method).OrderBy(g => g.Key))
+        var pairs = Pairing.WithScratch(runs, runs.Where(r => r.Method != Method.Scratch)).GroupBy(p => (p.Warm.Method, G: Pairing.GKey(p.Warm.G))).ToList();
+        foreach (var g in pairs.OrderBy(g => g.Key.Method).ThenBy(g => g.Key.G))
         {
             var diffs = g.Select(p => p.Warm.FinalValLoss - p.Scratch.FinalValLoss).ToList();
             var e = Stats.TInterval(diffs);
-            text.Add($"At the kept settings, {g.Key} − scratch = {Numbers.Interval(e.Value, e.Lo, e.Hi)} " +
+            bool severalG = pairs.Count(x => x.Key.Method == g.Key.Method) > 1;
+            text.Add($"At the kept settings, {g.Key.Method}{(severalG ? $" (g = {Numbers.Number(g.First().Warm.G)})" : "")} − scratch = {Numbers.Interval(e.Value, e.Lo, e.Hi)} " +
                      $"({diffs.Count(d => d < 0)} of {e.N} seeds below scratch{(e.N < 2 ? "; one seed: no interval" : "")}).");
         }
         return string.Join(" ", text);
@@ -107,10 +163,10 @@ public static class Tuning
     public static string Markdown(ResultTables results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| method | LR | init scale | seeds | held-out loss | final loss | Δ vs default [95%] | |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| method | g | LR | init scale | seeds | held-out loss | final loss | Δ vs default [95%] | |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var c in Grid(results))
-            sb.AppendLine($"| {c.Method} | {c.Lr:g3} | {c.InitScale:0.##} | {c.N} | {Numbers.Number(c.SelectionLoss)} | {c.FinalLoss:0.000} | {(c.IsDefault ? "default" : Numbers.Interval(c.VsDefault, c.VsDefaultLo, c.VsDefaultHi))} | {(c.Best ? "**kept**" : "")} |");
+            sb.AppendLine($"| {c.Method} | {(double.IsNaN(c.G) ? "" : Numbers.Number(c.G))} | {c.Lr:g3} | {c.InitScale:0.##} | {c.N} | {Numbers.Number(c.SelectionLoss)} | {c.FinalLoss:0.000} | {(c.IsDefault ? "default" : Numbers.Interval(c.VsDefault, c.VsDefaultLo, c.VsDefaultHi))} | {(c.Best ? "**kept**" : "")} |");
         sb.AppendLine();
         sb.AppendLine(Reading(results));
         return sb.ToString();

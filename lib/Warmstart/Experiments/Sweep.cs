@@ -4,6 +4,9 @@ using Warmstart.Training;
 
 namespace Warmstart.Experiments;
 
+/// <summary>A learning rate and an init scale: one setting of a tuning grid, or the one a method keeps.</summary>
+public sealed record TrainSetting(double Lr, double InitScale);
+
 /// <summary>A named list of runs; bases are implied by the warm runs that name them.</summary>
 public sealed record Sweep(string Preset, IReadOnlyList<RunSpec> Runs, string Description)
 {
@@ -46,6 +49,23 @@ public sealed record SweepRecipe
     public bool GridAppliesToBase { get; init; } = true;              // false: bases keep the recipe's LR and init scale
     public IReadOnlyList<GrowthOperator> UntrainedBaseOperators { get; init; } = []; // also grown from an untrained base of the same shape (a control)
 
+    /// <summary>
+    /// Kept (tuned) settings per method — "scratch" or an operator's name — that the target trains at in place of the
+    /// recipe's LR and init scale: each method compared at its own best setting. Bases keep the recipe's setting, as
+    /// in the tuning study that chose these. Null: every method at the recipe's setting.
+    /// </summary>
+    public IReadOnlyDictionary<string, TrainSetting>? MethodSettings { get; init; }
+
+    /// <summary>The spec with the kept setting of <paramref name="method"/> applied (unchanged where the recipe keeps none for it).</summary>
+    RunSpec AtSetting(RunSpec spec, string method) => MethodSettings?.TryGetValue(method, out var setting) == true
+        ? spec with
+        {
+            Train = spec.Train with { Lr = setting.Lr },
+            Model = spec.Model is GptConfig gpt ? gpt with { InitScale = setting.InitScale }
+                : setting.InitScale == 1 ? spec.Model : throw new ArgumentException($"sweep '{Preset}': an init scale applies to GPT targets only"),
+        }
+        : spec;
+
     public Sweep Build()
     {
         if (Targets.Count == 0 || Budgets.Count == 0 || Seeds.Count == 0 || GrowthFactors.Count == 0 && Operators.Count > 0)
@@ -63,13 +83,13 @@ public sealed record SweepRecipe
             var train = Train with { Seed = seed, Lr = lr, Tpp = budget, Tokens = null };
             var model = double.IsNaN(scale) ? target.Model : ((GptConfig)target.Model) with { InitScale = scale };
             var scratch = target with { Model = model, Train = train, Operator = null, Base = null };
-            if (IncludeScratch) runs.Add(scratch);
+            if (IncludeScratch) runs.Add(AtSetting(scratch, "scratch"));
             var ungridded = GridAppliesToBase ? scratch : target with { Train = Train with { Seed = seed, Tpp = budget, Tokens = null }, Operator = null, Base = null };
             foreach (var g in GrowthFactors)
             {
                 var baseSpec = ungridded.WithPlannedBase(g, Rule) with { Train = ungridded.Train with { Tpp = BaseBudget } };
-                foreach (var op in Operators) runs.Add(scratch with { Operator = op, Base = baseSpec });
-                foreach (var op in UntrainedBaseOperators) runs.Add(scratch with { Operator = op, Base = baseSpec with { Untrained = true } });
+                foreach (var op in Operators) runs.Add(AtSetting(scratch with { Operator = op, Base = baseSpec }, op.Name));
+                foreach (var op in UntrainedBaseOperators) runs.Add(AtSetting(scratch with { Operator = op, Base = baseSpec with { Untrained = true } }, op.Name));
             }
         }
         return new Sweep(Preset, runs, Description);

@@ -72,7 +72,7 @@ public static class ReadmeFindings
             if (Tuning.Applies(tables))
                 text.Append($"\n\n**Is scratch at its best?** (`{study}`: each method at g ≈ 2 over LR × init scale, one setting kept per method) {Tuning.Reading(tables)}");
             if (!Controls.Applies(tables)) continue;
-            var answers = Controls.Answer(Controls.Compare(tables));
+            var answers = Controls.Answer(tables);
             if (answers.Count == 0) continue; // no finished SZP run yet: nothing to say
             text.Append($"\n\n**Beyond the paper — does SZP transfer what the base learned or a better starting scale?** (`{study}`) ");
             text.Append(answers[^1].Reading);

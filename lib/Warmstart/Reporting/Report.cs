@@ -169,7 +169,7 @@ public static class Report
         {
             var controls = Controls.Compare(raw);
             Save(AnalysisFiles.Controls, controls);
-            Text("controls.md", Controls.Markdown(controls));
+            Text("controls.md", Controls.Markdown(raw));
             Html(() => Figures.Controls(controls, tokenizer), "controls.html");
         }
         if (FpNoise.Applies(raw))
