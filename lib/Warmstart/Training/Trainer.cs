@@ -57,9 +57,8 @@ public static class Trainer
     public static RunSummary Run(CheckedRun run, TrainOptions? options = null)
     {
         options ??= new TrainOptions();
-        var (spec, outDir) = (run.Spec, run.OutDir);
         if (run.Folder.Finished is { } finished) return finished; // finished or diverged earlier: nothing is rewritten
-        var train = spec.Train;
+        var (spec, outDir, train) = (run.Spec, run.OutDir, run.Spec.Train);
         var device = TorchRuntime.ResolveDevice(train.Device);
         TorchRuntime.SetThreads(train.Threads);
         string? resumeFrom = run.Folder.ResumeFrom;
@@ -67,197 +66,340 @@ public static class Trainer
         string? initWeights = initFolder is null ? null : GrownCheckpoint.WeightsPath(initFolder, spec.Model);
         string? initLabel = initFolder is null ? null : Path.GetRelativePath(outDir, initFolder); // relative: a moved folder stays valid
 
+        // The model: its seeded initialisation, overwritten by the weights it starts from, then by its checkpoint's.
         using var data = spec.OpenData();
         using var model = spec.Architecture().CreateModel(train.Seed);
         if (initWeights is not null) Checkpoint.LoadWeights(model, initWeights);
         if (resumeFrom is not null) Checkpoint.LoadWeights(model, Path.Combine(resumeFrom, Checkpoint.ModelFile));
         if (device.type != DeviceType.CPU) model.to(device);
-        long n = model.ParameterCount();
-        long tokensPerStep = (long)train.BatchSize * data.TokensPerRow;
-        long budget = spec.Untrained ? 0 : train.BudgetTokens(n);
-        // An untrained run (a control's base) takes no step: it evaluates and checkpoints its own initialisation.
-        long totalSteps = spec.Untrained ? 0 : Math.Max(1, (budget + tokensPerStep - 1) / tokensPerStep);
-        long checkpointEvery = train.CheckpointInterval(totalSteps);
-        // A stage of a longer schedule (progressive growth) follows that schedule from its offset; any other run its own.
-        long? scheduleSteps = train.ScheduleTokens is { } scheduleTokens ? (scheduleTokens + tokensPerStep - 1) / tokensPerStep : null;
-        long offsetSteps = train.ScheduleOffsetTokens / tokensPerStep;
-        if (scheduleSteps is { } length && offsetSteps + totalSteps > length)
-            throw new ArgumentException($"this stage's {totalSteps} steps from step {offsetSteps} run past its schedule's {length} steps: " +
-                                        "its tokens plus its offset must fit in the schedule's tokens");
+        var plan = new StepPlan(spec, model.ParameterCount(), data.TokensPerRow); // may throw: before any file is written
 
         Directory.CreateDirectory(outDir);
         Files.WriteJsonAtomic(Path.Combine(outDir, SpecFile), spec);
         using var optimizer = new FlatAdamW(model, train);
+        var start = ResumePoint.Restore(resumeFrom, optimizer, outDir);
+        using var curve = new CurveLog(outDir, train.TensorBoard, start.Curve);
+        var clock = new RunClock(start, plan.TokensPerStep);
+        var watch = new DivergenceWatch(start.Curve);
+        var session = new Session(spec, outDir, device, data, model, optimizer, plan);
 
-        long startStep = 0;
-        double elapsedBefore = 0, trainSecondsBefore = 0;
-        var curvePath = Path.Combine(outDir, CurveFile);
-        var curve = new List<CurvePoint>();
-        if (resumeFrom is not null)
+        long step = start.Step;
+        double lastTrain = double.NaN, lastVal = start.LastValLoss;
+        double[]? finalLosses = null; // the final batches' losses, once the last evaluation has scored them
+        if (step == 0)
         {
+            // The starting weights are a snapshot too: for a grown model, the state right after growth.
+            if (train.SnapshotEvery > 0) session.SaveSnapshot(0);
+            // A zero-step run's first evaluation is also its last: it takes the final batches at once.
+            (lastVal, var se, finalLosses) = session.EvaluateForCurve(last: plan.TotalSteps == 0);
+            watch.InitialLoss = lastVal;
+            curve.Write(new CurvePoint(0, 0, 0, 0, double.NaN, lastVal, double.NaN, clock.Seconds, se));
+        }
+
+        (long Step, string Reason)? diverged = null;
+        using var sinceLog = new LogAccumulator(device);
+        while (step < plan.TotalSteps)
+        {
+            if (options.Cancel.IsCancellationRequested)
+                throw new OperationCanceledException($"training in '{outDir}' was interrupted at step {step}; continue it with --resume");
+            double lr = plan.LearningRate(step);
+            clock.TimeTraining(() => session.TrainStep(step, lr, sinceLog));
+            step++;
+
+            bool evalNow = step % train.EvalEvery == 0 || step == plan.TotalSteps;
+            if (step % train.LogEvery == 0 || evalNow)
+            {
+                (lastTrain, double gradNorm) = sinceLog.TakeMeans(); // the host reads only here, not every step
+                string? reason = DivergenceWatch.TrainingFault(lastTrain, gradNorm);
+                var (val, valSe) = (double.NaN, double.NaN);
+                if (evalNow && reason is null) // a broken model's validation loss says nothing more
+                {
+                    (val, valSe, finalLosses) = session.EvaluateForCurve(last: step == plan.TotalSteps);
+                    lastVal = val;
+                    reason = watch.ValidationFault(val);
+                }
+                curve.Write(new CurvePoint(step, plan.Tokens(step), plan.Flops(step), lr, lastTrain, val, gradNorm, clock.Seconds, valSe));
+                if (reason is not null) { diverged = (step, reason); break; }
+                options.Progress?.Report(new TrainProgress(step, plan.TotalSteps, lastTrain, lastVal, clock.TokensPerSecond(step), lr));
+            }
+            if (train.SnapshotEvery > 0 && step % train.SnapshotEvery == 0) session.SaveSnapshot(step);
+            // The last step's checkpoint is saved below, unless the run diverged.
+            if (plan.CheckpointEvery > 0 && step % plan.CheckpointEvery == 0 && step < plan.TotalSteps)
+                session.SaveCheckpoint(step, clock);
+        }
+
+        if (diverged is null) session.SaveCheckpoint(step, clock);
+        // The final loss the analyses report, and the held-out loss that only chooses settings; a diverged run has none.
+        var final = diverged is null ? session.FinalScores(finalLosses) : (double.NaN, double.NaN, double.NaN);
+        return session.WriteSummary(step, lastTrain, watch.InitialLoss, diverged, final, clock, initLabel);
+    }
+
+    /// <summary>
+    /// How many steps a run takes and at what learning rate. A stage of a longer schedule (progressive growth)
+    /// follows that schedule from its offset; any other run follows its own.
+    /// </summary>
+    sealed class StepPlan
+    {
+        readonly TrainConfig train;
+        public long Params { get; }
+        public long TokensPerStep { get; }
+        public long BudgetTokens { get; }
+        public long TotalSteps { get; }
+        public long CheckpointEvery { get; }
+        readonly long? scheduleSteps; // the whole schedule's length, for a stage of one
+        readonly long offsetSteps;    // where in that schedule this stage starts
+
+        public StepPlan(RunSpec spec, long parameters, int tokensPerRow)
+        {
+            train = spec.Train;
+            Params = parameters;
+            TokensPerStep = (long)train.BatchSize * tokensPerRow;
+            BudgetTokens = spec.Untrained ? 0 : train.BudgetTokens(parameters);
+            // An untrained run (a control's base) takes no step: it evaluates and checkpoints its own initialisation.
+            TotalSteps = spec.Untrained ? 0 : Math.Max(1, (BudgetTokens + TokensPerStep - 1) / TokensPerStep);
+            CheckpointEvery = train.CheckpointInterval(TotalSteps);
+            scheduleSteps = train.ScheduleTokens is { } scheduleTokens ? (scheduleTokens + TokensPerStep - 1) / TokensPerStep : null;
+            offsetSteps = train.ScheduleOffsetTokens / TokensPerStep;
+            if (scheduleSteps is { } length && offsetSteps + TotalSteps > length)
+                throw new ArgumentException($"this stage's {TotalSteps} steps from step {offsetSteps} run past its schedule's {length} steps: " +
+                                            "its tokens plus its offset must fit in the schedule's tokens");
+        }
+
+        public double LearningRate(long step) => train.Lr * (scheduleSteps is { } stageOf
+            ? LrSchedule.StageMultiplier(train.Schedule, step, offsetSteps, stageOf, train.WarmupFraction, train.CooldownFraction)
+            : LrSchedule.Multiplier(train.Schedule, step, TotalSteps, train.WarmupFraction, train.CooldownFraction));
+
+        public long Tokens(long steps) => steps * TokensPerStep;
+        public double Flops(long steps) => 6.0 * Params * steps * TokensPerStep;
+    }
+
+    /// <summary>Where a run starts: step 0 with no curve, or its checkpoint's step, clocks and curve rows.</summary>
+    sealed record ResumePoint(long Step, double ElapsedSeconds, double TrainSeconds, IReadOnlyList<CurvePoint> Curve)
+    {
+        public double LastValLoss => Curve.LastOrDefault(p => !double.IsNaN(p.ValLoss))?.ValLoss ?? double.NaN;
+
+        /// <summary>
+        /// Loads the optimizer's state from the checkpoint in <paramref name="resumeFrom"/> (when resuming) and reads
+        /// where the run stopped.
+        /// </summary>
+        public static ResumePoint Restore(string? resumeFrom, FlatAdamW optimizer, string outDir)
+        {
+            if (resumeFrom is null) return new ResumePoint(0, 0, 0, []);
             var state = Checkpoint.ReadState(resumeFrom);
             var opt = Checkpoint.LoadOptimizer(resumeFrom);
             try { optimizer.LoadStateDict(opt); } finally { foreach (var t in opt.Values) t.Dispose(); }
-            (startStep, elapsedBefore, trainSecondsBefore) = (state.Step, state.ElapsedSeconds, state.TrainSeconds);
-            if (File.Exists(curvePath)) curve = CurvePoint.ReadAll(curvePath).Where(p => p.Step <= startStep).ToList();
+            // Rows logged after the checkpoint are dropped: the resumed run logs those steps again.
+            var curvePath = Path.Combine(outDir, CurveFile);
+            var curve = File.Exists(curvePath) ? CurvePoint.ReadAll(curvePath).Where(p => p.Step <= state.Step).ToList() : [];
+            return new ResumePoint(state.Step, state.ElapsedSeconds, state.TrainSeconds, curve);
         }
-        // Rewrite the curve (a resumed run drops rows logged after its checkpoint), then append as we go.
-        Files.WriteTextAtomic(curvePath, CurvePoint.Header + "\n" + string.Concat(curve.Select(p => p.ToCsv() + "\n")));
-        using var curveWriter = new StreamWriter(curvePath, append: true) { AutoFlush = true };
-        var board = train.TensorBoard ? utils.tensorboard.SummaryWriter(Path.Combine(outDir, "tensorboard")) : null;
+    }
 
-        var clock = Stopwatch.StartNew();
-        double trainSeconds = trainSecondsBefore;
-        double Seconds() => elapsedBefore + clock.Elapsed.TotalSeconds;
-        double initialVal = curve.FirstOrDefault(p => p.Step == 0)?.ValLoss ?? double.NaN;
-        double lastVal = curve.LastOrDefault(p => !double.IsNaN(p.ValLoss))?.ValLoss ?? double.NaN;
-        double lastTrain = double.NaN;
-        // Evaluations in a row above the divergence line (recounted from the curve on resume, so resuming is exact).
-        int highEvals = curve.Where(p => p.Step > 0 && !double.IsNaN(p.ValLoss)).Reverse()
-            .TakeWhile(p => p.ValLoss > DivergenceFactor * initialVal).Count();
-        void Log(CurvePoint p)
+    /// <summary>
+    /// curve.csv, one row per log, flushed as it goes so a killed run keeps its rows; mirrored to TensorBoard on request.
+    /// </summary>
+    sealed class CurveLog : IDisposable
+    {
+        readonly StreamWriter writer;
+        readonly SummaryWriter? board;
+
+        /// <summary>Rewrites the curve with the rows kept (a resumed run's, up to its checkpoint), then appends.</summary>
+        public CurveLog(string outDir, bool tensorBoard, IEnumerable<CurvePoint> kept)
         {
-            curveWriter.WriteLine(p.ToCsv());
+            var path = Path.Combine(outDir, CurveFile);
+            Files.WriteTextAtomic(path, CurvePoint.Header + "\n" + string.Concat(kept.Select(p => p.ToCsv() + "\n")));
+            writer = new StreamWriter(path, append: true) { AutoFlush = true };
+            try { board = tensorBoard ? utils.tensorboard.SummaryWriter(Path.Combine(outDir, "tensorboard")) : null; }
+            catch { writer.Dispose(); throw; }
+        }
+
+        public void Write(CurvePoint p)
+        {
+            writer.WriteLine(p.ToCsv());
             if (board is null) return;
             if (!double.IsNaN(p.TrainLoss)) board.add_scalar("loss/train", (float)p.TrainLoss, (int)p.Step);
             if (!double.IsNaN(p.ValLoss)) board.add_scalar("loss/val", (float)p.ValLoss, (int)p.Step);
             board.add_scalar("lr", (float)p.Lr, (int)p.Step);
         }
 
-        double[]? finalLosses = null; // the last step's per-batch losses (the curve's batches first)
-        if (startStep == 0)
-        {
-            if (train.SnapshotEvery > 0) // the starting weights too: for a grown model, the state right after growth
-                Checkpoint.SaveWeights(optimizer.MasterWeights(), Path.Combine(outDir, SnapshotFolder, $"step_{0:D7}.safetensors"));
-            // A zero-step run's first evaluation is also its last: it takes the final batches at once.
-            var losses = EvaluateBatches(model, data, totalSteps == 0 ? train.FinalBatches : train.EvalBatches, device);
-            if (totalSteps == 0) finalLosses = losses;
-            var (mean, se) = MeanAndSe(losses[..train.EvalBatches]);
-            initialVal = lastVal = mean;
-            Log(new CurvePoint(0, 0, 0, 0, double.NaN, initialVal, double.NaN, Seconds(), se));
-        }
-
-        bool diverged = false;
-        long? divergedStep = null;
-        string? divergedReason = null;
-        using var lossSum = zeros(1, device: device);
-        using var normSum = zeros(1, device: device);
-        long step = startStep;
-        int stepsSinceLog = 0;
-        while (step < totalSteps)
-        {
-            if (options.Cancel.IsCancellationRequested)
-                throw new OperationCanceledException($"training in '{outDir}' was interrupted at step {step}; continue it with --resume");
-            double lr = train.Lr * (scheduleSteps is { } stageOf
-                ? LrSchedule.StageMultiplier(train.Schedule, step, offsetSteps, stageOf, train.WarmupFraction, train.CooldownFraction)
-                : LrSchedule.Multiplier(train.Schedule, step, totalSteps, train.WarmupFraction, train.CooldownFraction));
-            var stepClock = Stopwatch.StartNew();
-            using (var scope = NewDisposeScope())
-            {
-                for (int micro = 0; micro < train.MicroBatches; micro++)
-                {
-                    var (x, y) = data.TrainBatch(step, micro);
-                    if (device.type != DeviceType.CPU) (x, y) = (x.to(device, non_blocking: true), y.to(device, non_blocking: true));
-                    var loss = model.Loss(x, y);
-                    if (train.MicroBatches > 1) loss = loss / train.MicroBatches;
-                    loss.backward();
-                    lossSum.add_(loss.detach());
-                }
-                var norm = optimizer.ClipAndNorm();
-                normSum.add_(norm);
-                optimizer.Step(lr);
-                optimizer.ZeroGrad();
-            }
-            trainSeconds += stepClock.Elapsed.TotalSeconds;
-            step++;
-            stepsSinceLog++;
-
-            bool evalNow = step % train.EvalEvery == 0 || step == totalSteps;
-            bool logNow = step % train.LogEvery == 0 || evalNow;
-            if (logNow)
-            {
-                lastTrain = lossSum.item<float>() / stepsSinceLog;   // the host reads: mean train loss and grad norm since the last log
-                double gradNorm = normSum.item<float>() / stepsSinceLog;
-                lossSum.zero_(); normSum.zero_();
-                stepsSinceLog = 0;
-                divergedReason = !double.IsFinite(lastTrain) ? $"train loss is {Show(lastTrain)}"
-                    : !double.IsFinite(gradNorm) ? $"gradient norm is {Show(gradNorm)}" : null;
-                var (val, valSe) = (double.NaN, double.NaN);
-                if (evalNow && divergedReason is null)
-                {
-                    // The last step scores the final batches; the curve keeps reading the same leading batches.
-                    var losses = EvaluateBatches(model, data, step == totalSteps ? train.FinalBatches : train.EvalBatches, device);
-                    if (step == totalSteps) finalLosses = losses;
-                    (val, valSe) = MeanAndSe(losses[..train.EvalBatches]);
-                }
-                if (evalNow && divergedReason is null)
-                {
-                    lastVal = val;
-                    highEvals = val > DivergenceFactor * initialVal ? highEvals + 1 : 0;
-                    divergedReason = !double.IsFinite(val) ? $"validation loss is {Show(val)}"
-                        : highEvals >= DivergenceEvals
-                            ? $"validation loss {val:0.###} stayed above {DivergenceFactor} × the initial {initialVal:0.###} for {DivergenceEvals} evaluations in a row"
-                            : null;
-                }
-                Log(new CurvePoint(step, step * tokensPerStep, 6.0 * n * step * tokensPerStep, lr, lastTrain, val, gradNorm, Seconds(), valSe));
-                if (divergedReason is not null)
-                {
-                    (diverged, divergedStep) = (true, step);
-                    break;
-                }
-                options.Progress?.Report(new TrainProgress(step, totalSteps, lastTrain, lastVal,
-                    (step - startStep) * tokensPerStep / Math.Max(1e-9, trainSeconds - trainSecondsBefore), lr));
-            }
-            if (train.SnapshotEvery > 0 && step % train.SnapshotEvery == 0)
-                Checkpoint.SaveWeights(optimizer.MasterWeights(), Path.Combine(outDir, SnapshotFolder, $"step_{step:D7}.safetensors"));
-            if (checkpointEvery > 0 && step % checkpointEvery == 0 && step < totalSteps)
-                SaveCheckpoint(outDir, model, optimizer, step, tokensPerStep, Seconds(), trainSeconds, train.Seed);
-        }
-
-        if (!diverged) SaveCheckpoint(outDir, model, optimizer, step, tokensPerStep, Seconds(), trainSeconds, train.Seed);
-        // The final loss the analyses report, and the held-out loss that only chooses settings. A run resumed from
-        // its last checkpoint (killed before its summary) scores them now.
-        var (finalVal, finalSe) = (double.NaN, double.NaN);
-        double selectionVal = double.NaN;
-        if (!diverged)
-        {
-            finalLosses ??= EvaluateBatches(model, data, train.FinalBatches, device);
-            (finalVal, finalSe) = MeanAndSe(finalLosses);
-            if (train.SelectionBatches > 0)
-                selectionVal = EvaluateBatches(model, data, train.SelectionBatches, device, TrainConfig.SelectionBatchOffset).Average();
-        }
-        var summary = new RunSummary
-        {
-            Params = n,
-            Tokens = step * tokensPerStep,
-            BudgetTokens = budget,
-            Flops = 6.0 * n * step * tokensPerStep,
-            Steps = step,
-            FinalValLoss = finalVal,
-            FinalValLossSe = finalSe,
-            SelectionValLoss = selectionVal,
-            FinalTrainLoss = lastTrain,
-            InitialValLoss = initialVal,
-            Diverged = diverged,
-            DivergedStep = divergedStep,
-            DivergedReason = divergedReason,
-            TokensPerSecond = (step - startStep) * tokensPerStep / Math.Max(1e-9, trainSeconds - trainSecondsBefore),
-            Seconds = Seconds(),
-            Device = device.ToString(),
-            Threads = torch.get_num_threads(),
-            Init = initLabel,
-            Finished = DateTimeOffset.UtcNow,
-        };
-        Files.WriteJsonAtomic(Path.Combine(outDir, SummaryFile), summary);
-        return summary;
+        public void Dispose() => writer.Dispose();
     }
 
-    static string Show(double v) => double.IsNaN(v) ? "NaN" : double.IsPositiveInfinity(v) ? "+inf" : double.IsNegativeInfinity(v) ? "-inf" : $"{v:0.###}";
+    /// <summary>
+    /// Divergence: a train loss, gradient norm or validation loss that is not finite, or a validation loss above
+    /// <see cref="DivergenceFactor"/> × the initial loss for <see cref="DivergenceEvals"/> evaluations in a row.
+    /// </summary>
+    sealed class DivergenceWatch
+    {
+        int highEvals; // evaluations in a row above the divergence line
+        public double InitialLoss { get; set; }
 
-    static void SaveCheckpoint(string outDir, TrainableModel model, FlatAdamW optimizer, long step, long tokensPerStep,
-        double seconds, double trainSeconds, long seed) =>
-        Checkpoint.Save(Path.Combine(outDir, CheckpointFolder), model, optimizer,
-            new CheckpointState(step, step * tokensPerStep, seconds, trainSeconds, seed, step, new()));
+        /// <summary>Recounts from the curve, so a resumed run diverges exactly where an uninterrupted one would.</summary>
+        public DivergenceWatch(IReadOnlyList<CurvePoint> curve)
+        {
+            InitialLoss = curve.FirstOrDefault(p => p.Step == 0)?.ValLoss ?? double.NaN;
+            highEvals = curve.Where(p => p.Step > 0 && !double.IsNaN(p.ValLoss)).Reverse()
+                .TakeWhile(p => p.ValLoss > DivergenceFactor * InitialLoss).Count();
+        }
+
+        /// <summary>Why the step's numbers show divergence, or null.</summary>
+        public static string? TrainingFault(double trainLoss, double gradNorm) =>
+            !double.IsFinite(trainLoss) ? $"train loss is {Show(trainLoss)}"
+            : !double.IsFinite(gradNorm) ? $"gradient norm is {Show(gradNorm)}" : null;
+
+        /// <summary>Counts the evaluation, then says why it shows divergence, or null.</summary>
+        public string? ValidationFault(double val)
+        {
+            highEvals = val > DivergenceFactor * InitialLoss ? highEvals + 1 : 0;
+            return !double.IsFinite(val) ? $"validation loss is {Show(val)}"
+                : highEvals >= DivergenceEvals
+                    ? $"validation loss {val:0.###} stayed above {DivergenceFactor} × the initial {InitialLoss:0.###} for {DivergenceEvals} evaluations in a row"
+                    : null;
+        }
+
+        static string Show(double v) => double.IsNaN(v) ? "NaN" : double.IsPositiveInfinity(v) ? "+inf" : double.IsNegativeInfinity(v) ? "-inf" : $"{v:0.###}";
+    }
+
+    /// <summary>Wall-clock and training seconds, counted on from the checkpoint's so that a resumed run's add up.</summary>
+    sealed class RunClock(ResumePoint start, long tokensPerStep)
+    {
+        readonly Stopwatch wall = Stopwatch.StartNew();
+        public double Seconds => start.ElapsedSeconds + wall.Elapsed.TotalSeconds;
+        public double TrainSeconds { get; private set; } = start.TrainSeconds;
+
+        public void TimeTraining(Action trainStep)
+        {
+            var stepClock = Stopwatch.StartNew();
+            trainStep();
+            TrainSeconds += stepClock.Elapsed.TotalSeconds;
+        }
+
+        /// <summary>Training throughput of this process: steps before a resume are not its own.</summary>
+        public double TokensPerSecond(long step) =>
+            (step - start.Step) * tokensPerStep / Math.Max(1e-9, TrainSeconds - start.TrainSeconds);
+    }
+
+    /// <summary>
+    /// The train loss and gradient norm summed on the device since the last log: a step never waits for the host,
+    /// which reads the means once per log.
+    /// </summary>
+    sealed class LogAccumulator(Device device) : IDisposable
+    {
+        readonly Tensor lossSum = zeros(1, device: device), normSum = zeros(1, device: device);
+        int steps;
+
+        public void AddLoss(Tensor loss) => lossSum.add_(loss);
+
+        public void AddStep(Tensor gradNorm)
+        {
+            normSum.add_(gradNorm);
+            steps++;
+        }
+
+        public (double TrainLoss, double GradNorm) TakeMeans()
+        {
+            double trainLoss = lossSum.item<float>() / steps;
+            double gradNorm = normSum.item<float>() / steps;
+            lossSum.zero_(); normSum.zero_();
+            steps = 0;
+            return (trainLoss, gradNorm);
+        }
+
+        public void Dispose()
+        {
+            normSum.Dispose();
+            lossSum.Dispose();
+        }
+    }
+
+    /// <summary>What a run trains with; the loop's steps, evaluations and saves act on these.</summary>
+    sealed class Session(RunSpec spec, string outDir, Device device, ITrainingData data, TrainableModel model,
+        FlatAdamW optimizer, StepPlan plan)
+    {
+        readonly TrainConfig train = spec.Train;
+
+        /// <summary>
+        /// One optimizer step: gradients accumulated over the micro-batches (each loss scaled so they add up to the
+        /// batch mean), clipped, then AdamW at <paramref name="lr"/>. Every tensor it makes dies with its scope.
+        /// </summary>
+        public void TrainStep(long step, double lr, LogAccumulator sinceLog)
+        {
+            using var scope = NewDisposeScope();
+            for (int micro = 0; micro < train.MicroBatches; micro++)
+            {
+                var (x, y) = data.TrainBatch(step, micro);
+                if (device.type != DeviceType.CPU) (x, y) = (x.to(device, non_blocking: true), y.to(device, non_blocking: true));
+                var loss = model.Loss(x, y);
+                if (train.MicroBatches > 1) loss = loss / train.MicroBatches;
+                loss.backward();
+                sinceLog.AddLoss(loss.detach());
+            }
+            sinceLog.AddStep(optimizer.ClipAndNorm());
+            optimizer.Step(lr);
+            optimizer.ZeroGrad();
+        }
+
+        /// <summary>
+        /// The curve's validation loss and its SE over the evaluation batches. The last evaluation scores the final
+        /// batches, whose leading ones are the curve's, and returns them for the summary (otherwise null).
+        /// </summary>
+        public (double Mean, double Se, double[]? FinalLosses) EvaluateForCurve(bool last)
+        {
+            var losses = EvaluateBatches(model, data, last ? train.FinalBatches : train.EvalBatches, device);
+            var (mean, se) = MeanAndSe(losses[..train.EvalBatches]);
+            return (mean, se, last ? losses : null);
+        }
+
+        /// <summary>
+        /// The final loss the analyses report (from the last evaluation's batches; a run resumed from its last
+        /// checkpoint, killed before its summary, scores them now) and the held-out loss that only chooses settings.
+        /// </summary>
+        public (double Mean, double Se, double Selection) FinalScores(double[]? finalLosses)
+        {
+            var (mean, se) = MeanAndSe(finalLosses ?? EvaluateBatches(model, data, train.FinalBatches, device));
+            double selection = train.SelectionBatches > 0
+                ? EvaluateBatches(model, data, train.SelectionBatches, device, TrainConfig.SelectionBatchOffset).Average()
+                : double.NaN;
+            return (mean, se, selection);
+        }
+
+        /// <summary>The master weights at <paramref name="step"/>, for studying how training moves them.</summary>
+        public void SaveSnapshot(long step) =>
+            Checkpoint.SaveWeights(optimizer.MasterWeights(), Path.Combine(outDir, SnapshotFolder, $"step_{step:D7}.safetensors"));
+
+        public void SaveCheckpoint(long step, RunClock clock) =>
+            Checkpoint.Save(Path.Combine(outDir, CheckpointFolder), model, optimizer,
+                new CheckpointState(step, plan.Tokens(step), clock.Seconds, clock.TrainSeconds, train.Seed, step, new()));
+
+        public RunSummary WriteSummary(long step, double lastTrain, double initialVal, (long Step, string Reason)? diverged,
+            (double Mean, double Se, double Selection) final, RunClock clock, string? initLabel)
+        {
+            var summary = new RunSummary
+            {
+                Params = plan.Params,
+                Tokens = plan.Tokens(step),
+                BudgetTokens = plan.BudgetTokens,
+                Flops = plan.Flops(step),
+                Steps = step,
+                FinalValLoss = final.Mean,
+                FinalValLossSe = final.Se,
+                SelectionValLoss = final.Selection,
+                FinalTrainLoss = lastTrain,
+                InitialValLoss = initialVal,
+                Diverged = diverged is not null,
+                DivergedStep = diverged?.Step,
+                DivergedReason = diverged?.Reason,
+                TokensPerSecond = clock.TokensPerSecond(step),
+                Seconds = clock.Seconds,
+                Device = device.ToString(),
+                Threads = torch.get_num_threads(),
+                Init = initLabel,
+                Finished = DateTimeOffset.UtcNow,
+            };
+            Files.WriteJsonAtomic(Path.Combine(outDir, SummaryFile), summary);
+            return summary;
+        }
+    }
 
     /// <summary>Mean loss over the fixed validation batches (no gradients).</summary>
     public static double Evaluate(TrainableModel model, ITrainingData data, int batches, Device device) =>
