@@ -53,5 +53,7 @@ study mlp-depth-quick --seeds 5 # dense MLPs grown in depth (notebook 10)
 # The function-preserving rival's noise σ, chosen on the selection seeds 100 and 101 (≈ 0.5 core-hour): the tune
 # study and every width study after it train fp at the kept σ.
 study fp-noise-quick            # fp + σ · fresh init at g ≈ 2 and 9 (notebook 01)
+# The tuning grid on the selection seeds (≈ 3.5 core-hours): each method's kept setting, for every width study after it.
+study tune-quick                # scratch, SZP, fp (σ kept) × LR {0.005 … 0.02} × init {0.7, 1, 1.4}, g ≈ 2 and 9 (notebooks 03, 06)
 study depth-quick --seeds 5     # the language model grown in depth; deeper vs wider vs both (notebook 10)
 say "campaign: every study of this generation is regenerated"

@@ -21,7 +21,8 @@ public sealed record VerdictRow(string Claim, string Verdict, string Statistic, 
 /// are written beside each method below and repeated in the <c>rule</c> column.
 /// All statistics are paired by seed (<see cref="Pairing"/>) and computed on the selected tables
 /// (<see cref="Selection"/>: one setting per configuration, chosen on held-out batches).
-/// Which study feeds which claim in <see cref="Gather"/>: 1 ← ablation; 2, 3, 4a ← quick; 4b, 5 ← budget.
+/// Which study feeds which claim in <see cref="Gather"/>: 1 ← ablation; 2, 3 ← quick; 4a, 4b, 5 ← budget.
+/// Claims 3, 4a and 5 and the controls follow the rules registered on 2026-12-07 (docs/research.md).
 /// </summary>
 public static class Verdicts
 {
@@ -47,7 +48,7 @@ public static class Verdicts
     /// <summary>The study (by folder name prefix) that feeds each claim, in order of preference.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Sources = new Dictionary<string, string[]>
     {
-        ["1"] = ["ablation"], ["2"] = ["quick", "ablation"], ["3"] = ["quick"], ["4a"] = ["quick"], ["4b"] = ["budget"], ["5"] = ["budget"],
+        ["1"] = ["ablation"], ["2"] = ["quick", "ablation"], ["3"] = ["quick"], ["4a"] = ["budget", "quick"], ["4b"] = ["budget"], ["5"] = ["budget"],
     };
 
     /// <summary>Every claim this study's data can address (selection applied first).</summary>
@@ -151,30 +152,63 @@ public static class Verdicts
     }
 
     // ---- Claim 3 -----------------------------------------------------------------------------------------------
-    // Statistic: per g (main target and budget), the paired ΔL(SZP − scratch) with its t interval over seeds.
-    // REPRODUCED: at some tested g the interval lies above −δ (δ = EquivalenceMargin): there scratch is as good as
-    // SZP, within a margin stated in advance; the statistic is the smallest such g. NOT OBSERVED UP TO g = G: every
-    // tested g's interval is below 0 — SZP still wins at the largest g tried, which says nothing about larger g.
-    // INCONCLUSIVE otherwise (including fewer than two seeds at a g). The iso-FLOP g_upper stays a detail, with its
-    // bootstrap interval only from Stats.MinBootstrapSeeds seeds on.
+    // Statistic: per g (main target and budget), the paired ΔL(SZP − scratch) with its 90% t interval over seeds (the
+    // two one-sided tests at 5%). The margin δ is the loss difference worth a 5% token speedup, read off the data:
+    // the mean over seeds of scratch's L(D / 1.05) − L(D) on its learning curve (ClaimThreeMargin).
+    // REPRODUCED: at some tested g the interval's lower end lies above −δ — scratch is as good as SZP there, within
+    // δ; the statistic is the smallest such g. NOT OBSERVED UP TO g = G: at every tested g the upper end lies below −δ
+    // — SZP still wins by more than δ at the largest g tried, which says nothing about larger g. INCONCLUSIVE
+    // otherwise (including fewer than two seeds at a g). The detail names the smallest SZP advantage the data rule
+    // out at the largest g, and the iso-FLOP g_upper (its bootstrap interval only from Stats.MinBootstrapSeeds seeds).
     static VerdictRow? Claim3(ResultTables selected, List<RunRow> runs, string study)
     {
         var (model, tpp) = MainTarget(runs);
-        var perG = DeltaByG(runs, model, tpp);
+        var perG = DeltaBySeedAndG(runs, model, tpp).ToDictionary(kv => kv.Key, kv => Stats.TInterval(kv.Value.Values, TostLevel));
         if (perG.Count < 2) return null;
+        var (delta, deltaSeeds) = ClaimThreeMargin(selected, runs, model, tpp);
         double gMax = perG.Keys.Max();
-        var equivalent = perG.Where(kv => kv.Value.N >= 2 && kv.Value.Lo > -EquivalenceMargin).Select(kv => kv.Key).OrderBy(g => g).ToList();
-        bool allBelow = perG.Values.All(e => e.N >= 2 && e.Hi < 0);
-        string verdict = equivalent.Count > 0 ? Reproduced : allBelow ? $"{NotObserved} up to g = {gMax:0.#}" : Inconclusive;
+        const string rule = "per g, ΔL(SZP − scratch) paired by seed with its 90% interval (two one-sided tests); δ = the loss worth a 5% token " +
+                            "speedup, mean over seeds of scratch's L(D/1.05) − L(D); reproduced if at some g the interval's lower end > −δ (scratch as " +
+                            "good within δ); not observed up to the largest g if every g's upper end < −δ; inconclusive otherwise";
+        if (!double.IsFinite(delta))
+            return new VerdictRow("3", Inconclusive, "ΔL final (SZP − scratch), 90% interval", double.NaN, double.NaN, double.NaN, 0, study,
+                "no scratch learning curve to derive δ from", rule);
+        var equivalent = perG.Where(kv => kv.Value.N >= 2 && kv.Value.Lo > -delta).Select(kv => kv.Key).OrderBy(g => g).ToList();
+        bool allBeyond = perG.Values.All(e => e.N >= 2 && e.Hi < -delta);
+        string verdict = equivalent.Count > 0 ? Reproduced : allBeyond ? $"{NotObserved} up to g = {gMax:0.#}" : Inconclusive;
         double gShown = equivalent.Count > 0 ? equivalent[0] : gMax;
         var e = perG[gShown];
-        string detail = string.Join("; ", perG.OrderBy(kv => kv.Key).Select(kv => $"g {kv.Key:0.##}: {Numbers.Interval(kv.Value.Value, kv.Value.Lo, kv.Value.Hi)}"))
-                        + $"; {GUpperDetail(selected, model, tpp)}; target {model}, {tpp:0.#} TPP";
-        string statistic = equivalent.Count > 0 ? $"ΔL final (SZP − scratch) at g = {gShown:0.##}, the smallest g within δ = {EquivalenceMargin}"
-            : $"ΔL final (SZP − scratch) at the largest g = {gShown:0.##}";
-        return new VerdictRow("3", verdict, statistic, e.Value, e.Lo, e.Hi, e.N, study, detail,
-            $"per g, ΔL(SZP − scratch) paired by seed; reproduced if at some g its 95% interval lies above −δ (δ = {EquivalenceMargin} nats, " +
-            "scratch as good within the margin); not observed up to the largest g if every g's interval is < 0; inconclusive otherwise");
+        var last = perG[gMax];
+        string detail = $"δ = {Numbers.Number(delta)} nats (scratch's L(D/1.05) − L(D), mean over {deltaSeeds} seeds); " +
+                        string.Join("; ", perG.OrderBy(kv => kv.Key).Select(kv => $"g {kv.Key:0.##}: {Numbers.Interval(kv.Value.Value, kv.Value.Lo, kv.Value.Hi)}")) +
+                        (last.N >= 2 ? $"; at g = {gMax:0.##} the data rule out an SZP advantage larger than {Numbers.Number(-last.Lo)} nats" : "") +
+                        $"; {GUpperDetail(selected, model, tpp)}; target {model}, {tpp:0.#} TPP";
+        string statistic = equivalent.Count > 0 ? $"ΔL final (SZP − scratch) at g = {gShown:0.##}, the smallest g within δ, 90% interval"
+            : $"ΔL final (SZP − scratch) at the largest g = {gShown:0.##}, 90% interval";
+        return new VerdictRow("3", verdict, statistic, e.Value, e.Lo, e.Hi, e.N, study, detail, rule);
+    }
+
+    /// <summary>The confidence level of claim 3's two one-sided tests (each at 5%): a 90% interval.</summary>
+    public const double TostLevel = 0.90;
+
+    /// <summary>How much sooner, as a factor on tokens, counts as a practical speedup for claim 3's margin: 5%.</summary>
+    public const double PracticalSpeedup = 1.05;
+
+    /// <summary>
+    /// Claim 3's margin δ: the loss worth a 5% token speedup — per scratch run of the target, its learning curve's
+    /// loss at D / 1.05 minus at D (linear interpolation in tokens), averaged over seeds; and how many seeds it averages.
+    /// </summary>
+    public static (double Delta, int Seeds) ClaimThreeMargin(ResultTables selected, List<RunRow> runs, string model, double tpp)
+    {
+        var curves = selected.Curves.GroupBy(c => c.RunId).ToDictionary(g => g.Key, g => g.OrderBy(c => c.Tokens).ToList());
+        var drops = runs.Where(r => r.Method == Method.Scratch && r.Model == model && r.Tpp == tpp && curves.ContainsKey(r.RunId))
+            .Select(r =>
+            {
+                var curve = curves[r.RunId];
+                double end = curve[^1].Tokens;
+                return Curves.ValueAt(curve.Select(c => c.Tokens).ToList(), curve.Select(c => c.ValLoss).ToList(), end / PracticalSpeedup) - curve[^1].ValLoss;
+            }).Where(double.IsFinite).ToList();
+        return (drops.Count == 0 ? double.NaN : drops.Average(), drops.Count);
     }
 
     /// <summary>The iso-FLOP g_upper at full compute, as a detail: its state, and its bootstrap interval where there are enough seeds.</summary>
@@ -189,51 +223,72 @@ public static class Verdicts
     }
 
     // ---- Claim 4a ----------------------------------------------------------------------------------------------
-    // Statistics: per budget of the main target, the paired ΔL(SZP − scratch) at g ≈ 2 (the g nearest 2, within
-    // ×1.5), and the paired contrasts ΔL(g ≈ 2) − ΔL(g) against every other g, each with a two-sided t test over
-    // seeds; the p-values of all contrasts (every budget) are corrected together with Holm's method.
+    // Statistics: per budget and seed, the mean over target sizes of ΔL(SZP − scratch) at each target's g nearest 2
+    // (within ×1.5), and the contrasts of that against the mean over targets at each target's other g's (the first and
+    // second larger g of each); a t interval over seeds for each, and a two-sided t test for each contrast; all
+    // contrasts of every budget corrected together with Holm's method (α = 0.05).
     // NOT REPRODUCED: some other g's gain is significantly larger (a contrast > 0 after Holm) — the verdict names it —
-    // or g ≈ 2's ΔL interval lies above 0 at some budget. REPRODUCED: g ≈ 2's ΔL interval is below 0 at every budget
-    // and no other g does significantly better. INCONCLUSIVE otherwise.
+    // or g ≈ 2's interval lies above 0 at some budget. REPRODUCED: g ≈ 2's interval is below 0 at every budget and no
+    // other g does significantly better. INCONCLUSIVE otherwise. The detail says where g ≈ 2 is significantly better
+    // than a larger g ("best only where the contrasts show it").
     static VerdictRow? Claim4a(List<RunRow> runs, string study)
     {
-        var (model, mainTpp) = MainTarget(runs);
-        var budgets = runs.Where(r => r.Method == Method.Szp && r.Model == model).Select(r => r.Tpp).Distinct().OrderBy(t => t).ToList();
-        var gains = new List<(double Tpp, double G2, Estimate Gain)>();
-        var contrasts = new List<(double Tpp, double G, Estimate Contrast, double P)>();
+        var (_, mainTpp) = MainTarget(runs);
+        var budgets = runs.Where(r => r.Method == Method.Szp).Select(r => r.Tpp).Distinct().OrderBy(t => t).ToList();
+        var gains = new List<(double Tpp, int Targets, Estimate Gain)>();
+        var contrasts = new List<(double Tpp, int Rank, string Gs, Estimate Contrast, double P)>();
         foreach (var tpp in budgets)
         {
-            var bySeed = DeltaBySeedAndG(runs, model, tpp);
-            var gs = bySeed.Keys.OrderBy(g => g).ToList();
-            if (gs.Count < 2) continue;
-            double g2 = gs.OrderBy(g => Math.Abs(Math.Log(g / 2))).First();
-            if (Math.Abs(Math.Log(g2 / 2)) > Math.Log(1.5)) continue;
-            gains.Add((tpp, g2, Stats.TInterval(bySeed[g2].Values)));
-            foreach (var g in gs.Where(g => g != g2))
+            // Per target: ΔL by seed at its g ≈ 2 and at its other g's in ascending order.
+            var perTarget = new List<(double[] Gs, List<Dictionary<double, double>> BySeed)>();
+            foreach (var model in runs.Where(r => r.Method == Method.Szp && r.Tpp == tpp).Select(r => r.Model).Distinct().OrderBy(m => m, StringComparer.Ordinal))
             {
-                var c = bySeed[g2].Where(kv => bySeed[g].ContainsKey(kv.Key)).Select(kv => kv.Value - bySeed[g][kv.Key]).ToList();
-                contrasts.Add((tpp, g, Stats.TInterval(c), Stats.TTestP(c)));
+                var bySeed = DeltaBySeedAndG(runs, model, tpp);
+                var gs = bySeed.Keys.OrderBy(g => g).ToList();
+                if (gs.Count < 2) continue;
+                double g2 = gs.OrderBy(g => Math.Abs(Math.Log(g / 2))).First();
+                if (Math.Abs(Math.Log(g2 / 2)) > Math.Log(1.5)) continue;
+                var ordered = new[] { g2 }.Concat(gs.Where(g => g > g2)).ToArray();
+                perTarget.Add((ordered, ordered.Select(g => bySeed[g]).ToList()));
+            }
+            if (perTarget.Count == 0) continue;
+            var seeds = perTarget.Select(t => (IEnumerable<double>)t.BySeed[0].Keys).Aggregate((a, b) => a.Intersect(b)).Order().ToList();
+            double MeanOverTargets(int rank, double seed) => perTarget.Average(t => t.BySeed[rank][seed]);
+            gains.Add((tpp, perTarget.Count, Stats.TInterval(seeds.Select(sd => MeanOverTargets(0, sd)))));
+            int ranks = perTarget.Min(t => t.Gs.Length);
+            for (int k = 1; k < ranks; k++)
+            {
+                var shared = seeds.Where(sd => perTarget.All(t => t.BySeed[k].ContainsKey(sd))).ToList();
+                var c = shared.Select(sd => MeanOverTargets(0, sd) - MeanOverTargets(k, sd)).ToList();
+                string gsText = string.Join("/", perTarget.Select(t => $"{t.Gs[k]:0.##}"));
+                contrasts.Add((tpp, k, gsText, Stats.TInterval(c), Stats.TTestP(c)));
             }
         }
         if (gains.Count == 0) return null;
         var adjusted = Stats.Holm(contrasts.Select(c => c.P).ToList());
         const double alpha = 1 - Stats.Level;
         var better = contrasts.Select((c, i) => (c, p: adjusted[i])).Where(x => x.p <= alpha && x.c.Contrast.Value > 0).ToList();
+        var worse = contrasts.Select((c, i) => (c, p: adjusted[i])).Where(x => x.p <= alpha && x.c.Contrast.Value < 0).ToList();
         bool severalBudgets = gains.Count > 1;
         string At(double tpp) => severalBudgets ? $" at {tpp:0.#} TPP" : "";
+        string Larger(int rank) => rank == 1 ? "the next larger g" : "the second larger g";
         string verdict = better.Count > 0 || gains.Any(x => x.Gain.Lo > 0) ? NotReproduced
             : gains.All(x => x.Gain.N >= 2 && x.Gain.Hi < 0) ? Reproduced : Inconclusive;
         var main = gains.OrderBy(x => Math.Abs(x.Tpp - mainTpp)).First();
         var parts = new List<string>();
-        if (better.Count > 0) parts.Add("does better than g ≈ 2: " + string.Join(", ", better.Select(x => $"g = {x.c.G:0.##}{At(x.c.Tpp)}")));
-        foreach (var (tpp, g2, gain) in gains)
-            parts.Add($"g {g2:0.##}{At(tpp)}: ΔL {Numbers.Interval(gain.Value, gain.Lo, gain.Hi)}; " + string.Join(", ", contrasts.Select((c, i) => (c, i))
-                .Where(x => x.c.Tpp == tpp).Select(x => $"− g {x.c.G:0.##}: {Numbers.Interval(x.c.Contrast.Value, x.c.Contrast.Lo, x.c.Contrast.Hi)} (Holm p {Numbers.Number(adjusted[x.i])})")));
-        return new VerdictRow("4a", verdict, $"ΔL final (SZP − scratch) at g = {main.G2:0.##}{At(main.Tpp)}", main.Gain.Value, main.Gain.Lo, main.Gain.Hi,
-            main.Gain.N, study, string.Join("; ", parts) + $"; target {model}",
-            "per budget, ΔL(SZP − scratch) at g ≈ 2 and the paired contrasts ΔL(g ≈ 2) − ΔL(g) for every other g, Holm-corrected; reproduced if " +
-            "g ≈ 2's interval is < 0 at every budget and no other g's gain is significantly larger; not reproduced if one is (named) or g ≈ 2's " +
-            "interval is > 0; inconclusive otherwise");
+        if (better.Count > 0) parts.Add("does better than g ≈ 2: " + string.Join(", ", better.Select(x => $"{Larger(x.c.Rank)} (g = {x.c.Gs}){At(x.c.Tpp)}")));
+        parts.Add(gains.All(x => x.Gain.N >= 2 && x.Gain.Hi < 0) ? "g ≈ 2 helps at every budget" : "g ≈ 2 does not clearly help at every budget");
+        parts.Add(worse.Count == 0 ? "it is not shown better than any larger g"
+            : "it is shown better than " + string.Join(", ", worse.Select(x => $"{Larger(x.c.Rank)} (g = {x.c.Gs}){At(x.c.Tpp)}")) +
+              (worse.Count < contrasts.Count ? " only" : ""));
+        foreach (var (tpp, targets, gain) in gains)
+            parts.Add($"{tpp:0.#} TPP ({targets} target sizes): ΔL at g ≈ 2 {Numbers.Interval(gain.Value, gain.Lo, gain.Hi)}; " + string.Join(", ", contrasts.Select((c, i) => (c, i))
+                .Where(x => x.c.Tpp == tpp).Select(x => $"− {Larger(x.c.Rank)}: {Numbers.Interval(x.c.Contrast.Value, x.c.Contrast.Lo, x.c.Contrast.Hi)} (Holm p {Numbers.Number(adjusted[x.i])})")));
+        return new VerdictRow("4a", verdict, $"ΔL final (SZP − scratch) at g ≈ 2, per-seed mean over target sizes{At(main.Tpp)}", main.Gain.Value, main.Gain.Lo,
+            main.Gain.Hi, main.Gain.N, study, string.Join("; ", parts),
+            "per budget, ΔL(SZP − scratch) at each target's g ≈ 2 averaged over targets per seed, and its paired contrasts with each larger g " +
+            "(averaged over targets), Holm-corrected over every budget; reproduced if g ≈ 2's interval is < 0 at every budget and no other g's gain " +
+            "is significantly larger; not reproduced if one is (named) or g ≈ 2's interval is > 0; inconclusive otherwise");
     }
 
     // ---- Claim 4b ----------------------------------------------------------------------------------------------
@@ -265,35 +320,40 @@ public static class Verdicts
     }
 
     // ---- Claim 5 -----------------------------------------------------------------------------------------------
-    // Statistic: out of sample. The laws of scratch and SZP are fitted without the largest target size (and, apart,
-    // without the largest budget); each predicts ΔL = L_SZP − L_scratch at the held-out cells (target, budget), where
-    // the observed ΔL is the per-seed mean over g of the paired differences, averaged over seeds (with its t
-    // interval). The naive predictor is the mean observed ΔL of the cells the laws were fitted on. The statistic is
-    // the law's mean absolute error over the held-out cells. REPRODUCED: the law's error is below the naive one in
-    // both hold-outs. NOT REPRODUCED: it is not below in either. INCONCLUSIVE: mixed, no held-out cell, or a refused
-    // fit (fewer than 3 distinct N or D, too few points). In-sample sign agreement is no test: when every cell's ΔL
-    // has the same sign, any law that predicts that sign agrees everywhere.
+    // Statistic: out of sample, against budget-aware baselines. Two hold-outs: the laws of scratch and SZP are fitted
+    // without the largest target size (and, apart, without the largest budget), once, on every seed's kept runs; each
+    // predicts ΔL = L_SZP − L_scratch at the held-out cells (target, budget). Baselines, per seed, from the kept cells'
+    // observed ΔL: the per-budget mean (only where a kept cell has the held-out cell's budget) and ΔL = a + b·ln TPP by
+    // least squares. Per seed, each predictor's mean absolute error over the held-out cells against that seed's
+    // observed ΔL (the mean over g of the paired differences); the statistic is law − best baseline (the baseline with
+    // the lower mean error), per seed, with its 95% t interval. REPRODUCED: below 0 in both hold-outs. NOT
+    // REPRODUCED: above 0 in both, or the law's mean error is not below the best baseline's in either. INCONCLUSIVE
+    // otherwise, or no held-out cell, or a refused fit (fewer than 3 distinct N or D). A fitted parameter at its bound
+    // is named. The law has no g term: it predicts ΔL per (N, D) pooled over g, and a zero contour only where the
+    // observed ΔL take both signs.
     static VerdictRow Claim5(List<RunRow> runs, string study)
     {
-        const string rule = "fit the laws without the largest target, and apart without the largest budget; reproduced if the law's mean " +
-                            "absolute error on the held-out ΔL cells is below the naive predictor's (the fitted cells' mean ΔL) in both hold-outs; " +
-                            "not reproduced if in neither; inconclusive if mixed or a fit is refused";
-        const string statistic = "held-out |error| of the fitted ΔL (law), nats";
+        const string rule = "fit the laws without the largest target, and apart without the largest budget, on every seed's runs; per seed, the " +
+                            "law's mean absolute error on the held-out ΔL cells minus the best budget-aware baseline's (per-budget mean; log-linear " +
+                            "in TPP); reproduced if that difference's 95% interval is < 0 in both hold-outs; not reproduced if > 0 in both or the " +
+                            "law's mean error is not below the best baseline's in either; inconclusive otherwise or if a fit is refused";
+        const string statistic = "held-out |error|, law − best budget-aware baseline, per seed (nats)";
         var cells = ObservedCells(runs);
+        var perSeed = SeedCells(runs);
         double maxN = cells.Count == 0 ? double.NaN : cells.Max(c => c.N), maxTpp = cells.Count == 0 ? double.NaN : cells.Max(c => c.Tpp);
         var holdOuts = new (string Name, Func<RunRow, bool> Held)[]
         {
             ("without the largest target", r => r.Params == maxN),
             ("without the largest budget", r => r.Tpp == maxTpp),
         };
-        var results = new List<(string Name, double Law, double Naive, int Cells, int Inside)>();
-        var refusals = new List<string>();
+        var results = new List<(string Name, Estimate Diff, double Law, double Baseline, string Best, int Cells)>();
+        var notes = new List<string>();
         foreach (var (name, held) in holdOuts)
         {
             var fitted = runs.Where(r => !held(r)).ToList();
             var test = cells.Where(c => held(c.Example)).ToList();
             var train = cells.Where(c => !held(c.Example)).ToList();
-            if (test.Count == 0 || train.Count == 0) { refusals.Add($"{name}: refused: no cell to hold out"); continue; }
+            if (test.Count == 0 || train.Count == 0) { notes.Add($"{name}: refused: no cell to hold out"); continue; }
             ScalingFit warm, scratch;
             try
             {
@@ -302,24 +362,62 @@ public static class Verdicts
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
-                refusals.Add($"{name}: {(e.Message.StartsWith("refused", StringComparison.Ordinal) ? "" : "refused: ")}{e.Message}");
+                notes.Add($"{name}: {(e.Message.StartsWith("refused", StringComparison.Ordinal) ? "" : "refused: ")}{e.Message}");
                 continue;
             }
-            double naive = train.Average(c => c.Delta.Value);
-            var predicted = test.Select(c => (c, p: warm.Predict(c.N, c.D) - scratch.Predict(c.N, c.D))).ToList();
-            results.Add((name, predicted.Average(x => Math.Abs(x.p - x.c.Delta.Value)), test.Average(c => Math.Abs(naive - c.Delta.Value)), test.Count,
-                predicted.Count(x => x.p >= x.c.Delta.Lo && x.p <= x.c.Delta.Hi)));
+            var bounds = ScalingLaw.AtBounds(warm).Select(b => $"SZP's {b}").Concat(ScalingLaw.AtBounds(scratch).Select(b => $"scratch's {b}")).ToList();
+            if (bounds.Count > 0) notes.Add($"{name}: at a bound: {string.Join("; ", bounds)}");
+            var law = test.ToDictionary(c => (c.N, c.Tpp), c => warm.Predict(c.N, c.D) - scratch.Predict(c.N, c.D));
+            var lawErr = new List<double>();
+            var baselineErr = new Dictionary<string, List<double>> { ["per-budget mean"] = [], ["log-linear in TPP"] = [] };
+            var seeds = perSeed.Keys.Where(sd => test.All(c => perSeed[sd].ContainsKey((c.N, c.Tpp)))).Order().ToList();
+            bool perBudgetApplies = test.All(c => train.Any(t => t.Tpp == c.Tpp));
+            foreach (var seed in seeds)
+            {
+                var mine = perSeed[seed];
+                var kept = train.Where(c => mine.ContainsKey((c.N, c.Tpp))).ToList();
+                double Observed(DeltaCell c) => mine[(c.N, c.Tpp)];
+                lawErr.Add(test.Average(c => Math.Abs(law[(c.N, c.Tpp)] - Observed(c))));
+                if (perBudgetApplies)
+                    baselineErr["per-budget mean"].Add(test.Average(c => Math.Abs(kept.Where(t => t.Tpp == c.Tpp).Select(Observed).DefaultIfEmpty(double.NaN).Average() - Observed(c))));
+                var (a, b) = LeastSquares(kept.Select(c => Math.Log(c.Tpp)).ToList(), kept.Select(Observed).ToList());
+                baselineErr["log-linear in TPP"].Add(test.Average(c => Math.Abs(a + b * Math.Log(c.Tpp) - Observed(c))));
+            }
+            var candidates = baselineErr.Where(kv => kv.Value.Count == seeds.Count && kv.Value.Count > 0 && kv.Value.All(double.IsFinite)).ToList();
+            if (seeds.Count == 0 || candidates.Count == 0) { notes.Add($"{name}: no seed has every held-out cell"); continue; }
+            var best = candidates.MinBy(kv => kv.Value.Average());
+            var diff = Stats.TInterval(lawErr.Zip(best.Value, (l, x) => l - x));
+            results.Add((name, diff, lawErr.Average(), best.Value.Average(), best.Key, test.Count));
+            notes.Add($"{name}: law {lawErr.Average():0.0000} vs {best.Key} {best.Value.Average():0.0000}" +
+                      string.Concat(candidates.Where(kv => kv.Key != best.Key).Select(kv => $" (and {kv.Key} {kv.Value.Average():0.0000})")) +
+                      $", mean |error| over {test.Count} held-out cell(s) and {seeds.Count} seeds; law − best {Numbers.Interval(diff.Value, diff.Lo, diff.Hi)}");
         }
-        string detail = string.Join("; ", results.Select(r =>
-            $"{r.Name}: law {r.Law:0.0000} vs naive {r.Naive:0.0000} over {r.Cells} cell(s), {r.Inside} of {r.Cells} predictions inside the observed 95% interval")
-            .Concat(refusals));
-        if (refusals.Count > 0 || results.Count == 0)
+        bool bothSigns = cells.Any(c => c.Delta.Value < 0) && cells.Any(c => c.Delta.Value > 0);
+        notes.Add(bothSigns ? "the observed ΔL take both signs, so a zero contour is within the data" : "every observed ΔL has one sign: no zero contour is within the data, so the law cannot place one");
+        string detail = string.Join("; ", notes);
+        if (results.Count < holdOuts.Length)
             return new VerdictRow("5", Inconclusive, statistic, double.NaN, double.NaN, double.NaN, 0, study, detail, rule);
-        int wins = results.Count(r => r.Law < r.Naive);
-        string verdict = wins == results.Count ? Reproduced : wins == 0 ? NotReproduced : Inconclusive;
-        int n = results.Sum(r => r.Cells);
-        return new VerdictRow("5", verdict, statistic, results.Sum(r => r.Law * r.Cells) / n, double.NaN, double.NaN, n, study, detail, rule);
+        string verdict = results.All(r => r.Diff.N >= 2 && r.Diff.Hi < 0) ? Reproduced
+            : results.All(r => r.Diff.N >= 2 && r.Diff.Lo > 0) || results.All(r => r.Law >= r.Baseline) ? NotReproduced
+            : Inconclusive;
+        var shown = results.MaxBy(r => r.Diff.Value);
+        return new VerdictRow("5", verdict, $"{statistic}, {shown.Name}", shown.Diff.Value, shown.Diff.Lo, shown.Diff.Hi, shown.Diff.N, study, detail, rule);
     }
+
+    /// <summary>y = a + b·x by least squares (b = 0 where every x is the same).</summary>
+    static (double A, double B) LeastSquares(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        double mx = x.Average(), my = y.Average();
+        double sxx = x.Sum(v => (v - mx) * (v - mx));
+        double b = sxx == 0 ? 0 : x.Zip(y, (u, v) => (u - mx) * (v - my)).Sum() / sxx;
+        return (my - b * mx, b);
+    }
+
+    /// <summary>Per seed, per (target N, budget): the observed ΔL = SZP − scratch, the mean over g of the paired differences.</summary>
+    static Dictionary<double, Dictionary<(double N, double Tpp), double>> SeedCells(List<RunRow> runs) =>
+        Pairing.WithScratch(runs, runs.Where(r => r.Method == Method.Szp)).GroupBy(p => p.Warm.Seed)
+            .ToDictionary(s => s.Key, s => s.GroupBy(p => (p.Warm.Params, p.Warm.Tpp))
+                .ToDictionary(c => c.Key, c => c.Average(p => p.Warm.FinalValLoss - p.Scratch.FinalValLoss)));
 
     /// <summary>One (target, budget) cell of SZP − scratch: N, the SZP runs' tokens, the observed ΔL over seeds, and one of its runs.</summary>
     sealed record DeltaCell(double N, double Tpp, double D, Estimate Delta, RunRow Example);

@@ -45,25 +45,37 @@ public class SweepPresetTests
     }
 
     [Fact]
-    public void TheTunePresetGridsLrAndInitScaleForScratchSzpAndFpFromOneBase()
+    public void TheTunePresetGridsLrAndInitScaleForScratchSzpAndFpAtTwoGOnTheSelectionSeeds()
     {
         var tune = SweepPresets.Get("tune-quick");
-        Assert.Equal(3, tune.Runs.Select(r => r.Train.Seed).Distinct().Count());
+        Assert.Equal([100L, 101L], tune.Runs.Select(r => r.Train.Seed).Distinct().Order()); // no reported run uses them
         foreach (var method in new[] { Method.Scratch, Method.Szp, Method.Fp })
         {
-            var grid = tune.Runs.Where(r => r.Method == method && r.Train.Seed == 0)
-                .Select(r => (r.Train.Lr, ((GptConfig)r.Model).InitScale)).OrderBy(x => x).ToList();
-            Assert.Equal(6, grid.Distinct().Count()); // LR {3e-3, 1e-2} × init scale {0.5, 1, 2}
-            Assert.Contains((1e-2, 1.0), grid);
-            Assert.Contains((3e-3, 2.0), grid);
+            var grid = tune.Runs.Where(r => r.Method == method && r.Train.Seed == 100)
+                .Select(r => (r.Train.Lr, ((GptConfig)r.Model).InitScale)).Distinct().OrderBy(x => x).ToList();
+            Assert.Equal(SweepPresets.TuneLearningRates.Length * SweepPresets.TuneInitScales.Length, grid.Count);
+            Assert.Contains((1e-2, 1.0), grid); // the former default is inside, one √2 step from each edge or more
+            Assert.Contains((0.02, 1.4), grid);
         }
-        // One base per seed, trained at the preset's own LR and init: the grid tunes the target only.
-        Assert.Equal(3, tune.Runs.Where(r => r.Base is not null).Select(r => r.Base!.Id).Distinct().Count());
+        Assert.All(tune.Runs.Where(r => r.Method == Method.Fp), r => Assert.Equal(SweepPresets.KeptFpNoise, r.Operator!.Sigma));
+        Assert.All(tune.Runs, r => Assert.Equal(AttentionKernel.Fused, ((GptConfig)r.Model).Attention));
+        // One base per seed and g, trained at the preset's own LR and init: the grid tunes the target only.
+        Assert.Equal(2 * 2, tune.Runs.Where(r => r.Base is not null).Select(r => r.Base!.Id).Distinct().Count());
         Assert.All(tune.Runs.Where(r => r.Base is not null), r => Assert.Equal(1.0, ((GptConfig)r.Base!.Model).InitScale));
         Assert.NotEmpty(SweepPresets.Get("tune-smoke").Runs);
         // The other presets build as before: no grid, bases follow the target's LR.
         var lr = SweepPresets.Get("lr-smoke");
         Assert.Equal(4, lr.Runs.Where(r => r.Base is not null).Select(r => r.Base!.Id).Distinct().Count());
+    }
+
+    /// <summary>The function-preserving rival's noise in the presets is the one the committed fp-noise study keeps.</summary>
+    [Fact]
+    public void TheKeptFpNoiseIsTheCommittedStudysChoice()
+    {
+        var study = Warmstart.Analysis.AnalysisFiles.FpNoise.Read(Warmstart.Analysis.AnalysisFiles.Of(
+            Path.Combine(Warmstart.Tests.Notebooks.NotebookRunner.RepoRoot, "data", "results", "fp-noise-quick")));
+        Assert.Equal(SweepPresets.KeptFpNoise, study.Where(c => c.Kept).Select(c => c.Sigma).Distinct().Single());
+        Assert.True(study.Max(c => c.Sigma) > SweepPresets.KeptFpNoise); // bracketed: a larger σ was tried and lost
     }
 
     [Fact]
