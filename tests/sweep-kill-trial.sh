@@ -25,7 +25,8 @@ for r in sorted(csv.DictReader(open(sys.argv[1] + '/runs.csv')), key=lambda r: r
     print(r['run_id'], r['status'], r['final_val_loss'])" "$1"; }
 
 # Slurm: submit, then wait until squeue has none of this folder's jobs left.
-jobs_of() { squeue -h -o '%i %j' 2>/dev/null | awk -v tag="$(basename "$1")" '$2 ~ tag {print $1}'; }
+# A job belongs to a trial when its batch script lies in the trial's results folder (<dir>/slurm/NNN/*.sbatch).
+jobs_of() { squeue -h -o '%i %o' 2>/dev/null | awk -v dir="$1/" 'index($2, dir) == 1 {print $1}'; }
 slurm_sweep() { cli sweep --preset smoke --out "$1" --backend slurm > /dev/null; }
 slurm_wait() { while [ -n "$(jobs_of "$1")" ]; do sleep 2; done; cli report "$1" > /dev/null 2>&1 || true; }
 

@@ -21,7 +21,8 @@ public sealed record VerdictRow(string Claim, string Verdict, string Statistic, 
 /// are written beside each method below and repeated in the <c>rule</c> column.
 /// All statistics are paired by seed (<see cref="Pairing"/>) and computed on the selected tables
 /// (<see cref="Selection"/>: one setting per configuration, chosen on held-out batches).
-/// Which study feeds which claim in <see cref="Gather"/>: 1 ← ablation; 2, 3 ← quick; 4a, 4b, 5 ← budget.
+/// Which study decides which claim in <see cref="Gather"/> is each <see cref="Study"/>'s <c>Decides</c>: 1 ← ablation;
+/// 2, 3 ← the growth study; 4a, 4b, 5 ← budget.
 /// Claims 3, 4a and 5 and the controls follow the rules registered on 2026-12-07 (docs/research.md).
 /// </summary>
 public static class Verdicts
@@ -45,26 +46,35 @@ public static class Verdicts
         ["5"] = "Scaling-law fits predict when growth pays off",
     };
 
-    /// <summary>The study (by folder name prefix) that feeds each claim, in order of preference.</summary>
-    public static readonly IReadOnlyDictionary<string, string[]> Sources = new Dictionary<string, string[]>
-    {
-        ["1"] = ["ablation"], ["2"] = ["quick", "ablation"], ["3"] = ["quick"], ["4a"] = ["budget", "quick"], ["4b"] = ["budget"], ["5"] = ["budget"],
-    };
 
-    /// <summary>Every claim this study's data can address (selection applied first).</summary>
+    /// <summary>
+    /// The methods a study's claims compare: SZP and the function-preserving rival — across width (SZP, fp) or, in a
+    /// study that grows depth, on depth (SZP on depth, identity blocks) — and the names the verdicts give them.
+    /// </summary>
+    public sealed record Rivals(Method Warm, Method Preserving, string WarmName, string PreservingName)
+    {
+        public static readonly Rivals Width = new(Method.Szp, Method.Fp, "SZP", "fp");
+        public static readonly Rivals Depth = new(Method.SzpDepth, Method.Identity, "SZP on depth", "identity");
+
+        /// <summary>The comparison a study's runs make: on depth where SZP grew depth, across width otherwise.</summary>
+        public static Rivals Of(IEnumerable<RunRow> runs) => runs.Any(r => r.Method == Method.SzpDepth) ? Depth : Width;
+    }
+
+    /// <summary>Every claim this study's data can address (selection applied first), on width or on depth (<see cref="Rivals"/>).</summary>
     public static List<VerdictRow> ForStudy(ResultTables results, string study)
     {
         var (selected, _) = Selection.BestPerConfiguration(results);
         var runs = selected.Runs.Where(Pairing.Usable).ToList();
+        var c = Rivals.Of(runs);
         var rows = new List<VerdictRow>();
-        bool hasSzp = runs.Any(r => r.Method == Method.Szp), hasFp = runs.Any(r => r.Method == Method.Fp);
-        if (hasSzp && hasFp) { rows.Add(Claim1(runs, study)); rows.Add(Claim2(runs, study)); }
+        bool hasSzp = runs.Any(r => r.Method == c.Warm), hasFp = runs.Any(r => r.Method == c.Preserving);
+        if (hasSzp && hasFp) { rows.Add(Claim1(runs, study, c)); rows.Add(Claim2(runs, study, c)); }
         if (hasSzp)
         {
-            if (Claim3(selected, runs, study) is { } c3) rows.Add(c3);
-            if (Claim4a(runs, study) is { } c4a) rows.Add(c4a);
-            if (Claim4b(runs, study) is { } c4b) rows.Add(c4b);
-            if (runs.Select(r => r.Tpp).Distinct().Count() >= 2) rows.Add(Claim5(runs, study));
+            if (Claim3(selected, runs, study, c) is { } c3) rows.Add(c3);
+            if (Claim4a(runs, study, c) is { } c4a) rows.Add(c4a);
+            if (Claim4b(runs, study, c) is { } c4b) rows.Add(c4b);
+            if (runs.Select(r => r.Tpp).Distinct().Count() >= 2) rows.Add(Claim5(runs, study, c));
         }
         return rows;
     }
@@ -96,14 +106,11 @@ public static class Verdicts
         var chosen = new List<VerdictRow>();
         foreach (var claim in new[] { "1", "2", "3", "4a", "4b", "5" })
         {
-            VerdictRow? pick = null;
-            foreach (var prefix in Sources[claim])
-            {
-                // An exact name first ("quick"), then the first study whose name starts with it ("budget-quick").
-                pick = perStudy.Where(s => s.Study == prefix).SelectMany(s => s.Rows).FirstOrDefault(r => r.Claim == claim)
-                       ?? perStudy.Where(s => s.Study.StartsWith(prefix, StringComparison.Ordinal)).SelectMany(s => s.Rows).FirstOrDefault(r => r.Claim == claim);
-                if (pick is not null) break;
-            }
+            // The studies that decide the claim (Studies.Deciding), first choice first; a study folder is matched by its
+            // preset name ("budget-quick"). Failing those, any study that addresses it.
+            VerdictRow? pick = Studies.Deciding(claim)
+                .SelectMany(study => perStudy.Where(s => Studies.OfPreset(s.Study)?.Study == study))
+                .SelectMany(s => s.Rows).FirstOrDefault(r => r.Claim == claim);
             pick ??= perStudy.SelectMany(s => s.Rows).FirstOrDefault(r => r.Claim == claim);
             chosen.Add(pick ?? new VerdictRow(claim, Inconclusive, "no study addresses this claim", double.NaN, double.NaN, double.NaN, 0, "", "", ""));
         }
@@ -123,31 +130,31 @@ public static class Verdicts
     // growth minus the base's final loss has an interval above 0 — otherwise the comparison says nothing about
     // preservation (inconclusive). REPRODUCED: precondition holds and the interval is below 0 (the non-preserving
     // start ends better). NOT REPRODUCED: the interval is above 0 (preserving ends better). INCONCLUSIVE otherwise.
-    static VerdictRow Claim1(List<RunRow> runs, string study)
+    static VerdictRow Claim1(List<RunRow> runs, string study, Rivals c)
     {
-        var d = PerSeedMethodDifference(runs, Method.Szp, Method.Fp);
+        var d = PerSeedMethodDifference(runs, c.Warm, c.Preserving);
         var byId = runs.ToDictionary(r => r.RunId);
-        var gap = Stats.TInterval(runs.Where(r => r.Method == Method.Szp).GroupBy(r => r.Seed).Select(g =>
+        var gap = Stats.TInterval(runs.Where(r => r.Method == c.Warm).GroupBy(r => r.Seed).Select(g =>
             g.Select(r => byId.TryGetValue(r.BaseId, out var b) ? r.InitialValLoss - b.FinalValLoss : double.NaN).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()));
-        string rule = "precondition: SZP's loss right after growth − base loss has a 95% interval > 0; reproduced if ΔL(SZP − fp) 95% interval < 0; " +
+        string rule = $"precondition: {c.WarmName}'s loss right after growth − base loss has a 95% interval > 0; reproduced if ΔL({c.WarmName} − {c.PreservingName}) 95% interval < 0; " +
                       "not reproduced if > 0; inconclusive otherwise";
         string verdict = d.Hi < 0 && gap.Lo > 0 ? Reproduced : d.Lo > 0 ? NotReproduced : Inconclusive;
-        string detail = $"SZP starts {Numbers.Interval(gap.Value, gap.Lo, gap.Hi)} nats above the base's loss (n = {gap.N})" +
+        string detail = $"{c.WarmName} starts {Numbers.Interval(gap.Value, gap.Lo, gap.Hi)} nats above the base's loss (n = {gap.N})" +
                         (gap.Lo > 0 ? "" : gap.N < 2 ? "; one seed: no interval" : "; not clearly above: precondition unmet");
-        return new VerdictRow("1", verdict, "ΔL final (SZP − fp), paired by seed", d.Value, d.Lo, d.Hi, d.N, study, detail, rule);
+        return new VerdictRow("1", verdict, $"ΔL final ({c.WarmName} − {c.PreservingName}), paired by seed", d.Value, d.Lo, d.Hi, d.N, study, detail, rule);
     }
 
     // ---- Claim 2 -----------------------------------------------------------------------------------------------
     // Statistic: as claim 1 (per seed, mean over every configuration of SZP − fp final loss), over all g of the study.
     // REPRODUCED: interval below 0. NOT REPRODUCED: above 0. INCONCLUSIVE otherwise.
-    static VerdictRow Claim2(List<RunRow> runs, string study)
+    static VerdictRow Claim2(List<RunRow> runs, string study, Rivals c)
     {
-        var d = PerSeedMethodDifference(runs, Method.Szp, Method.Fp);
-        var perG = runs.Where(r => r.Method == Method.Szp).Select(r => Pairing.GKey(r.G)).Distinct().OrderBy(g => g)
-            .Select(g => (g, e: Stats.TInterval(Pairing.Methods(runs, Method.Szp, Method.Fp).Where(p => Pairing.GKey(p.A.G) == g).Select(p => p.A.FinalValLoss - p.B.FinalValLoss))))
+        var d = PerSeedMethodDifference(runs, c.Warm, c.Preserving);
+        var perG = runs.Where(r => r.Method == c.Warm).Select(r => Pairing.GKey(r.G)).Distinct().OrderBy(g => g)
+            .Select(g => (g, e: Stats.TInterval(Pairing.Methods(runs, c.Warm, c.Preserving).Where(p => Pairing.GKey(p.A.G) == g).Select(p => p.A.FinalValLoss - p.B.FinalValLoss))))
             .Select(t => $"g {t.g:0.##}: {Numbers.Interval(t.e.Value, t.e.Lo, t.e.Hi)}");
         return new VerdictRow("2", d.Hi < 0 ? Reproduced : d.Lo > 0 ? NotReproduced : Inconclusive,
-            "ΔL final (SZP − fp), per-seed mean over g", d.Value, d.Lo, d.Hi, d.N, study, string.Join("; ", perG),
+            $"ΔL final ({c.WarmName} − {c.PreservingName}), per-seed mean over g", d.Value, d.Lo, d.Hi, d.N, study, string.Join("; ", perG),
             "reproduced if the 95% interval < 0; not reproduced if > 0; inconclusive otherwise");
     }
 
@@ -160,10 +167,10 @@ public static class Verdicts
     // — SZP still wins by more than δ at the largest g tried, which says nothing about larger g. INCONCLUSIVE
     // otherwise (including fewer than two seeds at a g). The detail names the smallest SZP advantage the data rule
     // out at the largest g, and the iso-FLOP g_upper (its bootstrap interval only from Stats.MinBootstrapSeeds seeds).
-    static VerdictRow? Claim3(ResultTables selected, List<RunRow> runs, string study)
+    static VerdictRow? Claim3(ResultTables selected, List<RunRow> runs, string study, Rivals c)
     {
-        var (model, tpp) = MainTarget(runs);
-        var perG = DeltaBySeedAndG(runs, model, tpp).ToDictionary(kv => kv.Key, kv => Stats.TInterval(kv.Value.Values, TostLevel));
+        var (model, tpp) = MainTarget(runs, c.Warm);
+        var perG = DeltaBySeedAndG(runs, model, tpp, c.Warm).ToDictionary(kv => kv.Key, kv => Stats.TInterval(kv.Value.Values, TostLevel));
         if (perG.Count < 2) return null;
         var (delta, deltaSeeds) = ClaimThreeMargin(selected, runs, model, tpp);
         double gMax = perG.Keys.Max();
@@ -171,7 +178,7 @@ public static class Verdicts
                             "speedup, mean over seeds of scratch's L(D/1.05) − L(D); reproduced if at some g the interval's lower end > −δ (scratch as " +
                             "good within δ); not observed up to the largest g if every g's upper end < −δ; inconclusive otherwise";
         if (!double.IsFinite(delta))
-            return new VerdictRow("3", Inconclusive, "ΔL final (SZP − scratch), 90% interval", double.NaN, double.NaN, double.NaN, 0, study,
+            return new VerdictRow("3", Inconclusive, $"ΔL final ({c.WarmName} − scratch), 90% interval", double.NaN, double.NaN, double.NaN, 0, study,
                 "no scratch learning curve to derive δ from", rule);
         var equivalent = perG.Where(kv => kv.Value.N >= 2 && kv.Value.Lo > -delta).Select(kv => kv.Key).OrderBy(g => g).ToList();
         bool allBeyond = perG.Values.All(e => e.N >= 2 && e.Hi < -delta);
@@ -182,9 +189,9 @@ public static class Verdicts
         string detail = $"δ = {Numbers.Number(delta)} nats (scratch's L(D/1.05) − L(D), mean over {deltaSeeds} seeds); " +
                         string.Join("; ", perG.OrderBy(kv => kv.Key).Select(kv => $"g {kv.Key:0.##}: {Numbers.Interval(kv.Value.Value, kv.Value.Lo, kv.Value.Hi)}")) +
                         (last.N >= 2 ? $"; at g = {gMax:0.##} the data rule out an SZP advantage larger than {Numbers.Number(-last.Lo)} nats" : "") +
-                        $"; {GUpperDetail(selected, model, tpp)}; target {model}, {tpp:0.#} TPP";
-        string statistic = equivalent.Count > 0 ? $"ΔL final (SZP − scratch) at g = {gShown:0.##}, the smallest g within δ, 90% interval"
-            : $"ΔL final (SZP − scratch) at the largest g = {gShown:0.##}, 90% interval";
+                        $"; {GUpperDetail(selected, model, tpp, c.Warm)}; target {model}, {tpp:0.#} TPP";
+        string statistic = equivalent.Count > 0 ? $"ΔL final ({c.WarmName} − scratch) at g = {gShown:0.##}, the smallest g within δ, 90% interval"
+            : $"ΔL final ({c.WarmName} − scratch) at the largest g = {gShown:0.##}, 90% interval";
         return new VerdictRow("3", verdict, statistic, e.Value, e.Lo, e.Hi, e.N, study, detail, rule);
     }
 
@@ -212,9 +219,9 @@ public static class Verdicts
     }
 
     /// <summary>The iso-FLOP g_upper at full compute, as a detail: its state, and its bootstrap interval where there are enough seeds.</summary>
-    static string GUpperDetail(ResultTables selected, string model, double tpp)
+    static string GUpperDetail(ResultTables selected, string model, double tpp, Method warm)
     {
-        var (_, fits) = IsoFlop.Compute(selected, Method.Szp, withBaseCompute: false);
+        var (_, fits) = IsoFlop.Compute(selected, warm, withBaseCompute: false);
         if (IsoFlop.ForTarget(IsoFlop.AtFullCompute(fits), model, tpp).FirstOrDefault() is not { } full) return "g_upper: no iso-FLOP fit";
         string value = full.GUpperState == GUpperState.Value ? $"{full.GUpper:0.##}" : Csv.Spelling(full.GUpperState);
         string interval = full.Seeds < Stats.MinBootstrapSeeds ? $"too few seeds ({full.Seeds} < {Stats.MinBootstrapSeeds}) for a bootstrap interval"
@@ -231,19 +238,19 @@ public static class Verdicts
     // or g ≈ 2's interval lies above 0 at some budget. REPRODUCED: g ≈ 2's interval is below 0 at every budget and no
     // other g does significantly better. INCONCLUSIVE otherwise. The detail says where g ≈ 2 is significantly better
     // than a larger g ("best only where the contrasts show it").
-    static VerdictRow? Claim4a(List<RunRow> runs, string study)
+    static VerdictRow? Claim4a(List<RunRow> runs, string study, Rivals c)
     {
-        var (_, mainTpp) = MainTarget(runs);
-        var budgets = runs.Where(r => r.Method == Method.Szp).Select(r => r.Tpp).Distinct().OrderBy(t => t).ToList();
+        var (_, mainTpp) = MainTarget(runs, c.Warm);
+        var budgets = runs.Where(r => r.Method == c.Warm).Select(r => r.Tpp).Distinct().OrderBy(t => t).ToList();
         var gains = new List<(double Tpp, int Targets, Estimate Gain)>();
         var contrasts = new List<(double Tpp, int Rank, string Gs, Estimate Contrast, double P)>();
         foreach (var tpp in budgets)
         {
             // Per target: ΔL by seed at its g ≈ 2 and at its other g's in ascending order.
             var perTarget = new List<(double[] Gs, List<Dictionary<double, double>> BySeed)>();
-            foreach (var model in runs.Where(r => r.Method == Method.Szp && r.Tpp == tpp).Select(r => r.Model).Distinct().OrderBy(m => m, StringComparer.Ordinal))
+            foreach (var model in runs.Where(r => r.Method == c.Warm && r.Tpp == tpp).Select(r => r.Model).Distinct().OrderBy(m => m, StringComparer.Ordinal))
             {
-                var bySeed = DeltaBySeedAndG(runs, model, tpp);
+                var bySeed = DeltaBySeedAndG(runs, model, tpp, c.Warm);
                 var gs = bySeed.Keys.OrderBy(g => g).ToList();
                 if (gs.Count < 2) continue;
                 double g2 = gs.OrderBy(g => Math.Abs(Math.Log(g / 2))).First();
@@ -259,9 +266,9 @@ public static class Verdicts
             for (int k = 1; k < ranks; k++)
             {
                 var shared = seeds.Where(sd => perTarget.All(t => t.BySeed[k].ContainsKey(sd))).ToList();
-                var c = shared.Select(sd => MeanOverTargets(0, sd) - MeanOverTargets(k, sd)).ToList();
+                var diffs = shared.Select(sd => MeanOverTargets(0, sd) - MeanOverTargets(k, sd)).ToList();
                 string gsText = string.Join("/", perTarget.Select(t => $"{t.Gs[k]:0.##}"));
-                contrasts.Add((tpp, k, gsText, Stats.TInterval(c), Stats.TTestP(c)));
+                contrasts.Add((tpp, k, gsText, Stats.TInterval(diffs), Stats.TTestP(diffs)));
             }
         }
         if (gains.Count == 0) return null;
@@ -284,7 +291,7 @@ public static class Verdicts
         foreach (var (tpp, targets, gain) in gains)
             parts.Add($"{tpp:0.#} TPP ({targets} target sizes): ΔL at g ≈ 2 {Numbers.Interval(gain.Value, gain.Lo, gain.Hi)}; " + string.Join(", ", contrasts.Select((c, i) => (c, i))
                 .Where(x => x.c.Tpp == tpp).Select(x => $"− {Larger(x.c.Rank)}: {Numbers.Interval(x.c.Contrast.Value, x.c.Contrast.Lo, x.c.Contrast.Hi)} (Holm p {Numbers.Number(adjusted[x.i])})")));
-        return new VerdictRow("4a", verdict, $"ΔL final (SZP − scratch) at g ≈ 2, per-seed mean over target sizes{At(main.Tpp)}", main.Gain.Value, main.Gain.Lo,
+        return new VerdictRow("4a", verdict, $"ΔL final ({c.WarmName} − scratch) at g ≈ 2, per-seed mean over target sizes{At(main.Tpp)}", main.Gain.Value, main.Gain.Lo,
             main.Gain.Hi, main.Gain.N, study, string.Join("; ", parts),
             "per budget, ΔL(SZP − scratch) at each target's g ≈ 2 averaged over targets per seed, and its paired contrasts with each larger g " +
             "(averaged over targets), Holm-corrected over every budget; reproduced if g ≈ 2's interval is < 0 at every budget and no other g's gain " +
@@ -297,9 +304,9 @@ public static class Verdicts
     // each seed, then a t interval over seeds (cells of one seed share its noise, so they are not replicates: one
     // seed gives no interval). A positive contrast means the gain shrinks as the budget grows.
     // REPRODUCED: interval > 0. NOT REPRODUCED: interval < 0 (gains grow with budget). INCONCLUSIVE otherwise.
-    static VerdictRow? Claim4b(List<RunRow> runs, string study)
+    static VerdictRow? Claim4b(List<RunRow> runs, string study, Rivals c)
     {
-        var szp = runs.Where(r => r.Method == Method.Szp).ToList();
+        var szp = runs.Where(r => r.Method == c.Warm).ToList();
         var budgets = szp.Select(r => r.Tpp).Distinct().OrderBy(t => t).ToList();
         if (budgets.Count < 2) return null;
         double tMin = budgets[0], tMax = budgets[^1];
@@ -314,7 +321,7 @@ public static class Verdicts
         var perBudget = budgets.Select(t => (t, Stats.TInterval(szp.Where(r => r.Tpp == t && delta.ContainsKey(r.RunId)).Select(r => delta[r.RunId]))))
             .Select(x => $"{x.t:0.#} TPP: ΔL {Numbers.Interval(x.Item2.Value, x.Item2.Lo, x.Item2.Hi)} (n = {x.Item2.N})");
         return new VerdictRow("4b", e.Lo > 0 ? Reproduced : e.Hi < 0 ? NotReproduced : Inconclusive,
-            $"ΔL({tMax:0.#} TPP) − ΔL({tMin:0.#} TPP), SZP − scratch, per-seed mean over (target, g)", e.Value, e.Lo, e.Hi, e.N, study,
+            $"ΔL({tMax:0.#} TPP) − ΔL({tMin:0.#} TPP), {c.WarmName} − scratch, per-seed mean over (target, g)", e.Value, e.Lo, e.Hi, e.N, study,
             string.Join("; ", perBudget) + $"; over the {cells.N} (target, g, seed) cells: {Numbers.Interval(cells.Value, cells.Lo, cells.Hi)} (not seed replicates)",
             "reproduced if the 95% interval over seeds > 0 (gain shrinks with budget); not reproduced if < 0; inconclusive otherwise");
     }
@@ -331,15 +338,15 @@ public static class Verdicts
     // otherwise, or no held-out cell, or a refused fit (fewer than 3 distinct N or D). A fitted parameter at its bound
     // is named. The law has no g term: it predicts ΔL per (N, D) pooled over g, and a zero contour only where the
     // observed ΔL take both signs.
-    static VerdictRow Claim5(List<RunRow> runs, string study)
+    static VerdictRow Claim5(List<RunRow> runs, string study, Rivals c)
     {
         const string rule = "fit the laws without the largest target, and apart without the largest budget, on every seed's runs; per seed, the " +
                             "law's mean absolute error on the held-out ΔL cells minus the best budget-aware baseline's (per-budget mean; log-linear " +
                             "in TPP); reproduced if that difference's 95% interval is < 0 in both hold-outs; not reproduced if > 0 in both or the " +
                             "law's mean error is not below the best baseline's in either; inconclusive otherwise or if a fit is refused";
         const string statistic = "held-out |error|, law − best budget-aware baseline, per seed (nats)";
-        var cells = ObservedCells(runs);
-        var perSeed = SeedCells(runs);
+        var cells = ObservedCells(runs, c.Warm);
+        var perSeed = SeedCells(runs, c.Warm);
         double maxN = cells.Count == 0 ? double.NaN : cells.Max(c => c.N), maxTpp = cells.Count == 0 ? double.NaN : cells.Max(c => c.Tpp);
         var holdOuts = new (string Name, Func<RunRow, bool> Held)[]
         {
@@ -357,7 +364,7 @@ public static class Verdicts
             ScalingFit warm, scratch;
             try
             {
-                warm = ScalingLaw.Fit(fitted.Where(r => r.Method == Method.Szp).Select(r => new LossPoint(r.Params, r.Tokens, r.FinalValLoss)).ToList());
+                warm = ScalingLaw.Fit(fitted.Where(r => r.Method == c.Warm).Select(r => new LossPoint(r.Params, r.Tokens, r.FinalValLoss)).ToList());
                 scratch = ScalingLaw.Fit(fitted.Where(r => r.Method == Method.Scratch).Select(r => new LossPoint(r.Params, r.Tokens, r.FinalValLoss)).ToList());
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException)
@@ -365,7 +372,7 @@ public static class Verdicts
                 notes.Add($"{name}: {(e.Message.StartsWith("refused", StringComparison.Ordinal) ? "" : "refused: ")}{e.Message}");
                 continue;
             }
-            var bounds = ScalingLaw.AtBounds(warm).Select(b => $"SZP's {b}").Concat(ScalingLaw.AtBounds(scratch).Select(b => $"scratch's {b}")).ToList();
+            var bounds = ScalingLaw.AtBounds(warm).Select(b => $"{c.WarmName}'s {b}").Concat(ScalingLaw.AtBounds(scratch).Select(b => $"scratch's {b}")).ToList();
             if (bounds.Count > 0) notes.Add($"{name}: at a bound: {string.Join("; ", bounds)}");
             var law = test.ToDictionary(c => (c.N, c.Tpp), c => warm.Predict(c.N, c.D) - scratch.Predict(c.N, c.D));
             var lawErr = new List<double>();
@@ -414,8 +421,8 @@ public static class Verdicts
     }
 
     /// <summary>Per seed, per (target N, budget): the observed ΔL = SZP − scratch, the mean over g of the paired differences.</summary>
-    static Dictionary<double, Dictionary<(double N, double Tpp), double>> SeedCells(List<RunRow> runs) =>
-        Pairing.WithScratch(runs, runs.Where(r => r.Method == Method.Szp)).GroupBy(p => p.Warm.Seed)
+    static Dictionary<double, Dictionary<(double N, double Tpp), double>> SeedCells(List<RunRow> runs, Method warm) =>
+        Pairing.WithScratch(runs, runs.Where(r => r.Method == warm)).GroupBy(p => p.Warm.Seed)
             .ToDictionary(s => s.Key, s => s.GroupBy(p => (p.Warm.Params, p.Warm.Tpp))
                 .ToDictionary(c => c.Key, c => c.Average(p => p.Warm.FinalValLoss - p.Scratch.FinalValLoss)));
 
@@ -423,8 +430,8 @@ public static class Verdicts
     sealed record DeltaCell(double N, double Tpp, double D, Estimate Delta, RunRow Example);
 
     /// <summary>Per (target, budget): ΔL per seed (mean over g of the paired differences), with its t interval over seeds.</summary>
-    static List<DeltaCell> ObservedCells(List<RunRow> runs) =>
-        Pairing.WithScratch(runs, runs.Where(r => r.Method == Method.Szp)).GroupBy(p => (p.Warm.Params, p.Warm.Tpp))
+    static List<DeltaCell> ObservedCells(List<RunRow> runs, Method warm) =>
+        Pairing.WithScratch(runs, runs.Where(r => r.Method == warm)).GroupBy(p => (p.Warm.Params, p.Warm.Tpp))
             .Select(g => new DeltaCell(g.Key.Params, g.Key.Tpp, g.Average(p => p.Warm.Tokens),
                 Stats.TInterval(g.GroupBy(p => p.Warm.Seed).Select(s => s.Average(p => p.Warm.FinalValLoss - p.Scratch.FinalValLoss))), g.First().Warm))
             .OrderBy(c => c.N).ThenBy(c => c.Tpp).ToList();
@@ -432,23 +439,23 @@ public static class Verdicts
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     /// <summary>The target and budget most runs of SZP use, preferring 20 TPP and the largest target.</summary>
-    static (string Model, double Tpp) MainTarget(List<RunRow> runs)
+    static (string Model, double Tpp) MainTarget(List<RunRow> runs, Method warm)
     {
-        var szp = runs.Where(r => r.Method == Method.Szp).ToList();
+        var szp = runs.Where(r => r.Method == warm).ToList();
         double tpp = szp.Select(r => r.Tpp).Distinct().OrderBy(t => Math.Abs(t - 20)).First();
         string model = szp.Where(r => r.Tpp == tpp).OrderByDescending(r => r.Params).First().Model;
         return (model, tpp);
     }
 
     /// <summary>Per g (key) and seed, ΔL = SZP − scratch of the same seed, for one target and budget.</summary>
-    static Dictionary<double, Dictionary<double, double>> DeltaBySeedAndG(List<RunRow> runs, string model, double tpp) =>
-        Pairing.WithScratch(runs, runs.Where(r => r.Method == Method.Szp && r.Model == model && r.Tpp == tpp))
+    static Dictionary<double, Dictionary<double, double>> DeltaBySeedAndG(List<RunRow> runs, string model, double tpp, Method warm) =>
+        Pairing.WithScratch(runs, runs.Where(r => r.Method == warm && r.Model == model && r.Tpp == tpp))
             .GroupBy(p => Pairing.GKey(p.Warm.G))
             .ToDictionary(g => g.Key, g => g.GroupBy(p => p.Warm.Seed).ToDictionary(s => s.Key, s => s.Average(p => p.Warm.FinalValLoss - p.Scratch.FinalValLoss)));
 
     /// <summary>Per g, the t interval over seeds of ΔL = SZP − scratch, for one target and budget.</summary>
-    static Dictionary<double, Estimate> DeltaByG(List<RunRow> runs, string model, double tpp) =>
-        DeltaBySeedAndG(runs, model, tpp).ToDictionary(kv => kv.Key, kv => Stats.TInterval(kv.Value.Values));
+    static Dictionary<double, Estimate> DeltaByG(List<RunRow> runs, string model, double tpp, Method warm) =>
+        DeltaBySeedAndG(runs, model, tpp, warm).ToDictionary(kv => kv.Key, kv => Stats.TInterval(kv.Value.Values));
 
     /// <summary>Per seed, the mean over configurations of final loss(a) − final loss(b); t interval over seeds.</summary>
     static Estimate PerSeedMethodDifference(List<RunRow> runs, Method a, Method b) =>

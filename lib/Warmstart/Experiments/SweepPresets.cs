@@ -12,11 +12,8 @@ namespace Warmstart.Experiments;
 /// </summary>
 public static class SweepPresets
 {
-    public static readonly string[] Studies = ["growth", "ablation", "lambda", "budget", "lr", "mlp", "weights", "tune", "controls", "depth", "mlp-depth", "fp-noise"];
-    public static readonly string[] Scales = ["smoke", "quick", "paper"];
-
-    public static IEnumerable<string> Names =>
-        Scales.Concat(Studies.Where(s => s != "growth").SelectMany(s => ScalesOf(s).Select(scale => $"{s}-{scale}")));
+    /// <summary>Every preset name (<see cref="Warmstart.Experiments.Studies"/> holds the studies and their scales).</summary>
+    public static IEnumerable<string> Names => Warmstart.Experiments.Studies.Presets;
 
     /// <summary>
     /// The init of every language-model preset: the authors' litgpt µP scheme, so that scratch — the baseline every
@@ -82,22 +79,20 @@ public static class SweepPresets
         // The authors' family on a GPU: depth 8, head size 64, GPT-2 BPE, context 1024; the 77.1M model as target.
         "paper" => new Scale(h => RunPresets.PaperModel(h), 8, [4, 5, 6, 8], [2, 4, 8], [20], 20,
             new TrainConfig { Lr = 3e-3, BatchSize = 64, EvalEvery = 25, EvalBatches = 25, FinalEvalBatches = 100, SelectionBatches = 50, CheckpointEvery = 500, Device = "auto", Bf16 = true, LogEvery = 25 }, "gpt2"),
-        _ => throw new ArgumentException($"unknown scale '{name}': allowed are {string.Join(", ", Scales)}"),
+        _ => throw new ArgumentException($"unknown scale '{name}': allowed are {string.Join(", ", Warmstart.Experiments.Studies.Growth.Scales)}"),
     };
 
     /// <summary>A study at a scale, checking both names first (the notebooks' parameters).</summary>
-    public static Sweep Get(string study, string scale, int? seeds = null, IReadOnlyList<double>? budgets = null)
+    public static Sweep Get(string study, string scale, int? seeds = null, IReadOnlyList<double>? budgets = null) =>
+        Get(PresetName(study, scale), seeds, budgets);
+
+    /// <summary>The preset name of a study at a scale ("quick", "lambda-quick", …); an error names a bad study or scale and what is allowed.</summary>
+    public static string PresetName(string study, string scale)
     {
-        if (!Studies.Contains(study)) throw new ArgumentException($"unknown study '{study}': allowed are {string.Join(", ", Studies)}");
-        var scales = ScalesOf(study);
-        if (!scales.Contains(scale)) throw new ArgumentException($"unknown scale '{scale}': allowed are {string.Join(", ", scales)}");
-        return Get(PresetName(study, scale), seeds, budgets);
+        var s = Warmstart.Experiments.Studies.Named(study);
+        if (!s.Scales.Contains(scale)) throw new ArgumentException($"unknown scale '{scale}': allowed are {string.Join(", ", s.Scales)}");
+        return s.Preset(scale);
     }
-
-    /// <summary>The preset name of a study at a scale ("quick", "lambda-quick", …).</summary>
-    public static string PresetName(string study, string scale) => study == "growth" ? scale : $"{study}-{scale}";
-
-    static string[] ScalesOf(string study) => study is "mlp" or "weights" or "tune" or "controls" or "depth" or "mlp-depth" or "fp-noise" ? ["smoke", "quick"] : Scales;
 
     /// <summary>More seeds than this is a typo: even smoke runs would take days.</summary>
     public const int MaxSeeds = 1000;
@@ -228,9 +223,13 @@ public static class SweepPresets
         return recipe.Build();
     }
 
-    /// <summary>The depth operators: the base's blocks repeated ([1..L, 1..L]) or in place ([1, 1, 2, 2]), identity blocks, SZP's new blocks.</summary>
+    /// <summary>
+    /// The depth operators: the base's blocks repeated ([1..L, 1..L]) or in place ([1, 1, 2, 2]), identity blocks (the
+    /// function-preserving rival on depth) and SZP on depth (szp-depth: the base's blocks shrunk and perturbed, fresh
+    /// blocks on top; named apart from width SZP so that a study growing both never mixes them).
+    /// </summary>
     static IReadOnlyList<GrowthOperator> DepthOperators() =>
-        [GrowthOperator.Parse("stack"), GrowthOperator.Parse("interleave"), GrowthOperator.Parse("identity"), GrowthOperator.Parse("szp")];
+        [GrowthOperator.Parse("stack"), GrowthOperator.Parse("interleave"), GrowthOperator.Parse("identity"), GrowthOperator.Parse("szp-depth")];
 
     /// <summary>
     /// Depth growth of the language model, on the fast attention path: a 4-block target (d = 64 in 8 heads of 8) grown
@@ -310,7 +309,7 @@ public static class SweepPresets
     static Sweep MlpDepthStudy(string name, string scale, int? seeds, IReadOnlyList<double>? budgets)
     {
         bool smoke = scale == "smoke";
-        var mlp = MlpStudy(PresetName("mlp", scale), scale, 1, null); // for its task and training settings
+        var mlp = MlpStudy(Warmstart.Experiments.Studies.Mlp.Preset(scale), scale, 1, null); // for its task and training settings
         var like = mlp.Runs.First(r => r.Base is null);
         var targetModel = ((MlpConfig)like.Model) with { Width = smoke ? 32 : 64, Depth = smoke ? 4 : 6 };
         int[] baseDepths = smoke ? [2] : [2, 3];
@@ -346,12 +345,8 @@ public static class SweepPresets
         return new Sweep(name, [.. lmRuns, .. mlpRuns], "weight snapshots of scratch, SZP and function-preserving runs (LM and MLP, g ≈ 2)");
     }
 
-    static (string Study, string Scale) Split(string name)
-    {
-        var n = (name ?? "").Trim().ToLowerInvariant();
-        if (Scales.Contains(n)) return ("growth", n);
-        int dash = n.LastIndexOf('-');
-        if (dash > 0 && Studies.Contains(n[..dash]) && ScalesOf(n[..dash]).Contains(n[(dash + 1)..])) return (n[..dash], n[(dash + 1)..]);
-        throw new ArgumentException($"unknown preset '{name}': allowed are {string.Join(", ", Names)}");
-    }
+    static (string Study, string Scale) Split(string name) =>
+        Warmstart.Experiments.Studies.OfPreset(name) is var (study, scale)
+            ? (study.Name, scale)
+            : throw new ArgumentException($"unknown preset '{name}': allowed are {string.Join(", ", Names)}");
 }

@@ -54,7 +54,7 @@ public sealed record GrowthOperator(
 
     public static readonly string[] Names =
         ["scratch", "zeros", "zeros-shrink", "zeros-perturb", "szp", "fp", "hypercloning", "net2net", "stack", "interleave", "identity",
-         "szp-stack", "szp-permuted-base", "scratch-rescaled"];
+         "szp-depth", "szp-stack", "szp-permuted-base", "scratch-rescaled"];
 
     /// <summary>
     /// Shuffle each base tensor's entries (a fixed random permutation per tensor, drawn from the growth seed) before
@@ -90,6 +90,8 @@ public sealed record GrowthOperator(
             "stack" => new GrowthOperator("stack", WidthMapping.ZeroPad, 1, 0, DepthMapping.Stack),
             "interleave" => new GrowthOperator("interleave", WidthMapping.ZeroPad, 1, 0, DepthMapping.Interleave),
             "identity" => new GrowthOperator("identity", WidthMapping.ZeroPad, 1, 0, DepthMapping.Append, NewBlockInit.Identity),
+            // SZP on depth: the base's blocks kept in place, shrunk and perturbed; the new blocks on top, freshly drawn (σ · init).
+            "szp-depth" => new GrowthOperator("szp-depth", WidthMapping.ZeroPad, lambda ?? DefaultLambda, sigma ?? DefaultSigma, DepthMapping.Append),
             // Compound growth (width then depth in one step): SZP's start on every base tensor, the blocks stacked.
             "szp-stack" => new GrowthOperator("szp-stack", WidthMapping.ZeroPad, lambda ?? DefaultLambda, sigma ?? DefaultSigma, DepthMapping.Stack),
             "szp-permuted-base" => new GrowthOperator("szp-permuted-base", WidthMapping.ZeroPad, lambda ?? DefaultLambda, sigma ?? DefaultSigma) { PermuteBase = true },

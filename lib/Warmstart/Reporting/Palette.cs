@@ -38,6 +38,7 @@ public static class Palette
         [Method.Stack] = new("#117733", "dashdot", "star-square"),
         [Method.Interleave] = new("#999933", "longdashdot", "star-diamond"),
         [Method.Identity] = new("#aa4499", "dashdot", "hourglass"),
+        [Method.SzpDepth] = new("#1f78b4", "solid", "circle-open"),
         [Method.SzpStack] = new("#332288", "longdash", "cross"),
         [Method.StackProgressive] = new("#44bb44", "longdashdot", "star-triangle-up"),
         [Method.Untrained] = new("#bbbbbb", "solid", "x"),

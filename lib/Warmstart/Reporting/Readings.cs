@@ -73,6 +73,22 @@ public static class Readings
     }
 
     /// <summary>
+    /// Both compute accountings of SZP's speedup over scratch, per g: in tokens with the base's training left out ("if
+    /// the base exists") and in FLOPs with it counted ("if you train it for this"), each with its interval over seeds
+    /// and how many seeds reached scratch's final loss.
+    /// </summary>
+    public static string Accountings(IReadOnlyList<SpeedupSummaryRow> summary, Method method)
+    {
+        var rows = summary.Where(r => r.Method == method && r.Runs > 0).OrderBy(r => r.G).ToList();
+        if (rows.Count == 0) return $"No {method.Spelling} runs with a speedup to read.";
+        string Speedup(double v, double lo, double hi) => double.IsFinite(lo) ? Numbers.Interval(v, lo, hi) : Numbers.Number(v);
+        return $"{method.Spelling.ToUpperInvariant()}'s speedup over scratch — if the base already exists (tokens, base left out) → if you train the base " +
+               "for this (FLOPs, base counted): " + string.Join("; ", rows.Select(r =>
+                   $"g = {Numbers.Number(r.G)}: {Speedup(r.SpeedupMean, r.SpeedupLo, r.SpeedupHi)} → {Speedup(r.SpeedupWithBaseMean, r.SpeedupWithBaseLo, r.SpeedupWithBaseHi)} " +
+                   $"(reached {r.Reached} of {r.Runs})")) + " (95% intervals over seeds; above 1, growth was faster).";
+    }
+
+    /// <summary>
     /// What the shrinking study shows, per target and budget, written from its table: λ = 0 against scratch (λ = 0 with
     /// σ = 1 is the target's own initialisation, so the two must agree), the λ with the lowest final loss and where the
     /// paper's default λ = 0.4 ranks, where no shrink (λ = 1) ends against scratch, and what the perturbation σ changes
@@ -221,5 +237,51 @@ public static class Readings
                   ? "; a larger σ was tried and lost, so the choice is bracketed."
                   : "; it is the largest σ tried: try larger ones before relying on it."));
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Deeper, wider or both, written from the routes' table and contrasts: each route's ΔL against scratch with its
+    /// interval, and the contrasts between them, all at equal target compute; then what counting the bases' compute
+    /// changes (the speedups with it).
+    /// </summary>
+    public static string Routes(IReadOnlyList<RouteRow> rows, IReadOnlyList<RouteContrast> contrasts)
+    {
+        if (rows.Count == 0) return "No study here reaches one target by depth, by width and by both.";
+        var text = new StringBuilder();
+        int seeds = rows.Max(r => r.N);
+        text.AppendLine("- **Against scratch** (final loss, paired by seed, 95% intervals; the same target and tokens, so the same target compute): " +
+                        string.Join("; ", rows.Select(r => $"{Analysis.Routes.Name(r)} {Numbers.Interval(r.Delta, r.DeltaLo, r.DeltaHi)} ({r.Wins} of {r.N} seeds below)")) + ".");
+        foreach (var c in contrasts)
+            text.AppendLine($"- **{Capital(c.A)} − {c.B}**: {Numbers.Interval(c.Value, c.Lo, c.Hi)} ({c.Wins} of {c.N} seeds below): " +
+                            (c.N < 2 ? "one seed, no interval" : c.Hi < 0 ? $"{c.A.Split(' ')[0]} ends lower" : c.Lo > 0 ? $"{c.B.Split(' ')[0]} ends lower" : "no difference resolved") + ".");
+        text.Append("- **With the bases' compute counted** (speedup over scratch: in tokens with the base excluded → in FLOPs with the base's training included): " +
+                    string.Join("; ", rows.Select(r => $"{r.Route} ({r.Method}) {Numbers.Number(r.Speedup)} → {Numbers.Number(r.SpeedupWithBase)}")) +
+                    (seeds < 2 ? ". One seed: no intervals." : "."));
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Progressive growth, written from the speedup summary: per schedule (its last stage's method and g), ΔL against
+    /// scratch at the whole budget and the speedup with every stage's compute counted, each with its interval; beside
+    /// the one-shot runs of the same operator from the same bases.
+    /// </summary>
+    public static string Progressive(IReadOnlyList<SpeedupSummaryRow> summary)
+    {
+        var progressive = summary.Where(r => r.Method == Method.StackProgressive).OrderByDescending(r => r.G).ToList();
+        if (progressive.Count == 0) return "No progressive runs here.";
+        string One(SpeedupSummaryRow r) =>
+            $"ΔL {Numbers.Interval(r.DeltaLossMean, r.DeltaLossLo, r.DeltaLossHi)} (n = {r.Paired}); speedup in training FLOPs with every stage counted " +
+            $"{Numbers.Interval(r.SpeedupWithBaseMean, r.SpeedupWithBaseLo, r.SpeedupWithBaseHi)} (reached {r.Reached} of {r.Runs})";
+        var text = new StringBuilder();
+        foreach (var r in progressive)
+        {
+            string schedule = r.G > 2.2 ? "one growth (the 1-block model, then stacked)" : "two growths (1 → 2 blocks, then stacked again)";
+            var oneShot = summary.FirstOrDefault(x => x.Method == Method.Stack && x.Model == r.Model && x.Tpp == r.Tpp && Math.Abs(Math.Log(x.G / r.G)) < 0.05);
+            text.AppendLine($"- **{Capital(schedule)}**, last growth at g = {Numbers.Number(r.G)}: {One(r)}." +
+                            (oneShot is null ? "" : $" One-shot stacking from a base trained apart at this g: ΔL {Numbers.Interval(oneShot.DeltaLossMean, oneShot.DeltaLossLo, oneShot.DeltaLossHi)}; " +
+                             $"speedup with its base's compute {Numbers.Interval(oneShot.SpeedupWithBaseMean, oneShot.SpeedupWithBaseLo, oneShot.SpeedupWithBaseHi)}."));
+        }
+        text.Append("- A FLOP speedup above 1 with every stage counted means the schedule reached scratch's final loss with less training compute in all.");
+        return text.ToString();
     }
 }

@@ -28,8 +28,8 @@ public static class ReadmeFindings
 
     public static readonly Part Headline = new("headline"), Findings = new("findings");
 
-    /// <summary>The study the headline figure draws (the growth-factor sweep) and where its committed figures live.</summary>
-    public const string HeadlineStudy = "quick";
+    /// <summary>The study the headline figure draws (the growth-factor sweep at the quick scale); its figures/ holds the PNGs (report writes them).</summary>
+    public static readonly string HeadlineStudy = Studies.Growth.Preset("quick");
 
     /// <summary>
     /// Each part as it should read for the results under <paramref name="resultsRoot"/> (each folder read once): the
@@ -42,7 +42,7 @@ public static class ReadmeFindings
         return
         [
             (Headline, Headline.Wrap(HeadlineText(studies))),
-            (Findings, Findings.Wrap(Verdicts.Markdown(Verdicts.Gather(studies), withDetail: false).TrimEnd() + BeyondThePaper(studies))),
+            (Findings, Findings.Wrap(Verdicts.Markdown(Verdicts.Gather(studies), withDetail: false).TrimEnd() + OnDepth(studies) + BeyondThePaper(studies) + Scale())),
         ];
     }
 
@@ -54,13 +54,52 @@ public static class ReadmeFindings
         var (selected, _) = Selection.BestPerConfiguration(growth.Tables);
         var summary = Speedup.Summary(Speedup.Compute(selected));
         string figures = $"data/results/{HeadlineStudy}/figures";
-        return $"**In one line** (`{HeadlineStudy}`, the growth-factor study): {Readings.DeltaByG(summary)}\n\n" +
+        return $"**In one line** (`{HeadlineStudy}`, the growth-factor study): {Readings.DeltaByG(summary)} {Readings.Accountings(summary, Training.Method.Szp)}\n\n" +
                $"![Final-loss difference vs growth factor, warm − scratch, paired by seed, with 95% intervals]({figures}/delta_vs_g.png)\n\n" +
                "*Headline figure*: the final validation loss of each warm run minus its scratch twin's (same seed), per growth factor g " +
                "(log axis), mean over seeds with its 95% interval; below the dashed line, growth helped. This ΔL is what the verdicts " +
                $"read. Beside it, the same runs as a speedup in tokens ([speedup_vs_g.png]({figures}/speedup_vs_g.png)) and the SZP " +
                $"iso-FLOP curves ([isoflop_szp.png]({figures}/isoflop_szp.png)); notebook 03 explains both, and every claim's verdict is in " +
                "*What the committed results say* below (terms in the glossary).";
+    }
+
+    /// <summary>
+    /// The paper's claims read on depth (SZP on depth against identity blocks, the function-preserving rival there),
+    /// one group of rows per study that grows depth, with the same rules; then deeper vs wider and progressive growth.
+    /// </summary>
+    static string OnDepth(IReadOnlyList<(string Study, ResultTables Tables)> studies)
+    {
+        var depth = studies.Where(s => s.Tables.Runs.Any(r => r.Method == Training.Method.SzpDepth)).ToList();
+        if (depth.Count == 0) return "";
+        // Claims 1–4: a depth study grows one target (claim 5's laws need several target sizes).
+        var rows = depth.SelectMany(s => Verdicts.ForStudy(s.Tables, s.Study)).Where(r => r.Claim != "5").ToList();
+        var text = new System.Text.StringBuilder("\n\n**On depth** (the same claims and rules, SZP on depth against identity blocks; one group per study):\n\n");
+        text.Append(Verdicts.Markdown(rows, withRules: false, withDetail: false).TrimEnd());
+        foreach (var (study, tables) in depth)
+        {
+            if (Routes.Applies(tables))
+                text.Append($"\n\n**Deeper or wider, at equal g and equal target compute?** (`{study}`)\n{Readings.Routes(Routes.Compare(tables), Routes.Contrasts(tables))}");
+            var summary = Speedup.Summary(Speedup.Compute(Selection.BestPerConfiguration(tables).Selected));
+            if (summary.Any(r => r.Method == Training.Method.StackProgressive))
+                text.Append($"\n\n**Progressive depth growth** (`{study}`: one LR schedule over the target's budget, grown during training)\n{Readings.Progressive(summary)}");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>How the CPU studies differ from the paper, from the presets themselves: the growth study's target next to the paper's family.</summary>
+    static string Scale()
+    {
+        var quick = SweepPresets.Get("quick").Runs.First(r => r.Method == Training.Method.Scratch);
+        var paper = SweepPresets.Get("paper").Runs.First(r => r.Method == Training.Method.Scratch);
+        var (q, p) = ((Model.GptConfig)quick.Model, (Model.GptConfig)paper.Model);
+        string Tokens(Training.RunSpec r) => $"{r.Train.BatchSize * ((Model.GptConfig)r.Model).ContextLength:N0} ({r.Train.BatchSize} × {((Model.GptConfig)r.Model).ContextLength})";
+        return "\n\n**The scale of these results.** The CPU studies keep the paper's recipe and shrink everything else; a finding here is a finding " +
+               "about this scale:\n\n| | the CPU studies (`quick`'s target) | the paper (its family; `paper` preset) |\n|---|---|---|\n" +
+               $"| blocks | {q.Layers} | {p.Layers} |\n| head size | {q.HeadSize} | {p.HeadSize} |\n| width d | {q.Width} | {p.Width} (128 – 3,072 across the family) |\n" +
+               $"| context | {q.ContextLength} | {p.ContextLength} |\n| tokens per step | {Tokens(quick)} | {Tokens(paper)} |\n" +
+               $"| vocabulary | {q.VocabSize} (bytes) | {p.VocabSize:N0} (GPT-2 BPE, padded) |\n" +
+               $"| target parameters | {q.ParameterCount() / 1e6:0.###}M | {p.ParameterCount() / 1e6:0.#}M (14.6M – 1.22B across the family) |\n" +
+               "| corpus | the Brown corpus (~6 MB of text) | SlimPajama |";
     }
 
     /// <summary>Beyond the paper's claims: the tuning grid's reading and the controls' answer, from every study that holds them.</summary>
@@ -70,7 +109,7 @@ public static class ReadmeFindings
         foreach (var (study, tables) in studies)
         {
             if (Tuning.Applies(tables))
-                text.Append($"\n\n**Is scratch at its best?** (`{study}`: each method at g ≈ 2 over LR × init scale, one setting kept per method) {Tuning.Reading(tables)}");
+                text.Append($"\n\n**Is every method at its best?** (`{study}`: each method over LR × init scale, one setting kept per method) {Tuning.Reading(tables)}");
             if (!Controls.Applies(tables)) continue;
             var answers = Controls.Answer(tables);
             if (answers.Count == 0) continue; // no finished SZP run yet: nothing to say

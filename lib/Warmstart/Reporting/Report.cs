@@ -52,6 +52,28 @@ public static class Report
         }
     }
 
+    /// <summary>
+    /// The study's headline charts (<see cref="Study.Headline"/>) copied as PNGs into figures/, the folder a results
+    /// folder commits (charts/ is not): the README and the notebooks' prose link these, so a report keeps them in step
+    /// with the data. A chart that was not drawn (no chromium) leaves the committed figure as it was.
+    /// </summary>
+    static List<string> HeadlineFigures(string root, string chartDir)
+    {
+        var preset = new ResultStore(root).ReadIndex()?.Preset;
+        if (preset is null || Studies.OfPreset(preset) is not var (study, _)) return [];
+        var written = new List<string>();
+        foreach (var name in study.Headline)
+        {
+            var png = Path.Combine(chartDir, name + ".png");
+            if (!File.Exists(png)) continue;
+            var target = Path.Combine(root, "figures", name + ".png");
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(png, target, overwrite: true);
+            written.Add(target);
+        }
+        return written;
+    }
+
     public static Written Write(string resultsDir, bool charts = true, bool png = true)
     {
         if (!Directory.Exists(resultsDir))
@@ -183,7 +205,11 @@ public static class Report
             Save(AnalysisFiles.Tune, Tuning.Grid(raw));
             Text("tune.md", Tuning.Markdown(raw));
         }
-        if (charts && png) notes.AddRange(WritePngs(pages, files));
+        if (charts && png)
+        {
+            notes.AddRange(WritePngs(pages, files));
+            files.AddRange(HeadlineFigures(root, chartDir));
+        }
         Runtime.Files.WriteTextAtomic(Path.Combine(analysis, "notes.txt"), string.Join("\n", notes) + "\n");
         return new Written(files, notes);
     }

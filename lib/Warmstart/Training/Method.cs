@@ -28,6 +28,7 @@ public sealed record Method : IParsable<Method>, IComparable<Method>
         Stack = new("stack"),
         Interleave = new("interleave"),
         Identity = new("identity"),
+        SzpDepth = new("szp-depth"),                   // SZP on depth: the base's blocks shrunk and perturbed in place, fresh blocks on top
         SzpStack = new("szp-stack"),                   // compound growth: SZP across width, the base's blocks stacked for depth
         StackProgressive = new("stack-progressive"),   // progressive growth: stacked during training, continuing its base's LR schedule
         SzpPermutedBase = new("szp-permuted-base"),
@@ -37,7 +38,7 @@ public sealed record Method : IParsable<Method>, IComparable<Method>
     /// <summary>Every method, in declaration order.</summary>
     public static IReadOnlyList<Method> All { get; } =
     [
-        Scratch, Untrained, Zeros, ZerosShrink, ZerosPerturb, Szp, Fp, Hypercloning, Net2Net, Stack, Interleave, Identity, SzpStack, StackProgressive,
+        Scratch, Untrained, Zeros, ZerosShrink, ZerosPerturb, Szp, Fp, Hypercloning, Net2Net, Stack, Interleave, Identity, SzpDepth, SzpStack, StackProgressive,
         SzpPermutedBase, ScratchRescaled, SzpUntrainedBase,
     ];
 

@@ -88,6 +88,7 @@ public class CsvTests
         yield return Table(analysis, AnalysisFiles.Verdicts);
         yield return Table(analysis, AnalysisFiles.Controls);
         yield return Table(analysis, AnalysisFiles.Tune);
+        yield return Table(analysis, AnalysisFiles.FpNoise);
         foreach (var method in Method.All)
         {
             foreach (bool withBase in new[] { false, true })
