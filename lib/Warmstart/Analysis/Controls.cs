@@ -113,8 +113,13 @@ public static class Controls
                 var key = (a.Model, a.Tpp, a.G);
                 (turned.TryGetValue(key, out var list) ? list : turned[key] = []).Add($"without seed {seed:0}: {a.Verdict}");
             }
+        // A label one seed turns does not count: the reading says so first, then shows the same evidence.
         var robust = answers.Where(a => !double.IsNaN(a.G)).Select(a => turned.TryGetValue((a.Model, a.Tpp, a.G), out var why)
-            ? a with { Verdict = Inconclusive, Reading = a.Reading.TrimEnd('.') + $". Not robust to one seed ({string.Join("; ", why)}), so it does not count: inconclusive." }
+            ? a with
+            {
+                Verdict = Inconclusive,
+                Reading = a.Reading.Replace(Describe(a.Verdict), $"inconclusive — the data read \"{a.Verdict}\", but one seed turns it ({string.Join("; ", why)}), so the label does not count"),
+            }
             : a).ToList();
         return WithOverall(robust);
     }

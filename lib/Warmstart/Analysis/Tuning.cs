@@ -17,10 +17,11 @@ public sealed record TuneCell(Method Method, double Lr, double InitScale, int N,
 /// A method's kept setting, one for every growth factor tuned: the (LR, init scale) with the lowest held-out loss
 /// averaged over the growth factors (each g weighs the same; scratch has one). <c>LrInterior</c> and
 /// <c>InitInterior</c> say whether a smaller and a larger value of each were tried and lost — whether the grid brackets
-/// the optimum. <c>Settings</c> counts the settings compared, <c>Gs</c> the growth factors.
+/// the optimum. <c>Settings</c> counts the settings compared, <c>Gs</c> the growth factors. <c>OnHeldOut</c> is false
+/// for a grid without held-out batches: then the score is the mean final loss (and the reading says so).
 /// </summary>
 public sealed record KeptSetting(Method Method, double Lr, double InitScale, double SelectionLoss, int Settings, int Gs,
-    bool LrInterior, bool InitInterior, double Sigma)
+    bool LrInterior, bool InitInterior, double Sigma, bool OnHeldOut = true)
 {
     public bool Interior => LrInterior && InitInterior;
 }
@@ -101,9 +102,12 @@ public static class Tuning
         {
             var mine = grid.Where(c => c.Method == method).ToList();
             int gs = mine.Select(c => c.G).Distinct().Count();
-            var scored = mine.Where(c => double.IsFinite(c.SelectionLoss)).GroupBy(c => (c.Lr, c.InitScale))
+            // Without held-out batches (an older study) the only score left is the final loss itself.
+            bool onHeldOut = mine.Any(c => double.IsFinite(c.SelectionLoss));
+            Func<TuneCell, double> score = onHeldOut ? c => c.SelectionLoss : c => c.FinalLoss;
+            var scored = mine.Where(c => double.IsFinite(score(c))).GroupBy(c => (c.Lr, c.InitScale))
                 .Where(s => s.Count() == gs)
-                .Select(s => (s.Key.Lr, s.Key.InitScale, Score: s.Average(c => c.SelectionLoss)))
+                .Select(s => (s.Key.Lr, s.Key.InitScale, Score: s.Average(score)))
                 .OrderBy(s => s.Score)
                 .ThenBy(s => def is { } d ? Math.Abs(Math.Log(s.Lr / d.Lr)) + Math.Abs(Math.Log(s.InitScale / d.InitScale)) : 0).ToList();
             if (scored.Count == 0) continue;
@@ -112,7 +116,7 @@ public static class Tuning
             var scales = mine.Select(c => c.InitScale).Distinct().ToList();
             kept.Add(new KeptSetting(method, best.Lr, best.InitScale, best.Score, scored.Count, gs,
                 lrs.Any(v => v < best.Lr) && lrs.Any(v => v > best.Lr), scales.Any(v => v < best.InitScale) && scales.Any(v => v > best.InitScale),
-                sigma.GetValueOrDefault(method, double.NaN)));
+                sigma.GetValueOrDefault(method, double.NaN), onHeldOut));
         }
         return kept;
     }
@@ -128,22 +132,27 @@ public static class Tuning
         var grid = Grid(results);
         if (grid.Count == 0) return "No tuning grid in these results.";
         var text = new List<string>();
+        // One sentence per method: its kept setting, whether the grid brackets it, and what it is worth against the
+        // default setting (at a single g; over several g's the held-out score it was kept on).
         foreach (var k in Kept(results))
         {
             string bracket = k.Interior ? "inside the grid on both axes"
                 : $"on the grid's edge in {(k.LrInterior ? "" : "LR")}{(k.LrInterior || k.InitInterior ? "" : " and ")}{(k.InitInterior ? "" : "init scale")}: extend the grid before relying on it";
-            text.Add($"{k.Method}{(k.Gs > 1 ? $" over {k.Gs} growth factors" : "")}: kept LR {k.Lr:g3}, init × {k.InitScale:0.##} ({bracket}).");
-        }
-        foreach (var method in grid.Where(c => double.IsNaN(c.G) || grid.Count(x => x.Method == c.Method && x.Best) == 1).Select(c => c.Method).Distinct())
-        {
-            var best = grid.FirstOrDefault(c => c.Method == method && c.Best);
-            if (best is null) continue;
-            var def = grid.FirstOrDefault(c => c.Method == method && c.IsDefault);
-            string moved = def is null ? "no default setting in the grid"
-                : best.IsDefault ? "the default setting"
-                : $"{Numbers.Interval(best.VsDefault, best.VsDefaultLo, best.VsDefaultHi)} nats of final loss against the default (LR {def.Lr:g3}, init × {def.InitScale:0.##}; n = {best.N}{(best.N < 2 ? ", one seed: no interval" : "")})";
-            string on = double.IsFinite(best.SelectionLoss) ? $"chosen on held-out batches, mean {best.SelectionLoss:0.000}" : "chosen on the final loss: no held-out batches";
-            text.Add($"{method}: kept LR {best.Lr:g3}, init × {best.InitScale:0.##} ({on}; mean final loss {best.FinalLoss:0.000}; {moved}).");
+            var cells = grid.Where(c => c.Method == k.Method && c.Lr == k.Lr && Math.Abs(c.InitScale - k.InitScale) < 1e-9).ToList();
+            string detail;
+            if (cells is [var best])
+            {
+                var def = grid.FirstOrDefault(c => c.Method == k.Method && c.IsDefault);
+                string moved = def is null ? "no default setting in the grid"
+                    : best.IsDefault ? "the default setting"
+                    : $"{Numbers.Interval(best.VsDefault, best.VsDefaultLo, best.VsDefaultHi)} nats of final loss against the default (LR {def.Lr:g3}, init × {def.InitScale:0.##}; n = {best.N}{(best.N < 2 ? ", one seed: no interval" : "")})";
+                string on = double.IsFinite(best.SelectionLoss) ? $"chosen on held-out batches, mean {best.SelectionLoss:0.000}" : "chosen on the final loss: no held-out batches";
+                detail = $"{on}; mean final loss {best.FinalLoss:0.000}; {moved}";
+            }
+            else
+                detail = $"{(k.OnHeldOut ? "held-out" : "final")} loss averaged over the g's {k.SelectionLoss:0.000}, best of {k.Settings} settings" +
+                         (cells.All(c => c.IsDefault) ? "; the default setting" : "");
+            text.Add($"{k.Method}{(k.Gs > 1 ? $" over {k.Gs} growth factors" : "")}: kept LR {k.Lr:g3}, init × {k.InitScale:0.##} ({bracket}; {detail}).");
         }
         var (selected, _) = Selection.BestPerConfiguration(results);
         var runs = Targets(selected.Runs).Where(Pairing.Usable).ToList();

@@ -132,8 +132,9 @@ public static class Workbook
             progress?.Invoke(text);
         });
         var outcome = SweepRunner.Run(sweep, dir, new SweepOptions { Progress = reporter });
-        Report.Write(dir, charts: false);
-        progress?.Invoke($"{preset}: {outcome.Total} runs ({outcome.Trained} trained now, {outcome.Skipped} already done, {outcome.Failed} failed) in {outcome.Seconds:F0} s → {dir}");
+        bool reported = Report.WriteUnlessCurrent(dir, charts: false);
+        progress?.Invoke($"{preset}: {outcome.Total} runs ({outcome.Trained} trained now, {outcome.Skipped} already done, {outcome.Failed} failed) in {outcome.Seconds:F0} s → {dir}" +
+                         (reported ? "" : "; its analysis is current (same runs, same library build): not rewritten"));
         return new ResultStore(dir).LoadTables();
     });
 
@@ -265,39 +266,50 @@ public static class Workbook
     }
 
     /// <summary>
-    /// The scaling-law fits of a study: with <paramref name="regenerate"/> off, the committed ones the report wrote
-    /// (analysis/scaling_fits.csv), which saves refitting (about 2 s per law here); otherwise fitted now from
-    /// <paramref name="results"/>. Falls back to fitting when the committed table is missing.
+    /// The results folder whose analysis/ a cell may read instead of recomputing: the committed one, or (regenerate) the
+    /// one <see cref="Results"/> trained into, once its report is current (written from exactly the runs it holds by this
+    /// library build); null when there is none, and the caller computes.
+    /// </summary>
+    static string? ReportedFolder(string preset, bool regenerate)
+    {
+        if (!regenerate) return CachedResults(preset);
+        var dir = RegeneratedResults(preset);
+        return Directory.Exists(dir) && Report.IsCurrent(dir) ? dir : null;
+    }
+
+    /// <summary>
+    /// The scaling-law fits of a study: the ones its report wrote (analysis/scaling_fits.csv; committed, or regenerated
+    /// and current), which saves refitting (seconds per law); otherwise fitted now from <paramref name="results"/>.
     /// </summary>
     public static List<ScalingFitRow> ScalingFits(string study, string scale, bool regenerate, ResultTables results) => Guard(() =>
     {
-        if (!regenerate && CommittedFits.Find(CachedResults(PresetName(study, scale))) is { } path) return CommittedFits.Load(path);
+        if (ReportedFolder(PresetName(study, scale), regenerate) is { } folder && CommittedFits.Find(folder) is { } path) return CommittedFits.Load(path);
         return ScalingLaw.FitByMethod(results);
     });
 
     /// <summary>
-    /// The paper's claims that a study's results address, decided by <see cref="Verdicts.ForStudy"/>: with
-    /// <paramref name="regenerate"/> off, the verdicts the report wrote (analysis/verdicts.csv) — claim 5 alone refits
-    /// four scaling laws, a minute of CPU — otherwise decided now from <paramref name="results"/>. A test recomputes every
-    /// committed study's verdicts and fails when a committed file differs, so reading it never shows a stale verdict.
+    /// The paper's claims that a study's results address, decided by <see cref="Verdicts.ForStudy"/>: the verdicts its
+    /// report wrote (analysis/verdicts.csv; committed, or regenerated and current) — claim 5 alone refits four scaling
+    /// laws, a minute of CPU — otherwise decided now from <paramref name="results"/>. A test recomputes every committed
+    /// study's verdicts and fails when a committed file differs, so reading it never shows a stale verdict.
     /// </summary>
     public static List<VerdictRow> Verdicts(string study, string scale, bool regenerate, ResultTables results) => Guard(() =>
     {
         string preset = PresetName(study, scale);
-        var analysis = AnalysisFiles.Of(CachedResults(preset));
-        if (!regenerate && File.Exists(AnalysisFiles.Verdicts.In(analysis))) return AnalysisFiles.Verdicts.Read(analysis);
+        if (ReportedFolder(preset, regenerate) is { } folder && File.Exists(AnalysisFiles.Verdicts.In(AnalysisFiles.Of(folder))))
+            return AnalysisFiles.Verdicts.Read(AnalysisFiles.Of(folder));
         return Analysis.Verdicts.ForStudy(results, preset);
     });
 
     /// <summary>
-    /// The ΔL(N, D) map of <paramref name="method"/> against scratch: with <paramref name="regenerate"/> off, read
-    /// from the committed analysis (scaling_fits.csv and delta_grid/zero/observed_&lt;method&gt;.csv) instead of
-    /// refitting both laws; otherwise (or when those files are missing) computed now. A law that cannot be fitted is
+    /// The ΔL(N, D) map of <paramref name="method"/> against scratch: read from the analysis its report wrote
+    /// (scaling_fits.csv and delta_grid/zero/observed_&lt;method&gt;.csv; committed, or regenerated and current) instead
+    /// of refitting both laws; otherwise (or when those files are missing) computed now. A law that cannot be fitted is
     /// a one-line error naming the reason.
     /// </summary>
     public static DeltaMap DeltaMap(string study, string scale, bool regenerate, ResultTables results, Method method) => Guard(() =>
     {
-        if (!regenerate && CommittedFits.LoadMap(CachedResults(PresetName(study, scale)), method) is { } map) return map;
+        if (ReportedFolder(PresetName(study, scale), regenerate) is { } folder && CommittedFits.LoadMap(folder, method) is { } map) return map;
         return ScalingLaw.Map(results, method);
     });
 }

@@ -14,6 +14,73 @@ public static class Report
 {
     public sealed record Written(List<string> Files, List<string> Notes);
 
+    /// <summary>
+    /// The hash of the library sources this build compiled (the build embeds it); the assembly's version id where it
+    /// is missing.
+    /// </summary>
+    public static string LibrarySources { get; } =
+        typeof(Report).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false).Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "SourceHash" && !string.IsNullOrEmpty(a.Value))?.Value
+        ?? typeof(Report).Assembly.ManifestModule.ModuleVersionId.ToString();
+
+    /// <summary>Where <see cref="WriteUnlessCurrent"/> records the inputs of the report it last wrote.</summary>
+    public const string InputsStamp = ".report-inputs";
+
+    /// <summary>
+    /// One hash of everything a report of <paramref name="resultsDir"/> reads: the sweep index's preset and runs, each listed run's spec,
+    /// summary, curve and failure record (their bytes; a run's snapshots and checkpoints are written before its summary,
+    /// so a retrained run changes the hash), and the sources of the library build that would analyse them.
+    /// </summary>
+    public static string InputsHash(string resultsDir)
+    {
+        var store = new ResultStore(resultsDir);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        void Add(string path)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(store.Root, path) + "\n"));
+            if (File.Exists(path)) hash.AppendData(File.ReadAllBytes(path));
+        }
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(LibrarySources + "\n"));
+        // The index by its content, not its bytes: it carries the time of the last sweep, which a sweep that trained
+        // nothing still updates.
+        var index = store.ReadIndex();
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{index?.Preset}\n{string.Join("\n", index?.Runs ?? [])}\n"));
+        foreach (var id in index?.Runs ?? [])
+        {
+            foreach (var file in new[] { ResultStore.SpecFile, Trainer.SummaryFile, Trainer.CurveFile }) Add(Path.Combine(store.RunDir(id), file));
+            Add(store.FailureFile(id));
+            Add(store.PlanFile(id));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// <see cref="Write"/>, unless the folder's last report by this method read exactly what it holds now (same runs,
+    /// same bytes, same library build): re-running a notebook on results it has already regenerated then costs no
+    /// scaling-law refits. Returns whether it wrote. The stamp lives beside the results, not in analysis/.
+    /// </summary>
+    public static bool WriteUnlessCurrent(string resultsDir, bool charts = true, bool png = true)
+    {
+        var stamp = Path.Combine(resultsDir, InputsStamp);
+        string inputs = InputsHash(resultsDir);
+        if (IsCurrent(resultsDir, inputs)) return false;
+        File.Delete(stamp); // a report that stops half-way must not leave a stamp that says it finished
+        Write(resultsDir, charts, png);
+        Files.WriteTextAtomic(stamp, inputs + "\n");
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the analysis/ of <paramref name="resultsDir"/> was written by <see cref="WriteUnlessCurrent"/> from exactly
+    /// the runs it holds now, by this library build: then its tables can be read instead of recomputed.
+    /// </summary>
+    public static bool IsCurrent(string resultsDir, string? inputs = null)
+    {
+        var stamp = Path.Combine(resultsDir, InputsStamp);
+        return File.Exists(stamp) && Directory.Exists(AnalysisFiles.Of(resultsDir))
+               && File.ReadAllText(stamp).Trim() == (inputs ?? InputsHash(resultsDir));
+    }
+
     /// <summary>Weight metrics of every finished run that kept snapshots (empty when none did).</summary>
     public static List<WeightMetricRow> WeightMetrics(ResultStore store, IReadOnlyList<RunRow> runs)
     {

@@ -95,7 +95,7 @@ public class ControlsAnalysisTests
         var robust = Controls.Answer(study);
         Assert.Equal(Controls.Both, plain[0].Verdict);
         Assert.Equal(Controls.Inconclusive, robust[0].Verdict);
-        Assert.Contains($"Not robust to one seed (without seed 0: {Controls.Scale}", robust[0].Reading);
+        Assert.Contains($"inconclusive — the data read \"{Controls.Both}\", but one seed turns it (without seed 0: {Controls.Scale}", robust[0].Reading);
         // A clear-cut study keeps its label under every leave-one-out.
         Assert.All(Controls.Answer(Study(szp: -0.06, untrained: 0.0, permuted: -0.01, rescaled: 0.01)), a => Assert.Equal(Controls.Knowledge, a.Verdict));
     }

@@ -49,7 +49,9 @@ public class TuningTests
     {
         var text = Tuning.Reading(Grid());
         // No held-out losses in this grid: the kept setting is the lowest mean final loss, and the reading says so.
-        Assert.Contains("scratch: kept LR 0.01, init × 1 (chosen on the final loss: no held-out batches; mean final loss 2.010; the default setting)", text);
+        // LR is bracketed (0.003 and 0.03 lost); one init scale tried is not, and the reading says so in the same sentence.
+        Assert.Contains("scratch: kept LR 0.01, init × 1 (on the grid's edge in init scale: extend the grid before relying on it; chosen on the final loss: no held-out batches; mean final loss 2.010; the default setting)", text);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "scratch: kept LR"));
         // Per seed best SZP (1.92 + e) − best scratch (2.00 + e) = −0.08 exactly: no spread.
         Assert.Contains("At the kept settings, szp − scratch = -0.08 [-0.08, -0.08] (3 of 3 seeds below scratch)", text);
         var one = Tuning.Reading(Grid(seeds: 1));
