@@ -272,43 +272,40 @@ public static unsafe partial class AttentionKernels
             // Keys: dK̃_j = Σ_i dS_ij Q̃'_i and dV_j = Σ_i P_ij dO_i, summed over the blocks that see key j.
             for (int j = 0; j < time; j++)
             {
-                Vector256<float> k0 = default, k1 = default, k2 = default, k3 = default,
-                    k4 = default, k5 = default, k6 = default, k7 = default;
-                for (int block = j / Lanes; block < w.Blocks; block++)
-                {
-                    var ds = Vector256.Load(w.DS + ((long)block * time + j) * Lanes);
-                    float* qt = w.Qt + block * Lanes * Head;
-                    k0 = Vector256.FusedMultiplyAdd(ds, Vector256.Load(qt), k0);
-                    k1 = Vector256.FusedMultiplyAdd(ds, Vector256.Load(qt + Lanes), k1);
-                    k2 = Vector256.FusedMultiplyAdd(ds, Vector256.Load(qt + 2 * Lanes), k2);
-                    k3 = Vector256.FusedMultiplyAdd(ds, Vector256.Load(qt + 3 * Lanes), k3);
-                    k4 = Vector256.FusedMultiplyAdd(ds, Vector256.Load(qt + 4 * Lanes), k4);
-                    k5 = Vector256.FusedMultiplyAdd(ds, Vector256.Load(qt + 5 * Lanes), k5);
-                    k6 = Vector256.FusedMultiplyAdd(ds, Vector256.Load(qt + 6 * Lanes), k6);
-                    k7 = Vector256.FusedMultiplyAdd(ds, Vector256.Load(qt + 7 * Lanes), k7);
-                }
-                var dk = SumLanes(k0, k1, k2, k3, k4, k5, k6, k7);
-                Vector256<float> v0 = default, v1 = default, v2 = default, v3 = default,
-                    v4 = default, v5 = default, v6 = default, v7 = default;
-                for (int block = j / Lanes; block < w.Blocks; block++)
-                {
-                    var p = Vector256.Load(w.P + ((long)block * time + j) * Lanes);
-                    float* dOt = w.DOt + block * Lanes * Head;
-                    v0 = Vector256.FusedMultiplyAdd(p, Vector256.Load(dOt), v0);
-                    v1 = Vector256.FusedMultiplyAdd(p, Vector256.Load(dOt + Lanes), v1);
-                    v2 = Vector256.FusedMultiplyAdd(p, Vector256.Load(dOt + 2 * Lanes), v2);
-                    v3 = Vector256.FusedMultiplyAdd(p, Vector256.Load(dOt + 3 * Lanes), v3);
-                    v4 = Vector256.FusedMultiplyAdd(p, Vector256.Load(dOt + 4 * Lanes), v4);
-                    v5 = Vector256.FusedMultiplyAdd(p, Vector256.Load(dOt + 5 * Lanes), v5);
-                    v6 = Vector256.FusedMultiplyAdd(p, Vector256.Load(dOt + 6 * Lanes), v6);
-                    v7 = Vector256.FusedMultiplyAdd(p, Vector256.Load(dOt + 7 * Lanes), v7);
-                }
+                var dk = ColumnSum(w.DS, w.Qt, j, w.Blocks, time);
+                var dv = ColumnSum(w.P, w.DOt, j, w.Blocks, time);
                 float* row = dBatch + (long)j * 3 * d + head * Head;
                 rotation.Apply(dk, RotationRow(g, j), Ln2, transpose: true).Store(row + d); // dk = ln 2 · Rᵀ(dK̃)
-                SumLanes(v0, v1, v2, v3, v4, v5, v6, v7).Store(row + 2 * d);
+                dv.Store(row + 2 * d);
             }
         }
         finally { w.Free(); }
+    }
+
+    /// <summary>
+    /// Σ_i weight_ij · row_i over the queries that see key j, for one 8-dim key: <paramref name="weights"/> holds a
+    /// (block, key) vector of eight queries' weights (P or dS), <paramref name="rows"/> each block's eight query rows in
+    /// dims × lanes (dO or Q̃'). Eight accumulators, one per dim, then one transpose-and-add: a fixed order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector256<float> ColumnSum(float* weights, float* rows, int j, int blocks, int time)
+    {
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default,
+            a4 = default, a5 = default, a6 = default, a7 = default;
+        for (int block = j / Lanes; block < blocks; block++)
+        {
+            var weight = Vector256.Load(weights + ((long)block * time + j) * Lanes);
+            float* r = rows + block * Lanes * Head;
+            a0 = Vector256.FusedMultiplyAdd(weight, Vector256.Load(r), a0);
+            a1 = Vector256.FusedMultiplyAdd(weight, Vector256.Load(r + Lanes), a1);
+            a2 = Vector256.FusedMultiplyAdd(weight, Vector256.Load(r + 2 * Lanes), a2);
+            a3 = Vector256.FusedMultiplyAdd(weight, Vector256.Load(r + 3 * Lanes), a3);
+            a4 = Vector256.FusedMultiplyAdd(weight, Vector256.Load(r + 4 * Lanes), a4);
+            a5 = Vector256.FusedMultiplyAdd(weight, Vector256.Load(r + 5 * Lanes), a5);
+            a6 = Vector256.FusedMultiplyAdd(weight, Vector256.Load(r + 6 * Lanes), a6);
+            a7 = Vector256.FusedMultiplyAdd(weight, Vector256.Load(r + 7 * Lanes), a7);
+        }
+        return SumLanes(a0, a1, a2, a3, a4, a5, a6, a7);
     }
 
     /// <summary>
