@@ -8,18 +8,14 @@ using Warmstart.Training;
 
 namespace Warmstart.Tests.Reporting;
 
+using static FigureJson;
+
 /// <summary>
 /// Every public figure given nothing, one row, or only non-finite losses (a diverged or unfinished study): it draws
 /// what there is, or says in one line that there is nothing to plot — it never throws on an empty axis.
 /// </summary>
 public class FigureEdgeTests
 {
-    static string Study(string study) => Path.Combine(NotebookRunner.RepoRoot, "data", "results", study);
-
-    static List<T> Committed<T>(string study, TableFile<T> table) => table.Read(AnalysisFiles.Of(Study(study)));
-
-    static JsonElement Figure(GenericChart chart) => JsonDocument.Parse(GenericChart.toFigureJson(chart)).RootElement.Clone();
-
     /// <summary>Empty input: one line, "Nothing to plot: …", as the caption and written on the plot.</summary>
     static void SaysNothingToPlot(GenericChart chart, string? because = null)
     {

@@ -8,17 +8,11 @@ using Warmstart.Training;
 
 namespace Warmstart.Tests.Reporting;
 
+using static FigureJson;
+
 /// <summary>The charts and the fit table read off their plotly JSON (no browser needed), drawn from the committed results.</summary>
 public class FigureTests
 {
-    static string Study(string study) => Path.Combine(NotebookRunner.RepoRoot, "data", "results", study);
-
-    static List<T> Analysis<T>(string study, TableFile<T> table) => table.Read(AnalysisFiles.Of(Study(study)));
-
-    static JsonElement Figure(GenericChart chart) => JsonDocument.Parse(GenericChart.toFigureJson(chart)).RootElement.Clone();
-
-    static IEnumerable<JsonElement> Traces(JsonElement figure) => figure.GetProperty("data").EnumerateArray();
-
     static string Name(JsonElement trace) => trace.TryGetProperty("name", out var n) ? n.GetString() ?? "" : "";
 
     static bool InLegend(JsonElement trace) => !trace.TryGetProperty("showlegend", out var s) || s.GetBoolean();
@@ -61,8 +55,8 @@ public class FigureTests
     [Fact]
     public void IsoFlopChartHasBigMarkersOneScratchKeyAndANoteWhenNoMinimum()
     {
-        var points = Analysis("quick", AnalysisFiles.IsoFlopPoints(Method.Szp, false, false));
-        var fits = Analysis("quick", AnalysisFiles.IsoFlopFits(Method.Szp, false, false));
+        var points = Committed("quick", AnalysisFiles.IsoFlopPoints(Method.Szp, false, false));
+        var fits = Committed("quick", AnalysisFiles.IsoFlopFits(Method.Szp, false, false));
         var chart = Figures.IsoFlop(points, fits, "szp");
         var traces = Traces(Figure(chart)).ToList();
         Assert.Single(traces, t => InLegend(t) && Name(t).Contains("scratch"));
@@ -70,8 +64,8 @@ public class FigureTests
         Assert.Contains("no minimum", Figures.Caption(chart));
 
         // The levels whose fit has a minimum inside the observed g: each draws a star.
-        var budget = Analysis("budget-quick", AnalysisFiles.IsoFlopFits(Method.Szp, true, true));
-        var budgetPoints = Analysis("budget-quick", AnalysisFiles.IsoFlopPoints(Method.Szp, true, true));
+        var budget = Committed("budget-quick", AnalysisFiles.IsoFlopFits(Method.Szp, true, true));
+        var budgetPoints = Committed("budget-quick", AnalysisFiles.IsoFlopPoints(Method.Szp, true, true));
         var cell = budget.Where(f => double.IsFinite(f.GOpt)).GroupBy(f => (f.Model, f.Tpp)).MaxBy(g => g.Count())!;
         var levels = cell.Select(f => f.Level).ToHashSet();
         var withOpt = Figure(Figures.IsoFlop(IsoFlop.ForTarget(budgetPoints, cell.Key.Model, cell.Key.Tpp).Where(p => levels.Contains(p.Level)).ToList(),
@@ -85,9 +79,9 @@ public class FigureTests
     [Fact]
     public void DeltaMapColourScaleFollowsTheObservedRange()
     {
-        var grid = Analysis("mlp-quick", AnalysisFiles.DeltaGrid(Method.Szp));
-        var zero = Analysis("mlp-quick", AnalysisFiles.DeltaZero(Method.Szp));
-        var observed = Analysis("mlp-quick", AnalysisFiles.DeltaObserved(Method.Szp));
+        var grid = Committed("mlp-quick", AnalysisFiles.DeltaGrid(Method.Szp));
+        var zero = Committed("mlp-quick", AnalysisFiles.DeltaZero(Method.Szp));
+        var observed = Committed("mlp-quick", AnalysisFiles.DeltaObserved(Method.Szp));
         var figure = Figure(Figures.DeltaContour(grid, zero, observed, "ΔL", dataUnit: "samples"));
         var contour = Traces(figure).Single(t => t.GetProperty("type").GetString() == "contour");
         double maxObserved = observed.Max(o => Math.Abs(o.Delta));
@@ -138,8 +132,8 @@ public class FigureTests
     [Fact]
     public void FitTableIsOnlyWorthWritingWhenAFitExists()
     {
-        Assert.False(Figures.HasAnyFit(Analysis("quick", AnalysisFiles.ScalingFits)));
-        Assert.True(Figures.HasAnyFit(Analysis("budget-quick", AnalysisFiles.ScalingFits)));
+        Assert.False(Figures.HasAnyFit(Committed("quick", AnalysisFiles.ScalingFits)));
+        Assert.True(Figures.HasAnyFit(Committed("budget-quick", AnalysisFiles.ScalingFits)));
     }
 
     [Theory]
@@ -158,7 +152,7 @@ public class FigureTests
     public void DisplayTablesPutAnswersFirstAndNeverPrintInfinityOrASingleSeedStd()
     {
         // The committed rows, and one whose seeds were all below the target at their first evaluation.
-        var summary = Analysis("budget-quick", AnalysisFiles.SpeedupSummary).Append(
+        var summary = Committed("budget-quick", AnalysisFiles.SpeedupSummary).Append(
             new SpeedupSummaryRow(Method.Szp, "L2-H8x8 (d64, 0.133M)", 2.21, 10, Runs: 3, Reached: 3, SpeedupMean: 3.1, SpeedupStd: 0.2,
                 SpeedupWithBaseMean: 1.4, SpeedupWithBaseStd: 0.1) { BelowAtStart = 3, SpeedupKind = SpeedupEstimate.LowerBound }).ToList();
         var table = Display.SpeedupSummary(summary);
