@@ -63,7 +63,9 @@ public static partial class Workbook
     /// <summary>
     /// The results folder whose analysis/ a cell may read instead of recomputing: the committed one, or (regenerate) the
     /// one <see cref="Results"/> trained into, once its report is current (written from exactly the runs it holds by this
-    /// library build); null when there is none, and the caller computes.
+    /// library build); null when there is none, and the caller computes. Where a folder is returned, the callers below
+    /// answer for the study as its report did (one setting per configuration, the controls' untrained bases left out)
+    /// and do not look at their <c>results</c> argument: pass the study's own results, not a filtered copy.
     /// </summary>
     static string? ReportedFolder(string preset, bool regenerate)
     {

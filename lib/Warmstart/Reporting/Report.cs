@@ -28,8 +28,8 @@ public static class Report
 
     /// <summary>
     /// One hash of everything a report of <paramref name="resultsDir"/> reads: the sweep index's preset and runs, each listed run's spec,
-    /// summary, curve and failure record (their bytes; a run's snapshots and checkpoints are written before its summary,
-    /// so a retrained run changes the hash), and the sources of the library build that would analyse them.
+    /// summary, curve, failure record and plan (their bytes; a retrained run rewrites its summary), its weight snapshots
+    /// (names and sizes), and the sources and package versions of the library build that would analyse them.
     /// </summary>
     public static string InputsHash(string resultsDir)
     {
@@ -37,8 +37,9 @@ public static class Report
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         void Add(string path)
         {
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(store.Root, path) + "\n"));
-            if (File.Exists(path)) hash.AppendData(File.ReadAllBytes(path));
+            bool present = File.Exists(path); // a missing file and an empty one are different inputs
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{Path.GetRelativePath(store.Root, path)} {(present ? "present" : "missing")}\n"));
+            if (present) hash.AppendData(File.ReadAllBytes(path));
         }
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(LibrarySources + "\n"));
         // The index by its content, not its bytes: it carries the time of the last sweep, which a sweep that trained
@@ -50,6 +51,11 @@ public static class Report
             foreach (var file in new[] { ResultStore.SpecFile, Trainer.SummaryFile, Trainer.CurveFile }) Add(Path.Combine(store.RunDir(id), file));
             Add(store.FailureFile(id));
             Add(store.PlanFile(id));
+            // The weight analysis reads the snapshots: their names and sizes (not their bytes, which are large).
+            var snapshots = Path.Combine(store.RunDir(id), Trainer.SnapshotFolder);
+            if (Directory.Exists(snapshots))
+                foreach (var file in Directory.GetFiles(snapshots).Order(StringComparer.Ordinal))
+                    hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{Path.GetRelativePath(store.Root, file)} {new FileInfo(file).Length}\n"));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
@@ -64,8 +70,7 @@ public static class Report
         var stamp = Path.Combine(resultsDir, InputsStamp);
         string inputs = InputsHash(resultsDir);
         if (IsCurrent(resultsDir, inputs)) return false;
-        File.Delete(stamp); // a report that stops half-way must not leave a stamp that says it finished
-        Write(resultsDir, charts, png);
+        Write(resultsDir, charts, png); // deletes the stamp first: a report that stops half-way leaves none
         Files.WriteTextAtomic(stamp, inputs + "\n");
         return true;
     }
@@ -145,6 +150,8 @@ public static class Report
     {
         if (!Directory.Exists(resultsDir))
             throw new DirectoryNotFoundException($"results folder '{resultsDir}' does not exist: give a folder that sweep wrote");
+        // Whatever wrote the stamp, this report replaces what it vouched for; WriteUnlessCurrent stamps again once done.
+        File.Delete(Path.Combine(resultsDir, InputsStamp));
         var store = new ResultStore(resultsDir);
         var tables = store.LoadTables();
         var root = store.Root;

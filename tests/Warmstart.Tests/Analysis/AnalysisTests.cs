@@ -135,22 +135,9 @@ public class AnalysisTests
 /// <summary>A hand-made sweep: one scratch target (N = 100) and one SZP run grown from a base (N = 25).</summary>
 static class SyntheticResults
 {
-    public static ResultTables Build()
-    {
-        var runs = new[]
-        {
-            new RunRow("scratch-1", Method.Scratch, 0, 1, "M100", 100, 2, 4, "", double.NaN, double.NaN, 20, 0, 0.01, 1000, 6 * 100 * 1000.0, 0, 2.0, 5.5, false, RunStatus.Finished),
-            new RunRow("base-1", Method.Scratch, 0, 1, "M25", 25, 2, 2, "", double.NaN, double.NaN, 16, 0, 0.01, 400, 6 * 25 * 400.0, 0, 2.6, 5.5, false, RunStatus.Finished),
-            new RunRow("szp-1", Method.Szp, 0.4, 1, "M100", 100, 2, 4, "base-1", 25, 4, 20, 0, 0.01, 1000, 6 * 100 * 1000.0, 6 * 25 * 400.0, 1.8, 3.0, false, RunStatus.Finished),
-        };
-        var curves = new List<CurveRow>();
-        void Add(string id, double n, double[] tokens, double[] loss)
-        {
-            for (int i = 0; i < tokens.Length; i++) curves.Add(new CurveRow(id, i, tokens[i], 6 * n * tokens[i], loss[i]));
-        }
-        Add("scratch-1", 100, [0, 250, 500, 750, 1000], [5.5, 3.0, 2.5, 2.2, 2.0]);
-        Add("base-1", 25, [0, 200, 400], [5.5, 3.0, 2.6]);
-        Add("szp-1", 100, [0, 250, 500, 750, 1000], [3.0, 2.4, 2.0, 1.9, 1.8]);
-        return new ResultTables(runs, curves);
-    }
+    public static ResultTables Build() => new Sweep.Builder()
+        .Run("scratch-1", Method.Scratch, 0, 2.0, loss: [5.5, 3.0, 2.5, 2.2, 2.0])
+        .Run("base-1", Method.Scratch, 0, 2.6, tpp: 16, model: "M25", n: 25, tokens: 400, widthUnits: 2, at: [0, 200, 400], loss: [5.5, 3.0, 2.6])
+        .Run("szp-1", Method.Szp, 0, 1.8, 3.0, g: 4, baseId: "base-1", baseFlops: 6 * 25 * 400.0, loss: [3.0, 2.4, 2.0, 1.9, 1.8])
+        .Build();
 }

@@ -48,9 +48,18 @@ public class ReportStampTests
         Assert.True(Report.WriteUnlessCurrent(study.Path, charts: false));
         Assert.Equal(before, File.ReadAllText(study[Report.InputsStamp]).Trim());
 
+        // A plain report (the CLI's) replaces what the stamp vouched for, so it removes the stamp.
+        Report.Write(study.Path, charts: false);
+        Assert.False(File.Exists(study[Report.InputsStamp]));
+        Assert.True(Report.WriteUnlessCurrent(study.Path, charts: false));
+
         // A deleted analysis folder is rewritten even though the stamp still matches.
         Directory.Delete(Path.Combine(study.Path, "analysis"), recursive: true);
         Assert.True(Report.WriteUnlessCurrent(study.Path, charts: false));
         Assert.True(File.Exists(speedup));
     }
+
+    [Fact]
+    public void TheBuildEmbedsTheHashOfTheLibrarySources() =>
+        Assert.Matches("^[0-9A-F]{64}$", Report.LibrarySources); // not the fallback (a version id), so the build target ran
 }
