@@ -127,26 +127,34 @@ public sealed class OuterTierDiscoverer : ITraitDiscoverer
 }
 
 /// <summary>
-/// A test that needs PyTorch: skipped with "skipped: no PyTorch (…)" where <c>python3 -c "import torch"</c> fails,
-/// so that nothing is trained for a check that cannot run.
+/// A test that needs PyTorch: skipped with "skipped: no PyTorch (…)" where neither <c>python3</c> on the PATH nor the
+/// system's <c>/usr/bin/python3</c> (Debian's python3-torch) can <c>import torch</c>, so that nothing is trained for a
+/// check that cannot run. <see cref="Python"/> is the interpreter that can.
 /// </summary>
 public sealed class PyTorchFactAttribute : FactAttribute
 {
-    static readonly Lazy<string?> Missing = new(() =>
+    static readonly Lazy<(string? Python, string Why)> Found = new(() =>
     {
-        try
+        var tried = new List<string>();
+        foreach (var python in new[] { "python3", "/usr/bin/python3" })
         {
-            var run = TestProcess.Run("python3", ["-c", "import torch, safetensors"], TimeSpan.FromMinutes(1));
-            if (run.ExitCode == 0) return null;
-            string last = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? $"exit code {run.ExitCode}";
-            return $"skipped: no PyTorch (python3 -c \"import torch, safetensors\": {last})";
+            try
+            {
+                var run = TestProcess.Run(python, ["-c", "import torch"], TimeSpan.FromMinutes(1));
+                if (run.ExitCode == 0) return (python, "");
+                tried.Add($"{python}: {run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? $"exit code {run.ExitCode}"}");
+            }
+            catch (TimeoutException) { tried.Add($"{python}: did not answer in a minute"); }
+            catch (System.ComponentModel.Win32Exception) { tried.Add($"{python}: not installed"); }
         }
-        catch (TimeoutException) { return "skipped: no PyTorch (python3 -c \"import torch\" did not answer in a minute)"; }
-        catch (System.ComponentModel.Win32Exception) { return "skipped: no PyTorch (no python3)"; }
+        return (null, $"skipped: no PyTorch (import torch failed in {string.Join("; ", tried)})");
     });
+
+    /// <summary>A python3 that can import torch (only read by a test that was not skipped).</summary>
+    public static string Python => Found.Value.Python ?? throw new InvalidOperationException(Found.Value.Why);
 
     public PyTorchFactAttribute()
     {
-        if (Missing.Value is { } why) Skip = why;
+        if (Found.Value.Python is null) Skip = Found.Value.Why;
     }
 }

@@ -6,19 +6,37 @@ Q|K|V layout, rotary dims) moves the loss by far more than the tolerance.
 
 Usage: python3 forward_from_metadata.py RUN_FOLDER BROWN_JSONL [--device cuda] [--windows 256]
 """
-import argparse, json, math, random, sys
+import argparse, json, math, random, struct, sys
 import torch
 import torch.nn.functional as F
-from safetensors import safe_open
-from safetensors.torch import load_file
+
+
+def read_safetensors(path):
+    """The tensors and the metadata of a safetensors file. The format is small enough to read without the safetensors
+    package: an 8-byte little-endian header length, a JSON header naming each tensor's dtype, shape and byte range
+    (and "__metadata__"), then the raw bytes."""
+    dtypes = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16, "F64": torch.float64, "I64": torch.int64}
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(n))
+        data = bytearray(f.read())
+    meta = header.pop("__metadata__", {})
+    tensors = {}
+    for name, t in header.items():
+        start, end = t["data_offsets"]
+        dtype = dtypes[t["dtype"]]
+        count = (end - start) // torch.empty(0, dtype=dtype).element_size()
+        flat = torch.frombuffer(data, dtype=dtype, count=count, offset=start) if count > 0 else torch.empty(0, dtype=dtype)
+        tensors[name] = flat.clone().reshape(t["shape"])
+    return tensors, meta
+
 
 p = argparse.ArgumentParser()
 p.add_argument("run"); p.add_argument("brown"); p.add_argument("--device", default="cpu"); p.add_argument("--windows", type=int, default=256)
 a = p.parse_args()
 path = f"{a.run}/checkpoint/model.safetensors"
-w = {k: v.to(a.device, torch.float32) for k, v in load_file(path).items()}
-with safe_open(path, framework="pt") as f:
-    meta = f.metadata()
+tensors, meta = read_safetensors(path)
+w = {k: v.to(a.device, torch.float32) for k, v in tensors.items()}
 c = json.loads(meta["warmstart.config"])
 L, H, hs = c["Layers"], c["Heads"], c["HeadSize"]
 d = H * hs

@@ -30,7 +30,7 @@ public class PyTorchCrossCheckTests
 
         var script = Path.Combine(NotebookRunner.RepoRoot, "tests", "pytorch", "forward_from_metadata.py");
         var brown = Path.Combine(NotebookRunner.RepoRoot, "data", "brown", "brown.jsonl");
-        var result = CliRunner.RunProgram("python3", script, dir["run"], brown);
+        var result = CliRunner.RunProgram(PyTorchFactAttribute.Python, script, dir["run"], brown);
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Equal("MATCH", result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim()); // not MISMATCH
     }
