@@ -55,7 +55,7 @@ static class ReportCommand
         {
             var table = new Table().AddColumns("claim", "verdict", "statistic", "value [[95%]]", "n");
             foreach (var v in verdicts)
-                table.AddRow(new[] { v.Claim, v.Verdict, v.Statistic, Numbers.Interval(v.Value, v.Lo, v.Hi), v.N.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+                table.AddRow(new[] { v.Claim, v.Verdict.ToString(), v.Statistic, Numbers.Interval(v.Value, v.Lo, v.Hi), v.N.ToString(System.Globalization.CultureInfo.InvariantCulture) }
                     .Select(Markup.Escape).ToArray());
             AnsiConsole.Write(table);
         }

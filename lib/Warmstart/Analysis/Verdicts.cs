@@ -6,13 +6,13 @@ using Warmstart.Training;
 namespace Warmstart.Analysis;
 
 /// <summary>One claim's verdict: the statistic, its 95% interval and n, and the rule that decided it.</summary>
-public sealed record VerdictRow(string Claim, string Verdict, string Statistic, double Value, double Lo, double Hi, int N,
+public sealed record VerdictRow(string Claim, Verdict Verdict, string Statistic, double Value, double Lo, double Hi, int N,
     string Study, string Detail, string Rule);
 
 /// <summary>
 /// The paper's five claims (docs/research.md), decided from the results, never typed by hand.
-/// Every verdict is <see cref="Reproduced"/>, <see cref="NotReproduced"/>, <see cref="Inconclusive"/>, or for claim 3
-/// "not observed up to g = G" (<see cref="NotObserved"/>), a state of its own: no bound in the range tried is not
+/// Every verdict is <see cref="Outcome.Reproduced"/>, <see cref="Outcome.NotReproduced"/>, <see cref="Outcome.Inconclusive"/>, or for claim 3
+/// "not observed up to g = G" (<see cref="Outcome.NotObserved"/>), a state of its own: no bound in the range tried is not
 /// evidence against a bound beyond it. The general rule: REPRODUCED when the 95% interval of the claim's statistic
 /// lies on the paper's side of the null value (or within an equivalence margin stated in advance, for an "as good"
 /// claim); NOT REPRODUCED when it lies on the other side; INCONCLUSIVE otherwise — including one seed (no interval),
@@ -27,7 +27,6 @@ public sealed record VerdictRow(string Claim, string Verdict, string Statistic, 
 /// </summary>
 public static class Verdicts
 {
-    public const string Reproduced = "reproduced", NotReproduced = "not reproduced", Inconclusive = "inconclusive", NotObserved = "not observed";
     /// <summary>
     /// Claim 3's equivalence margin, in nats per token, fixed before looking at the data: scratch counts as "as good"
     /// at a g when SZP's paired advantage there is credibly smaller than this. 0.02 nats is about a third of SZP's gain
@@ -112,12 +111,12 @@ public static class Verdicts
                 .SelectMany(study => perStudy.Where(s => Studies.OfPreset(s.Study)?.Study == study))
                 .SelectMany(s => s.Rows).FirstOrDefault(r => r.Claim == claim);
             pick ??= perStudy.SelectMany(s => s.Rows).FirstOrDefault(r => r.Claim == claim);
-            chosen.Add(pick ?? new VerdictRow(claim, Inconclusive, "no study addresses this claim", double.NaN, double.NaN, double.NaN, 0, "", "", ""));
+            chosen.Add(pick ?? new VerdictRow(claim, Verdict.Inconclusive, "no study addresses this claim", double.NaN, double.NaN, double.NaN, 0, "", "", ""));
         }
         var a = chosen.Single(r => r.Claim == "4a");
         var b = chosen.Single(r => r.Claim == "4b");
-        string combined = a.Verdict == Reproduced && b.Verdict == Reproduced ? Reproduced
-            : a.Verdict == NotReproduced || b.Verdict == NotReproduced ? NotReproduced : Inconclusive;
+        var combined = a.Verdict == Verdict.Reproduced && b.Verdict == Verdict.Reproduced ? Verdict.Reproduced
+            : a.Verdict == Verdict.NotReproduced || b.Verdict == Verdict.NotReproduced ? Verdict.NotReproduced : Verdict.Inconclusive;
         chosen.Insert(chosen.IndexOf(a), new VerdictRow("4", combined, "4a and 4b", double.NaN, double.NaN, double.NaN, Math.Min(a.N, b.N),
             string.Join(" + ", new[] { a.Study, b.Study }.Where(s => s.Length > 0).Distinct()), $"4a: {a.Verdict} (n = {a.N}); 4b: {b.Verdict} (n = {b.N})",
             "reproduced if 4a and 4b are; not reproduced if either is not; inconclusive otherwise"));
@@ -138,7 +137,7 @@ public static class Verdicts
             g.Select(r => byId.TryGetValue(r.BaseId, out var b) ? r.InitialValLoss - b.FinalValLoss : double.NaN).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()));
         string rule = $"precondition: {c.WarmName}'s loss right after growth − base loss has a 95% interval > 0; reproduced if ΔL({c.WarmName} − {c.PreservingName}) 95% interval < 0; " +
                       "not reproduced if > 0; inconclusive otherwise";
-        string verdict = d.Hi < 0 && gap.Lo > 0 ? Reproduced : d.Lo > 0 ? NotReproduced : Inconclusive;
+        var verdict = d.Hi < 0 && gap.Lo > 0 ? Verdict.Reproduced : d.Lo > 0 ? Verdict.NotReproduced : Verdict.Inconclusive;
         string detail = $"{c.WarmName} starts {Numbers.Interval(gap.Value, gap.Lo, gap.Hi)} nats above the base's loss (n = {gap.N})" +
                         (gap.Lo > 0 ? "" : gap.N < 2 ? "; one seed: no interval" : "; not clearly above: precondition unmet");
         return new VerdictRow("1", verdict, $"ΔL final ({c.WarmName} − {c.PreservingName}), paired by seed", d.Value, d.Lo, d.Hi, d.N, study, detail, rule);
@@ -153,7 +152,7 @@ public static class Verdicts
         var perG = runs.Where(r => r.Method == c.Warm).Select(r => Pairing.GKey(r.G)).Distinct().OrderBy(g => g)
             .Select(g => (g, e: Stats.TInterval(Pairing.Methods(runs, c.Warm, c.Preserving).Where(p => Pairing.GKey(p.A.G) == g).Select(p => p.A.FinalValLoss - p.B.FinalValLoss))))
             .Select(t => $"g {t.g:0.##}: {Numbers.Interval(t.e.Value, t.e.Lo, t.e.Hi)}");
-        return new VerdictRow("2", d.Hi < 0 ? Reproduced : d.Lo > 0 ? NotReproduced : Inconclusive,
+        return new VerdictRow("2", d.Hi < 0 ? Verdict.Reproduced : d.Lo > 0 ? Verdict.NotReproduced : Verdict.Inconclusive,
             $"ΔL final ({c.WarmName} − {c.PreservingName}), per-seed mean over g", d.Value, d.Lo, d.Hi, d.N, study, string.Join("; ", perG),
             "reproduced if the 95% interval < 0; not reproduced if > 0; inconclusive otherwise");
     }
@@ -178,11 +177,11 @@ public static class Verdicts
                             "speedup, mean over seeds of scratch's L(D/1.05) − L(D); reproduced if at some g the interval's lower end > −δ (scratch as " +
                             "good within δ); not observed up to the largest g if every g's upper end < −δ; inconclusive otherwise";
         if (!double.IsFinite(delta))
-            return new VerdictRow("3", Inconclusive, $"ΔL final ({c.WarmName} − scratch), 90% interval", double.NaN, double.NaN, double.NaN, 0, study,
+            return new VerdictRow("3", Verdict.Inconclusive, $"ΔL final ({c.WarmName} − scratch), 90% interval", double.NaN, double.NaN, double.NaN, 0, study,
                 "no scratch learning curve to derive δ from", rule);
         var equivalent = perG.Where(kv => kv.Value.N >= 2 && kv.Value.Lo > -delta).Select(kv => kv.Key).OrderBy(g => g).ToList();
         bool allBeyond = perG.Values.All(e => e.N >= 2 && e.Hi < -delta);
-        string verdict = equivalent.Count > 0 ? Reproduced : allBeyond ? $"{NotObserved} up to g = {gMax:0.#}" : Inconclusive;
+        var verdict = equivalent.Count > 0 ? Verdict.Reproduced : allBeyond ? Verdict.NotObservedUpTo(gMax) : Verdict.Inconclusive;
         double gShown = equivalent.Count > 0 ? equivalent[0] : gMax;
         var e = perG[gShown];
         var last = perG[gMax];
@@ -279,8 +278,8 @@ public static class Verdicts
         bool severalBudgets = gains.Count > 1;
         string At(double tpp) => severalBudgets ? $" at {tpp:0.#} TPP" : "";
         string Larger(int rank) => rank == 1 ? "the next larger g" : "the second larger g";
-        string verdict = better.Count > 0 || gains.Any(x => x.Gain.Lo > 0) ? NotReproduced
-            : gains.All(x => x.Gain.N >= 2 && x.Gain.Hi < 0) ? Reproduced : Inconclusive;
+        var verdict = better.Count > 0 || gains.Any(x => x.Gain.Lo > 0) ? Verdict.NotReproduced
+            : gains.All(x => x.Gain.N >= 2 && x.Gain.Hi < 0) ? Verdict.Reproduced : Verdict.Inconclusive;
         var main = gains.OrderBy(x => Math.Abs(x.Tpp - mainTpp)).First();
         var parts = new List<string>();
         if (better.Count > 0) parts.Add("does better than g ≈ 2: " + string.Join(", ", better.Select(x => $"{Larger(x.c.Rank)} (g = {x.c.Gs}){At(x.c.Tpp)}")));
@@ -320,7 +319,7 @@ public static class Verdicts
         var cells = Stats.TInterval(contrasts.Select(c => c.Contrast));
         var perBudget = budgets.Select(t => (t, Stats.TInterval(szp.Where(r => r.Tpp == t && delta.ContainsKey(r.RunId)).Select(r => delta[r.RunId]))))
             .Select(x => $"{x.t:0.#} TPP: ΔL {Numbers.Interval(x.Item2.Value, x.Item2.Lo, x.Item2.Hi)} (n = {x.Item2.N})");
-        return new VerdictRow("4b", e.Lo > 0 ? Reproduced : e.Hi < 0 ? NotReproduced : Inconclusive,
+        return new VerdictRow("4b", e.Lo > 0 ? Verdict.Reproduced : e.Hi < 0 ? Verdict.NotReproduced : Verdict.Inconclusive,
             $"ΔL({tMax:0.#} TPP) − ΔL({tMin:0.#} TPP), {c.WarmName} − scratch, per-seed mean over (target, g)", e.Value, e.Lo, e.Hi, e.N, study,
             string.Join("; ", perBudget) + $"; over the {cells.N} (target, g, seed) cells: {Numbers.Interval(cells.Value, cells.Lo, cells.Hi)} (not seed replicates)",
             "reproduced if the 95% interval over seeds > 0 (gain shrinks with budget); not reproduced if < 0; inconclusive otherwise");
@@ -403,10 +402,10 @@ public static class Verdicts
         notes.Add(bothSigns ? "the observed ΔL take both signs, so a zero contour is within the data" : "every observed ΔL has one sign: no zero contour is within the data, so the law cannot place one");
         string detail = string.Join("; ", notes);
         if (results.Count < holdOuts.Length)
-            return new VerdictRow("5", Inconclusive, statistic, double.NaN, double.NaN, double.NaN, 0, study, detail, rule);
-        string verdict = results.All(r => r.Diff.N >= 2 && r.Diff.Hi < 0) ? Reproduced
-            : results.All(r => r.Diff.N >= 2 && r.Diff.Lo > 0) || results.All(r => r.Law >= r.Baseline) ? NotReproduced
-            : Inconclusive;
+            return new VerdictRow("5", Verdict.Inconclusive, statistic, double.NaN, double.NaN, double.NaN, 0, study, detail, rule);
+        var verdict = results.All(r => r.Diff.N >= 2 && r.Diff.Hi < 0) ? Verdict.Reproduced
+            : results.All(r => r.Diff.N >= 2 && r.Diff.Lo > 0) || results.All(r => r.Law >= r.Baseline) ? Verdict.NotReproduced
+            : Verdict.Inconclusive;
         var shown = results.MaxBy(r => r.Diff.Value);
         return new VerdictRow("5", verdict, $"{statistic}, {shown.Name}", shown.Diff.Value, shown.Diff.Lo, shown.Diff.Hi, shown.Diff.N, study, detail, rule);
     }

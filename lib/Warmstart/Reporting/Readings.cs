@@ -16,14 +16,12 @@ public static class Readings
     public static string Sentence(VerdictRow row)
     {
         string claim = Verdicts.Claims.TryGetValue(row.Claim, out var text) ? text : row.Claim;
-        string outcome = row.Verdict switch
+        string outcome = row.Verdict.Outcome switch
         {
-            Verdicts.Reproduced => "the data support it",
-            Verdicts.NotReproduced => "the data go against it",
-            Verdicts.Inconclusive => "the data do not decide it",
-            var v when v.StartsWith(Verdicts.NotObserved, StringComparison.Ordinal) =>
-                $"a bound is {v} — SZP still beats scratch at the largest g tried, which says nothing about larger g",
-            var v => v,
+            Outcome.Reproduced => "the data support it",
+            Outcome.NotReproduced => "the data go against it",
+            Outcome.Inconclusive => "the data do not decide it",
+            _ => $"a bound is {row.Verdict} — SZP still beats scratch at the largest g tried, which says nothing about larger g",
         };
         var sentence = new StringBuilder($"**Claim {row.Claim}** ({Lower(claim)}): **{row.Verdict}** — {outcome}");
         if (!double.IsNaN(row.Value))

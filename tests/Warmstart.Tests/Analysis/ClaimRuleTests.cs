@@ -9,6 +9,22 @@ public class ClaimRuleTests
 {
     static VerdictRow Claim(ResultTables t, string claim) => Verdicts.ForStudy(t, "t").Single(r => r.Claim == claim);
 
+    /// <summary>A verdict is typed, and reads back from the spelling verdicts.csv holds; any other spelling is refused by name.</summary>
+    [Fact]
+    public void AVerdictRoundTripsThroughItsSpellingAndRefusesOthers()
+    {
+        foreach (var v in new[] { Verdict.Reproduced, Verdict.NotReproduced, Verdict.Inconclusive, Verdict.NotObservedUpTo(22.69) })
+            Assert.Equal(v, Verdict.Parse(v.ToString()));
+        Assert.Equal(22.7, Verdict.Parse("not observed up to g = 22.7").UpToG);
+        Assert.Equal(Outcome.NotReproduced, Verdict.Parse("not reproduced").Outcome);
+        var e = Assert.Throws<FormatException>(() => Verdict.Parse("reproduced!"));
+        Assert.Contains("'reproduced!'", e.Message);
+        Assert.Contains("allowed are reproduced, not reproduced, inconclusive", e.Message);
+        Assert.Throws<ArgumentException>(() => Verdict.NotObservedUpTo(double.NaN));
+        var row = new VerdictRow("3", Verdict.NotObservedUpTo(9), "s", 1, 0, 2, 3, "quick", "d", "r");
+        Assert.Equal(row, Warmstart.Runtime.Csv.Parse<VerdictRow>(Warmstart.Runtime.Csv.Format([row])).Single());
+    }
+
     /// <summary>
     /// Scratch and SZP at g = 2, 4, 8, 16 (and the given budgets) over <paramref name="seeds"/> seeds: SZP ends at
     /// scratch + delta(g, tpp) + noise, the noise differing by seed and g so that every paired difference has spread.
@@ -38,7 +54,7 @@ public class ClaimRuleTests
     {
         // SZP's gain fades with g: at g = 16 it is 0.002, credibly smaller than δ = 0.02.
         var row = Claim(Growth((g, _) => g switch { 2 => -0.1, 4 => -0.08, 8 => -0.04, _ => -0.002 }), "3");
-        Assert.Equal(Verdicts.Reproduced, row.Verdict);
+        Assert.Equal(Verdict.Reproduced, row.Verdict);
         Assert.Contains("g = 16", row.Statistic);
         Assert.Contains("90% interval", row.Statistic);
         Assert.Contains("δ = 0.02 nats (scratch's L(D/1.05) − L(D), mean over 5 seeds)", row.Detail); // read off the curves
@@ -49,7 +65,8 @@ public class ClaimRuleTests
     public void ClaimThreeIsNotObservedWhenSzpStillWinsAtTheLargestG()
     {
         var row = Claim(Growth((_, _) => -0.1), "3");
-        Assert.Equal($"{Verdicts.NotObserved} up to g = 16", row.Verdict);
+        Assert.Equal(Verdict.NotObservedUpTo(16), row.Verdict);
+        Assert.Equal("not observed up to g = 16", row.Verdict.ToString());
         Assert.Contains("the largest g = 16", row.Statistic);
         Assert.True(row.Hi < -0.02);
         Assert.Contains("at g = 16 the data rule out an SZP advantage larger than", row.Detail);
@@ -59,7 +76,7 @@ public class ClaimRuleTests
     public void ClaimThreeIsInconclusiveWhenTheLargestGIsNeitherWithinTheMarginNorClearlyBelow()
     {
         var row = Claim(Growth((g, _) => g < 16 ? -0.1 : -0.02, noise: 0.04), "3");
-        Assert.Equal(Verdicts.Inconclusive, row.Verdict);
+        Assert.Equal(Verdict.Inconclusive, row.Verdict);
     }
 
     [Fact]
@@ -73,7 +90,7 @@ public class ClaimRuleTests
     public void ClaimFourAIsReproducedWhenNoOtherGDoesSignificantlyBetter()
     {
         var row = Claim(Growth((g, _) => g switch { 2 => -0.1, 4 => -0.1, 8 => -0.06, _ => -0.02 }), "4a");
-        Assert.Equal(Verdicts.Reproduced, row.Verdict);
+        Assert.Equal(Verdict.Reproduced, row.Verdict);
         Assert.Contains("g ≈ 2", row.Statistic);
         Assert.Contains("Holm p", row.Detail);
         Assert.DoesNotContain("does better", row.Detail);
@@ -84,7 +101,7 @@ public class ClaimRuleTests
     {
         // g = 4 gains twice as much, far beyond the noise: the lowest interval end is no longer the test, the contrast is.
         var row = Claim(Growth((g, _) => g switch { 2 => -0.1, 4 => -0.2, 8 => -0.1, _ => -0.05 }), "4a");
-        Assert.Equal(Verdicts.NotReproduced, row.Verdict);
+        Assert.Equal(Verdict.NotReproduced, row.Verdict);
         Assert.Contains("does better than g ≈ 2: the next larger g (g = 4)", row.Detail);
     }
 
@@ -93,7 +110,7 @@ public class ClaimRuleTests
     {
         // Two target sizes, three budgets: g ≈ 2 helps everywhere, beats g = 8 and 16 clearly but ties g = 4.
         var row = Claim(Growth((g, _) => g switch { 2 => -0.1, 4 => -0.1, 8 => -0.05, _ => -0.02 }, budgets: [10, 20, 30], models: ["M100", "M200"]), "4a");
-        Assert.Equal(Verdicts.Reproduced, row.Verdict);
+        Assert.Equal(Verdict.Reproduced, row.Verdict);
         Assert.Contains("per-seed mean over target sizes", row.Statistic);
         Assert.Contains("10 TPP (2 target sizes)", row.Detail);
         Assert.Contains("g ≈ 2 helps at every budget", row.Detail);
@@ -105,7 +122,7 @@ public class ClaimRuleTests
     public void ClaimFourAIsInconclusiveWhenGTwoGainIsNotClear()
     {
         var row = Claim(Growth((g, _) => g == 2 ? -0.01 : 0.0, noise: 0.05), "4a");
-        Assert.Equal(Verdicts.Inconclusive, row.Verdict);
+        Assert.Equal(Verdict.Inconclusive, row.Verdict);
     }
 
     [Fact]
@@ -113,7 +130,7 @@ public class ClaimRuleTests
     {
         // Clear at 10 and 20 TPP, absent at 30: not shown at every budget studied.
         var row = Claim(Growth((g, tpp) => tpp < 30 ? -0.1 : 0.0, noise: 0.02, budgets: [10, 20, 30]), "4a");
-        Assert.NotEqual(Verdicts.Reproduced, row.Verdict);
+        Assert.NotEqual(Verdict.Reproduced, row.Verdict);
         Assert.Contains("g ≈ 2 does not clearly help at every budget", row.Detail);
         Assert.Contains("30 TPP (1 target sizes): ΔL at g ≈ 2", row.Detail);
     }
@@ -147,7 +164,7 @@ public class ClaimRuleTests
         // largest target (or budget) extrapolate to it, while baselines in the budget alone miss its dependence on N.
         var row = Claim(Budget((n, tpp) => (1.2 + 40 / Math.Pow(n, 0.4) + 45 / Math.Pow(tpp * n, 0.35))
                                            - (1.2 + 40 / Math.Pow(n, 0.4) + 60 / Math.Pow(tpp * n, 0.35))), "5");
-        Assert.Equal(Verdicts.Reproduced, row.Verdict);
+        Assert.Equal(Verdict.Reproduced, row.Verdict);
         Assert.Contains("without the largest target: law", row.Detail);
         Assert.Contains("without the largest budget: law", row.Detail);
         Assert.Contains("per-budget mean", row.Detail);        // a baseline where a kept cell has the held-out budget
@@ -163,7 +180,7 @@ public class ClaimRuleTests
         // ΔL depends on the budget alone, exactly log-linearly: the baselines in TPP are exact in both hold-outs, while
         // the laws' difference (a function of N and D = TPP·N) can only approximate it.
         var row = Claim(Budget((_, tpp) => -0.02 - 0.03 * Math.Log(tpp / 10)), "5");
-        Assert.True(row.Verdict == Verdicts.NotReproduced, row.Detail);
+        Assert.True(row.Verdict == Verdict.NotReproduced, row.Detail);
         Assert.True(row.Lo > 0, row.Detail); // the law's error exceeds the best baseline's
     }
 
@@ -173,7 +190,7 @@ public class ClaimRuleTests
     {
         // Three target sizes: without the largest, two remain, and a law needs three distinct N.
         var row = Claim(Budget((_, _) => -0.05, sizes: [4e4, 6e4, 9e4]), "5");
-        Assert.Equal(Verdicts.Inconclusive, row.Verdict);
+        Assert.Equal(Verdict.Inconclusive, row.Verdict);
         Assert.Contains("without the largest target: refused", row.Detail);
     }
 }

@@ -13,27 +13,27 @@ namespace Warmstart.Tests.Reporting;
 /// </summary>
 public class ReadingsTests
 {
-    static VerdictRow Row(string claim, string verdict, double value = -0.05, double lo = -0.08, double hi = -0.02, int n = 3) =>
+    static VerdictRow Row(string claim, Verdict verdict, double value = -0.05, double lo = -0.08, double hi = -0.02, int n = 3) =>
         new(claim, verdict, "ΔL final (SZP − scratch)", value, lo, hi, n, "quick", "detail", "rule");
 
     [Fact]
     public void EachVerdictReadsAsWhatItMeansForItsClaim()
     {
         Assert.Equal("**Claim 2** (SZP beats the function-preserving operator): **reproduced** — the data support it; " +
-                     "ΔL final (SZP − scratch) = -0.05 [-0.08, -0.02], n = 3 seeds (`quick`).", Readings.Sentence(Row("2", Verdicts.Reproduced)));
-        Assert.Contains("**not reproduced** — the data go against it", Readings.Sentence(Row("1", Verdicts.NotReproduced)));
-        Assert.Contains("**inconclusive** — the data do not decide it", Readings.Sentence(Row("4b", Verdicts.Inconclusive)));
-        var bound = Readings.Sentence(Row("3", $"{Verdicts.NotObserved} up to g = 22.7"));
+                     "ΔL final (SZP − scratch) = -0.05 [-0.08, -0.02], n = 3 seeds (`quick`).", Readings.Sentence(Row("2", Verdict.Reproduced)));
+        Assert.Contains("**not reproduced** — the data go against it", Readings.Sentence(Row("1", Verdict.NotReproduced)));
+        Assert.Contains("**inconclusive** — the data do not decide it", Readings.Sentence(Row("4b", Verdict.Inconclusive)));
+        var bound = Readings.Sentence(Row("3", Verdict.NotObservedUpTo(22.71)));
         Assert.Contains("(there is an upper bound on g beyond which scratch is as good or better)", bound);
         Assert.Contains("a bound is not observed up to g = 22.7 — SZP still beats scratch at the largest g tried", bound);
         // A statistic without an interval (claim 5's held-out error) names its cells, not seeds.
-        Assert.EndsWith("= 0.01, over 7 held-out cells (`quick`).", Readings.Sentence(Row("5", Verdicts.Reproduced, 0.01, double.NaN, double.NaN, 7)));
+        Assert.EndsWith("= 0.01, over 7 held-out cells (`quick`).", Readings.Sentence(Row("5", Verdict.Reproduced, 0.01, double.NaN, double.NaN, 7)));
         // One seed: no interval, and the reading says so rather than counting held-out cells.
-        Assert.EndsWith("= -0.05, one seed (no interval) (`quick`).", Readings.Sentence(Row("1", Verdicts.Inconclusive, -0.05, double.NaN, double.NaN, 1)));
+        Assert.EndsWith("= -0.05, one seed (no interval) (`quick`).", Readings.Sentence(Row("1", Verdict.Inconclusive, -0.05, double.NaN, double.NaN, 1)));
         // No statistic: the detail says why.
         Assert.Equal("**Claim 4** (g ≈ 2 is the most reliable; gains are largest at ≤ 20 TPP and shrink as the budget grows): **inconclusive** — " +
-                     "the data do not decide it (detail) (`quick`).", Readings.Sentence(Row("4", Verdicts.Inconclusive, double.NaN, double.NaN, double.NaN)));
-        Assert.Equal(2, Readings.Markdown([Row("1", Verdicts.Reproduced), Row("2", Verdicts.Inconclusive)]).Split('\n').Length);
+                     "the data do not decide it (detail) (`quick`).", Readings.Sentence(Row("4", Verdict.Inconclusive, double.NaN, double.NaN, double.NaN)));
+        Assert.Equal(2, Readings.Markdown([Row("1", Verdict.Reproduced), Row("2", Verdict.Inconclusive)]).Split('\n').Length);
     }
 
     static SpeedupSummaryRow Cell(Method method, double g, double mean, double lo, double hi, int paired = 3) =>
