@@ -80,7 +80,7 @@ Workbook.Show(Tuning.Grid(tune));
 
 // %%
 // Computed from the grid above (never typed): each method's best setting, and SZP − scratch at their best.
-Workbook.Markdown(Tuning.Reading(tune));
+Workbook.Markdown(Readings.Tuning(tune));
 
 // %% [markdown]
 // ## How to read it

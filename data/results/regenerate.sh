@@ -54,6 +54,15 @@ study mlp-depth-quick --seeds 5 # dense MLPs grown in depth (notebook 10)
 # study and every width study after it train fp at the kept σ.
 study fp-noise-quick            # fp + σ · fresh init at g ≈ 2 and 9 (notebook 01)
 # The tuning grid on the selection seeds (≈ 3.5 core-hours): each method's kept setting, for every width study after it.
-study tune-quick                # scratch, SZP, fp (σ kept) × LR {0.005 … 0.02} × init {0.7, 1, 1.4}, g ≈ 2 and 9 (notebooks 03, 06)
+# Scratch and SZP kept the grid's lowest init scale, so their rows reach further down, scratch's to × 0.18 (rules of
+# 2026-12-07, item 2).
+study tune-quick                # scratch, SZP, fp (σ kept) × LR {0.005 … 0.02} × init {0.7, 1, 1.4} (+ 0.5, 0.35 for scratch and SZP; 0.25, 0.18 for scratch), g ≈ 2 and 9 (notebooks 03, 06)
+# The width studies that judge the claims, each method at its kept setting (SweepPresets.KeptSettings): the headline
+# study first (≈ 2 core-hours), so that the README's main job reproduces it run for run.
+study quick --seeds 8           # scratch vs SZP and fp across g (notebook 03; claims 2, 3)
+study scratch-default-quick     # its scratch target at the former default, 8 seeds: is scratch at its best? (notebook 06)
+study ablation-quick --seeds 8  # every width operator from one base (notebook 01; claims 1, 2)
 study depth-quick --seeds 5     # the language model grown in depth; deeper vs wider vs both (notebook 10)
+study budget-quick --seeds 6    # SZP vs scratch at 10, 20, 30 TPP, four target sizes (notebooks 04, 05; claims 4a, 4b, 5)
+study controls-quick            # what SZP transfers, 8 seeds (notebook 09)
 say "campaign: every study of this generation is regenerated"

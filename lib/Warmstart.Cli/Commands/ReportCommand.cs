@@ -22,7 +22,7 @@ static class ReportCommand
             {
                 if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"results root '{root}' does not exist: give the folder that holds the study folders (e.g. data/results)");
                 if (r.GetValue(readme) is { } path) { ReadmeFindings.Write(path, root); AnsiConsole.MarkupLine($"wrote the findings of {Markup.Escape(root)} into {Markup.Escape(path)}"); }
-                else Console.Out.Write(Verdicts.Markdown(Verdicts.Gather(root)));
+                else Console.Out.Write(Warmstart.Reporting.AnalysisMarkdown.Verdicts(Verdicts.Gather(root)));
                 return 0;
             }
             var dir = r.GetValue(results) ?? throw new ArgumentException("--results is required (or --findings ROOT)");

@@ -1,4 +1,3 @@
-using System.Text;
 using Warmstart.Experiments;
 using Warmstart.Training;
 
@@ -187,10 +186,6 @@ public static class Controls
         _ => "inconclusive — the two terms' intervals do not separate the starting scale from what the base learned (or fewer than two pairs give no interval)",
     };
 
-    /// <summary>A share as a percentage with its interval ("61% [32%, 90%]"; the interval is left out where unbounded).</summary>
-    static string Percent(double v, double lo, double hi) =>
-        double.IsFinite(lo) && double.IsFinite(hi) ? $"{100 * v:0}% [{100 * lo:0}%, {100 * hi:0}%]" : $"{100 * v:0}% (no interval)";
-
     /// <summary>An arm's short name, as the answer and the figure's legend write it ("SZP(permuted base)").</summary>
     public static string ShortName(Method method) =>
         method == Method.SzpUntrainedBase ? "SZP(untrained base)"
@@ -199,19 +194,4 @@ public static class Controls
         : method.Spelling;
 
     static string Show(double v, double lo, double hi) => Numbers.Interval(v, lo, hi);
-
-    /// <summary>A markdown table of the arms per g, then the answers (each checked by leaving out one seed).</summary>
-    public static string Markdown(ResultTables results)
-    {
-        var rows = Compare(results);
-        var sb = new StringBuilder();
-        sb.AppendLine("| target | TPP | g | arm | pairs | final loss | loss after growth | Δ vs scratch [95%] | below scratch | Δ vs SZP [95%] | share of SZP's gain [95%] | diverged |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var r in rows)
-            sb.AppendLine($"| {r.Model} | {r.Tpp:0.#} | {r.G:0.##} | {r.Arm} | {r.N} | {r.FinalLoss:0.000} | {r.StartLoss:0.000} | {Show(r.VsScratch, r.VsScratchLo, r.VsScratchHi)} | " +
-                          $"{r.Wins} of {r.N} | {(r.Method == Method.Szp ? "–" : Show(r.VsSzp, r.VsSzpLo, r.VsSzpHi))} | {(r.Method == Method.Szp ? "–" : Percent(r.Share, r.ShareLo, r.ShareHi))} | {r.Diverged} |");
-        sb.AppendLine();
-        foreach (var a in Answer(results)) sb.AppendLine($"- {a.Reading}");
-        return sb.ToString();
-    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Warmstart.Experiments;
 using Warmstart.Training;
 
@@ -25,6 +24,14 @@ public sealed record KeptSetting(Method Method, double Lr, double InitScale, dou
 {
     public bool Interior => LrInterior && InitInterior;
 }
+
+/// <summary>
+/// Is scratch at its best on the seeds that are reported? Scratch's target at its kept setting (in the growth study)
+/// − the same target at the former default setting (in the scratch-default study), paired by seed: below 0 means the
+/// tuning helped scratch, and a fair comparison needed it. <c>Below</c> counts the seeds where the kept setting ended lower.
+/// </summary>
+public sealed record ScratchAtBest(string Model, double Tpp, double KeptLr, double KeptInitScale, double DefaultLr, double DefaultInitScale,
+    Estimate KeptMinusDefault, int Below);
 
 /// <summary>
 /// Is every method compared at its best? Reads a study that trains the target over a grid of learning rate × init
@@ -121,63 +128,51 @@ public static class Tuning
         return kept;
     }
 
-    static bool Same(RunRow r, (double Lr, double InitScale) d) => r.Lr == d.Lr && Math.Abs(r.InitScale - d.InitScale) < 1e-9;
+    /// <summary>
+    /// <see cref="ScratchAtBest"/> from the growth study's results and the scratch-default study's, per target model and
+    /// budget the two share; empty where no seed has both. Each side must hold one setting per target (it is a study of
+    /// kept settings, not a grid): otherwise an ArgumentException says which.
+    /// </summary>
+    public static List<ScratchAtBest> ScratchAtKeptVsDefault(ResultTables growth, ResultTables atDefault)
+    {
+        static Dictionary<(string Model, double Tpp), List<RunRow>> Scratch(ResultTables t, string which)
+        {
+            var cells = t.Runs.Where(r => r.Method == Method.Scratch && Pairing.Usable(r)).GroupBy(r => (r.Model, r.Tpp)).ToDictionary(g => g.Key, g => g.ToList());
+            foreach (var (cell, runs) in cells)
+                if (runs.Select(r => (r.Lr, Math.Round(r.InitScale, 9))).Distinct().Count() > 1)
+                    throw new ArgumentException($"{which} trains scratch's {cell.Model} at {cell.Tpp:0.#} TPP at more than one setting: a grid, not one kept setting");
+            return cells;
+        }
+        var kept = Scratch(growth, "the growth study");
+        var defaults = Scratch(atDefault, "the scratch-default study");
+        var rows = new List<ScratchAtBest>();
+        foreach (var (cell, mine) in kept.Where(c => defaults.ContainsKey(c.Key)).OrderBy(c => c.Key.Model, StringComparer.Ordinal).ThenBy(c => c.Key.Tpp))
+        {
+            var bySeed = defaults[cell].ToDictionary(r => r.Seed);
+            var diffs = mine.Where(r => bySeed.ContainsKey(r.Seed)).Select(r => r.FinalValLoss - bySeed[r.Seed].FinalValLoss).ToList();
+            if (diffs.Count == 0) continue;
+            rows.Add(new ScratchAtBest(cell.Model, cell.Tpp, mine[0].Lr, mine[0].InitScale, defaults[cell][0].Lr, defaults[cell][0].InitScale,
+                Stats.TInterval(diffs), diffs.Count(d => d < 0)));
+        }
+        return rows;
+    }
 
     /// <summary>
-    /// The reading: each method's kept setting and how far it moved the method's loss from the default, then each warm
-    /// method − scratch with every method at its kept setting, paired by seed (t interval over seeds).
+    /// Each warm method − scratch with every method at its kept setting, per method and g, paired by seed (t interval
+    /// over seeds); <c>Below</c> counts the seeds where the warm run ended lower.
     /// </summary>
-    public static string Reading(ResultTables results)
+    public static List<(Method Method, double G, Estimate WarmMinusScratch, int Below)> AtKept(ResultTables results)
     {
-        var grid = Grid(results);
-        if (grid.Count == 0) return "No tuning grid in these results.";
-        var text = new List<string>();
-        // One sentence per method: its kept setting, whether the grid brackets it, and what it is worth against the
-        // default setting (at a single g; over several g's the held-out score it was kept on).
-        foreach (var k in Kept(results))
-        {
-            string bracket = k.Interior ? "inside the grid on both axes"
-                : $"on the grid's edge in {(k.LrInterior ? "" : "LR")}{(k.LrInterior || k.InitInterior ? "" : " and ")}{(k.InitInterior ? "" : "init scale")}: extend the grid before relying on it";
-            var cells = grid.Where(c => c.Method == k.Method && c.Lr == k.Lr && Math.Abs(c.InitScale - k.InitScale) < 1e-9).ToList();
-            string detail;
-            if (cells is [var best])
-            {
-                var def = grid.FirstOrDefault(c => c.Method == k.Method && c.IsDefault);
-                string moved = def is null ? "no default setting in the grid"
-                    : best.IsDefault ? "the default setting"
-                    : $"{Numbers.Interval(best.VsDefault, best.VsDefaultLo, best.VsDefaultHi)} nats of final loss against the default (LR {def.Lr:g3}, init × {def.InitScale:0.##}; n = {best.N}{(best.N < 2 ? ", one seed: no interval" : "")})";
-                string on = double.IsFinite(best.SelectionLoss) ? $"chosen on held-out batches, mean {best.SelectionLoss:0.000}" : "chosen on the final loss: no held-out batches";
-                detail = $"{on}; mean final loss {best.FinalLoss:0.000}; {moved}";
-            }
-            else
-                detail = $"{(k.OnHeldOut ? "held-out" : "final")} loss averaged over the g's {k.SelectionLoss:0.000}, best of {k.Settings} settings" +
-                         (cells.All(c => c.IsDefault) ? "; the default setting" : "");
-            text.Add($"{k.Method}{(k.Gs > 1 ? $" over {k.Gs} growth factors" : "")}: kept LR {k.Lr:g3}, init × {k.InitScale:0.##} ({bracket}; {detail}).");
-        }
         var (selected, _) = Selection.BestPerConfiguration(results);
         var runs = Targets(selected.Runs).Where(Pairing.Usable).ToList();
-        var pairs = Pairing.WithScratch(runs, runs.Where(r => r.Method != Method.Scratch)).GroupBy(p => (p.Warm.Method, G: Pairing.GKey(p.Warm.G))).ToList();
-        foreach (var g in pairs.OrderBy(g => g.Key.Method).ThenBy(g => g.Key.G))
-        {
-            var diffs = g.Select(p => p.Warm.FinalValLoss - p.Scratch.FinalValLoss).ToList();
-            var e = Stats.TInterval(diffs);
-            bool severalG = pairs.Count(x => x.Key.Method == g.Key.Method) > 1;
-            text.Add($"At the kept settings, {g.Key.Method}{(severalG ? $" (g = {Numbers.Number(g.First().Warm.G)})" : "")} − scratch = {Numbers.Interval(e.Value, e.Lo, e.Hi)} " +
-                     $"({diffs.Count(d => d < 0)} of {e.N} seeds below scratch{(e.N < 2 ? "; one seed: no interval" : "")}).");
-        }
-        return string.Join(" ", text);
+        return Pairing.WithScratch(runs, runs.Where(r => r.Method != Method.Scratch))
+            .GroupBy(p => (p.Warm.Method, G: Pairing.GKey(p.Warm.G))).OrderBy(g => g.Key.Method).ThenBy(g => g.Key.G)
+            .Select(g =>
+            {
+                var diffs = g.Select(p => p.Warm.FinalValLoss - p.Scratch.FinalValLoss).ToList();
+                return (g.Key.Method, g.First().Warm.G, Stats.TInterval(diffs), diffs.Count(d => d < 0));
+            }).ToList();
     }
 
-    /// <summary>A markdown table of the grid, then the reading.</summary>
-    public static string Markdown(ResultTables results)
-    {
-        var sb = new StringBuilder();
-        sb.AppendLine("| method | g | LR | init scale | seeds | held-out loss | final loss | Δ vs default [95%] | |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
-        foreach (var c in Grid(results))
-            sb.AppendLine($"| {c.Method} | {(double.IsNaN(c.G) ? "" : Numbers.Number(c.G))} | {c.Lr:g3} | {c.InitScale:0.##} | {c.N} | {Numbers.Number(c.SelectionLoss)} | {c.FinalLoss:0.000} | {(c.IsDefault ? "default" : Numbers.Interval(c.VsDefault, c.VsDefaultLo, c.VsDefaultHi))} | {(c.Best ? "**kept**" : "")} |");
-        sb.AppendLine();
-        sb.AppendLine(Reading(results));
-        return sb.ToString();
-    }
+    static bool Same(RunRow r, (double Lr, double InitScale) d) => r.Lr == d.Lr && Math.Abs(r.InitScale - d.InitScale) < 1e-9;
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Warmstart.Experiments;
 using Warmstart.Runtime;
 using Warmstart.Training;
@@ -459,30 +458,4 @@ public static class Verdicts
     /// <summary>Per seed, the mean over configurations of final loss(a) − final loss(b); t interval over seeds.</summary>
     static Estimate PerSeedMethodDifference(List<RunRow> runs, Method a, Method b) =>
         Stats.TInterval(Pairing.Methods(runs, a, b).GroupBy(p => p.A.Seed).Select(g => g.Average(p => p.A.FinalValLoss - p.B.FinalValLoss)));
-
-    /// <summary>
-    /// A markdown table: claim, verdict, statistic, value [95% interval], n, and with <paramref name="withDetail"/> the
-    /// study and the detail (every g's interval, the contrasts) — then the rules. The README keeps the short form; the
-    /// notebooks and a report's verdicts.md carry the detail.
-    /// </summary>
-    public static string Markdown(IReadOnlyList<VerdictRow> rows, bool withRules = true, bool withDetail = true)
-    {
-        var sb = new StringBuilder();
-        sb.AppendLine(withDetail ? "| claim | verdict | statistic | value [95% interval] | n | study | detail |" : "| claim | verdict | statistic | value [95% interval] | n |");
-        sb.AppendLine(withDetail ? "|---|---|---|---|---|---|---|" : "|---|---|---|---|---|");
-        foreach (var r in rows)
-        {
-            string claim = Claims.TryGetValue(r.Claim, out var text) ? $"{r.Claim}. {text}" : r.Claim;
-            string cells = $"| {Esc(claim)}{(withDetail || r.Study.Length == 0 ? "" : $" (`{r.Study}`)")} | **{r.Verdict}** | {Esc(r.Statistic)} | {Numbers.Interval(r.Value, r.Lo, r.Hi)} | {r.N} |";
-            sb.AppendLine(withDetail ? $"{cells} {Esc(r.Study)} | {Esc(r.Detail)} |" : cells);
-        }
-        if (withRules)
-        {
-            sb.AppendLine();
-            sb.AppendLine("Rules (95% intervals over seeds; paired by seed; where a study tried several settings, one per configuration, chosen on held-out batches):");
-            foreach (var r in rows.Where(r => r.Rule.Length > 0)) sb.AppendLine($"- {r.Claim}: {r.Rule}");
-        }
-        return sb.ToString();
-        static string Esc(string s) => s.Replace("|", "\\|").Replace("\n", " ");
-    }
 }

@@ -39,11 +39,13 @@ public static class Studies
         Mlp = new("mlp", "the same claims on dense MLPs (teacher–student task)", Small, [], ["05-scaling-laws", "07-mlp"], ["speedup_vs_g"]),
         Weights = new("weights", "how the weights move after growth (effective rank, cosine, radial and angular change)", Small, [],
             ["08-weights"], []),
+        ScratchDefault = new("scratch-default", "is scratch at its best? its target at the former default setting, paired by seed with the growth study's", Small, [],
+            ["06-hyperparameters"], []),
         Controls = new("controls", "does SZP transfer what the base learned, or a better starting scale?", Small, [], ["09-controls"], []),
         Depth = new("depth", "growth in depth: every depth operator, deeper vs wider, progressive growth", Small, [], ["10-depth"], ["delta_vs_g"]),
         MlpDepth = new("mlp-depth", "dense MLPs grown in depth", Small, [], ["10-depth"], ["delta_vs_g"]);
 
-    public static IReadOnlyList<Study> All { get; } = [Growth, Ablation, FpNoise, Lambda, Budget, Lr, Tune, Mlp, Weights, Controls, Depth, MlpDepth];
+    public static IReadOnlyList<Study> All { get; } = [Growth, Ablation, FpNoise, Lambda, Budget, Lr, Tune, ScratchDefault, Mlp, Weights, Controls, Depth, MlpDepth];
 
     /// <summary>The study named <paramref name="name"/>; an ArgumentException naming the allowed ones otherwise.</summary>
     public static Study Named(string name) =>

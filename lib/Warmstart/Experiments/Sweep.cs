@@ -20,6 +20,13 @@ public sealed record Sweep(string Preset, IReadOnlyList<RunSpec> Runs, string De
         return ordered;
     }
 
+    /// <summary>This sweep's runs, then those of <paramref name="other"/> that it does not already hold (one preset, one description).</summary>
+    public Sweep Union(Sweep other)
+    {
+        var ids = Runs.Select(r => r.Id).ToHashSet();
+        return this with { Runs = [.. Runs, .. other.Runs.Where(r => ids.Add(r.Id))] };
+    }
+
     /// <summary>The same sweep with every language model, bases included, on <paramref name="attention"/> (new run ids).</summary>
     public Sweep WithAttention(AttentionKernel attention) => this with { Runs = Runs.Select(r => r.WithAttention(attention)).ToList() };
 }

@@ -54,6 +54,7 @@ public static partial class Workbook
         });
         var outcome = SweepRunner.Run(sweep, dir, new SweepOptions { Progress = reporter });
         bool reported = Report.WriteUnlessCurrent(dir, charts: false);
+        ReportedThisProcess[dir] = true;
         progress?.Invoke($"{preset}: {outcome.Total} runs ({outcome.Trained} trained now, {outcome.Skipped} already done, {outcome.Failed} failed) in {outcome.Seconds:F0} s → {dir}" +
                          (reported ? "" : "; its analysis is current (same runs, same library build): not rewritten"));
         return new ResultStore(dir).LoadTables();
@@ -71,8 +72,14 @@ public static partial class Workbook
     {
         if (!regenerate) return CachedResults(preset);
         var dir = RegeneratedResults(preset);
-        return Directory.Exists(dir) && Report.IsCurrent(dir) ? dir : null;
+        return ReportedThisProcess.ContainsKey(dir) || Directory.Exists(dir) && Report.IsCurrent(dir) ? dir : null;
     }
+
+    /// <summary>
+    /// The folders <see cref="Results"/> trained and reported in this process: their reports are current by construction
+    /// (only Results trains here, and it reports after every sweep), so the cells after it skip rehashing every run file.
+    /// </summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> ReportedThisProcess = new();
 
     /// <summary>
     /// The scaling-law fits of a study: the ones its report wrote (analysis/scaling_fits.csv; committed, or regenerated

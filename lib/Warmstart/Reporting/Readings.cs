@@ -1,5 +1,6 @@
 using System.Text;
 using Warmstart.Analysis;
+using Warmstart.Experiments;
 using Warmstart.Training;
 
 namespace Warmstart.Reporting;
@@ -34,6 +35,60 @@ public static class Readings
         else if (row.Detail.Length > 0) sentence.Append($" ({row.Detail})");
         if (row.Study.Length > 0) sentence.Append($" (`{row.Study}`)");
         return sentence.Append('.').ToString();
+    }
+
+    /// <summary>
+    /// The tuning study's reading: per method its kept setting, whether the grid brackets it and how far it moved the
+    /// method's loss from the default; then each warm method − scratch with every method at its kept setting.
+    /// </summary>
+    public static string Tuning(ResultTables results)
+    {
+        var grid = Analysis.Tuning.Grid(results);
+        if (grid.Count == 0) return "No tuning grid in these results.";
+        var text = new List<string>();
+        // One sentence per method: its kept setting, whether the grid brackets it, and what it is worth against the
+        // default setting (at a single g; over several g's the held-out score it was kept on).
+        foreach (var k in Analysis.Tuning.Kept(results))
+        {
+            string bracket = k.Interior ? "inside the grid on both axes"
+                : $"on the grid's edge in {(k.LrInterior ? "" : "LR")}{(k.LrInterior || k.InitInterior ? "" : " and ")}{(k.InitInterior ? "" : "init scale")}: extend the grid before relying on it";
+            var cells = grid.Where(c => c.Method == k.Method && c.Lr == k.Lr && Math.Abs(c.InitScale - k.InitScale) < 1e-9).ToList();
+            string detail;
+            if (cells is [var best])
+            {
+                var def = grid.FirstOrDefault(c => c.Method == k.Method && c.IsDefault);
+                string moved = def is null ? "no default setting in the grid"
+                    : best.IsDefault ? "the default setting"
+                    : $"{Numbers.Interval(best.VsDefault, best.VsDefaultLo, best.VsDefaultHi)} nats of final loss against the default (LR {def.Lr:g3}, init × {def.InitScale:0.##}; n = {best.N}{(best.N < 2 ? ", one seed: no interval" : "")})";
+                string on = double.IsFinite(best.SelectionLoss) ? $"chosen on held-out batches, mean {best.SelectionLoss:0.000}" : "chosen on the final loss: no held-out batches";
+                detail = $"{on}; mean final loss {best.FinalLoss:0.000}; {moved}";
+            }
+            else
+                detail = $"{(k.OnHeldOut ? "held-out" : "final")} loss averaged over the g's {k.SelectionLoss:0.000}, best of {k.Settings} settings" +
+                         (cells.All(c => c.IsDefault) ? "; the default setting" : "");
+            text.Add($"{k.Method}{(k.Gs > 1 ? $" over {k.Gs} growth factors" : "")}: kept LR {k.Lr:g3}, init × {k.InitScale:0.##} ({bracket}; {detail}).");
+        }
+        var atKept = Analysis.Tuning.AtKept(results);
+        foreach (var (method, g, e, below) in atKept)
+        {
+            bool severalG = atKept.Count(x => x.Method == method) > 1;
+            text.Add($"At the kept settings, {method}{(severalG ? $" (g = {Numbers.Number(g)})" : "")} − scratch = {Numbers.Interval(e.Value, e.Lo, e.Hi)} " +
+                     $"({below} of {e.N} seeds below scratch{(e.N < 2 ? "; one seed: no interval" : "")}).");
+        }
+        return string.Join(" ", text);
+    }
+
+    /// <summary>Scratch at its kept setting against scratch at the default, on the reported seeds, in one sentence.</summary>
+    public static string ScratchAtBest(ScratchAtBest row)
+    {
+        var e = row.KeptMinusDefault;
+        string effect = e.N < 2 || !double.IsFinite(e.Lo) ? "one seed, no interval: the data do not tell"
+            : e.Hi < 0 ? "the tuning made scratch better, so the comparison needed it"
+            : e.Lo > 0 ? "the kept setting is worse than the default here: the tuning did not carry over to these seeds"
+            : "the two settings are not told apart";
+        return $"On the reported seeds, scratch at its kept setting (LR {row.KeptLr:g3}, init × {row.KeptInitScale:0.##}) − scratch at the default " +
+               $"(LR {row.DefaultLr:g3}, init × {row.DefaultInitScale:0.##}) = {Numbers.Interval(e.Value, e.Lo, e.Hi)} nats of final loss " +
+               $"({row.Below} of {e.N} seeds lower; {effect}).";
     }
 
     /// <summary>One bullet per verdict, in the order given.</summary>

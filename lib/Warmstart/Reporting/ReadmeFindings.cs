@@ -42,7 +42,7 @@ public static class ReadmeFindings
         return
         [
             (Headline, Headline.Wrap(HeadlineText(studies))),
-            (Findings, Findings.Wrap(Verdicts.Markdown(Verdicts.Gather(studies), withDetail: false).TrimEnd() + OnDepth(studies) + BeyondThePaper(studies) + Scale())),
+            (Findings, Findings.Wrap(AnalysisMarkdown.Verdicts(Verdicts.Gather(studies), withDetail: false).TrimEnd() + OnDepth(studies) + BeyondThePaper(studies) + Scale())),
         ];
     }
 
@@ -74,7 +74,7 @@ public static class ReadmeFindings
         // Claims 1–4: a depth study grows one target (claim 5's laws need several target sizes).
         var rows = depth.SelectMany(s => Verdicts.ForStudy(s.Tables, s.Study)).Where(r => r.Claim != "5").ToList();
         var text = new System.Text.StringBuilder("\n\n**On depth** (the same claims and rules, SZP on depth against identity blocks; one group per study):\n\n");
-        text.Append(Verdicts.Markdown(rows, withRules: false, withDetail: false).TrimEnd());
+        text.Append(AnalysisMarkdown.Verdicts(rows, withRules: false, withDetail: false).TrimEnd());
         foreach (var (study, tables) in depth)
         {
             if (Routes.Applies(tables))
@@ -109,7 +109,15 @@ public static class ReadmeFindings
         foreach (var (study, tables) in studies)
         {
             if (Tuning.Applies(tables))
-                text.Append($"\n\n**Is every method at its best?** (`{study}`: each method over LR × init scale, one setting kept per method) {Tuning.Reading(tables)}");
+            {
+                text.Append($"\n\n**Is every method at its best?** (`{study}`: each method over LR × init scale, one setting kept per method) {Readings.Tuning(tables)}");
+                // The same question on the seeds that are reported, where the regenerated studies hold the answer.
+                var growth = studies.FirstOrDefault(s => s.Study == HeadlineStudy);
+                var atDefault = studies.FirstOrDefault(s => s.Study == Studies.ScratchDefault.Preset("quick"));
+                if (growth.Tables is not null && atDefault.Tables is not null)
+                    foreach (var row in Tuning.ScratchAtKeptVsDefault(growth.Tables, atDefault.Tables))
+                        text.Append($" {Readings.ScratchAtBest(row)} (`{HeadlineStudy}` against `{atDefault.Study}`)");
+            }
             if (!Controls.Applies(tables)) continue;
             var answers = Controls.Answer(tables);
             if (answers.Count == 0) continue; // no finished SZP run yet: nothing to say

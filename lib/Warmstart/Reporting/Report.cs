@@ -260,12 +260,12 @@ public static class Report
         }
         var verdicts = Verdicts.ForStudy(raw, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))));
         Save(AnalysisFiles.Verdicts, verdicts);
-        Text("verdicts.md", verdicts.Count == 0 ? "No claim of the paper is addressed by this study.\n" : Verdicts.Markdown(verdicts));
+        Text("verdicts.md", verdicts.Count == 0 ? "No claim of the paper is addressed by this study.\n" : AnalysisMarkdown.Verdicts(verdicts));
         if (Controls.Applies(raw))
         {
             var controls = Controls.Compare(raw);
             Save(AnalysisFiles.Controls, controls);
-            Text("controls.md", Controls.Markdown(raw));
+            Text("controls.md", AnalysisMarkdown.Controls(raw));
             Html(() => Figures.Controls(controls, tokenizer), "controls.html");
         }
         if (FpNoise.Applies(raw))
@@ -277,7 +277,7 @@ public static class Report
         if (Tuning.Applies(raw))
         {
             Save(AnalysisFiles.Tune, Tuning.Grid(raw));
-            Text("tune.md", Tuning.Markdown(raw));
+            Text("tune.md", AnalysisMarkdown.Tuning(raw));
         }
         if (charts && png)
         {

@@ -126,7 +126,7 @@ public class ControlsAnalysisTests
         Assert.Equal(1, szp.Wins);
         Assert.Equal(5, rows.Single(r => r.G == 2 && r.Method == Method.SzpPermutedBase).NVsSzp); // the SZP pairs are all there
         Assert.All(Controls.Answer(rows), a => Assert.Equal(Controls.Inconclusive, a.Verdict));
-        Assert.Contains("1 of 1 seeds below scratch", Controls.Markdown(Study(szp: -0.06, untrained: 0, permuted: 0, rescaled: 0, scratchSeeds: 1)));
+        Assert.Contains("1 of 1 seeds below scratch", Warmstart.Reporting.AnalysisMarkdown.Controls(Study(szp: -0.06, untrained: 0, permuted: 0, rescaled: 0, scratchSeeds: 1)));
     }
 
     [Fact]

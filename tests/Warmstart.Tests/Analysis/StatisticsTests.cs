@@ -345,7 +345,7 @@ public class VerdictTests
         }
         Assert.Equal(["1", "2", "3", "4", "4a", "4b", "5"], rows.Select(r => r.Claim));
         Assert.All(rows, r => Assert.True(r.Verdict.Outcome != Outcome.NotObserved || r.Claim == "3", r.Verdict.ToString()));
-        var md = Verdicts.Markdown(rows);
+        var md = Warmstart.Reporting.AnalysisMarkdown.Verdicts(rows);
         Assert.StartsWith("| claim | verdict | statistic | value [95% interval] | n |", md);
         Console.WriteLine(md);
     }

@@ -1,5 +1,6 @@
 using Warmstart.Analysis;
 using Warmstart.Experiments;
+using Warmstart.Reporting;
 using Warmstart.Training;
 
 namespace Warmstart.Tests.Analysis;
@@ -47,14 +48,14 @@ public class TuningTests
     [Fact]
     public void TheReadingNamesTheKeptSettingsAndComparesEachMethodAtItsOwn()
     {
-        var text = Tuning.Reading(Grid());
+        var text = Readings.Tuning(Grid());
         // No held-out losses in this grid: the kept setting is the lowest mean final loss, and the reading says so.
         // LR is bracketed (0.003 and 0.03 lost); one init scale tried is not, and the reading says so in the same sentence.
         Assert.Contains("scratch: kept LR 0.01, init × 1 (on the grid's edge in init scale: extend the grid before relying on it; chosen on the final loss: no held-out batches; mean final loss 2.010; the default setting)", text);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "scratch: kept LR"));
         // Per seed best SZP (1.92 + e) − best scratch (2.00 + e) = −0.08 exactly: no spread.
         Assert.Contains("At the kept settings, szp − scratch = -0.08 [-0.08, -0.08] (3 of 3 seeds below scratch)", text);
-        var one = Tuning.Reading(Grid(seeds: 1));
+        var one = Readings.Tuning(Grid(seeds: 1));
         Assert.Contains("one seed: no interval", one);
     }
 
@@ -74,7 +75,7 @@ public class TuningTests
         Assert.True(grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.01).Best);
         Assert.False(grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.003).Best);
         Assert.Equal(2.05, grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.01).SelectionLoss, 12);
-        Assert.Contains("chosen on held-out batches, mean 2.050", Tuning.Reading(b.Build()));
+        Assert.Contains("chosen on held-out batches, mean 2.050", Readings.Tuning(b.Build()));
     }
 
     [Fact]
@@ -87,5 +88,39 @@ public class TuningTests
             lr.Run($"b{x}", Method.Scratch, 0, 2.5, model: "M25", n: 25, lr: x).Run($"s{x}", Method.Scratch, 0, 2.0, lr: x)
               .Run($"z{x}", Method.Szp, 0, 1.9, 3.0, g: 4, baseId: $"b{x}", lr: x);
         Assert.False(Tuning.Applies(lr.Build()));
+    }
+
+    /// <summary>
+    /// Scratch at its kept setting (LR 0.007) in the growth study against scratch at the default (LR 0.01) in the
+    /// scratch-default study, paired by seed, by hand: per seed the differences are −0.02, −0.03, −0.01, +0.005, so the
+    /// mean is −0.01375 and the t interval with 3 degrees of freedom is mean ± 3.182 · s/√4.
+    /// </summary>
+    [Fact]
+    public void ScratchAtItsKeptSettingIsPairedBySeedWithScratchAtTheDefault()
+    {
+        double[] d = [-0.02, -0.03, -0.01, 0.005];
+        var growth = new Sweep.Builder();
+        var atDefault = new Sweep.Builder();
+        for (int s = 0; s < d.Length; s++)
+        {
+            growth.Run($"b{s}", Method.Scratch, s, 2.5, model: "M25", n: 25) // a base: another model, left out
+                  .Run($"k{s}", Method.Scratch, s, 2.0 + 0.1 * s + d[s], lr: 0.007)
+                  .Run($"z{s}", Method.Szp, s, 1.9, 3.0, g: 4, baseId: $"b{s}", lr: 0.007);
+            atDefault.Run($"d{s}", Method.Scratch, s, 2.0 + 0.1 * s, lr: 0.01);
+        }
+        atDefault.Run("d9", Method.Scratch, 9, 2.0); // a seed the growth study lacks: unpaired, left out
+        var row = Assert.Single(Tuning.ScratchAtKeptVsDefault(growth.Build(), atDefault.Build()));
+        Assert.Equal(("M100", 0.007, 0.01), (row.Model, row.KeptLr, row.DefaultLr));
+        Assert.Equal(4, row.KeptMinusDefault.N);
+        Assert.Equal(3, row.Below);
+        double mean = d.Average(), sd = Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / 3);
+        Assert.Equal(mean, row.KeptMinusDefault.Value, 12);
+        Assert.Equal(mean - 3.182446305284263 * sd / 2, row.KeptMinusDefault.Lo, 9);
+        Assert.Equal(mean + 3.182446305284263 * sd / 2, row.KeptMinusDefault.Hi, 9);
+
+        // A grid on either side is refused by name: the check reads one kept setting.
+        growth.Run("k0b", Method.Scratch, 0, 2.0, lr: 0.01);
+        var e = Assert.Throws<ArgumentException>(() => Tuning.ScratchAtKeptVsDefault(growth.Build(), atDefault.Build()));
+        Assert.Contains("the growth study trains scratch's M100 at 20 TPP at more than one setting", e.Message);
     }
 }

@@ -29,7 +29,7 @@ public class SweepPresetTests
     public void TheControlsPresetHasItsArmsAtGAbout2And9WithFiveSeedsAtQuickScale()
     {
         var quick = SweepPresets.Get("controls-quick");
-        Assert.Equal(5, quick.Runs.Select(r => r.Train.Seed).Distinct().Count());
+        Assert.Equal(8, quick.Runs.Select(r => r.Train.Seed).Distinct().Count()); // a control's label must survive leaving out any one seed
         var methods = quick.Runs.Select(r => r.Method).Distinct().OrderBy(m => m).ToList();
         Assert.Equal([Method.Scratch, Method.ScratchRescaled, Method.Szp, Method.SzpPermutedBase, Method.SzpUntrainedBase], methods);
         var gs = quick.Runs.Where(r => r.Base is not null).Select(r => Math.Round(r.G, 1)).Distinct().OrderBy(g => g).ToList();
@@ -53,7 +53,11 @@ public class SweepPresetTests
         {
             var grid = tune.Runs.Where(r => r.Method == method && r.Train.Seed == 100)
                 .Select(r => (r.Train.Lr, ((GptConfig)r.Model).InitScale)).Distinct().OrderBy(x => x).ToList();
-            Assert.Equal(SweepPresets.TuneLearningRates.Length * SweepPresets.TuneInitScales.Length, grid.Count);
+            // Scratch and SZP kept the grid's lowest init scale, so their rows extend below it; fp's did not.
+            int scales = SweepPresets.TuneInitScales.Length + (method == Method.Fp ? 0 : SweepPresets.TuneLowerInitScales.Length)
+                         + (method == Method.Scratch ? SweepPresets.TuneScratchLowerInitScales.Length : 0);
+            Assert.Equal(SweepPresets.TuneLearningRates.Length * scales, grid.Count);
+            Assert.Equal(method != Method.Fp, grid.Contains((1e-2, SweepPresets.TuneLowerInitScales[^1])));
             Assert.Contains((1e-2, 1.0), grid); // the former default is inside, one √2 step from each edge or more
             Assert.Contains((0.02, 1.4), grid);
         }
@@ -76,6 +80,54 @@ public class SweepPresetTests
             Path.Combine(Warmstart.Tests.Notebooks.NotebookRunner.RepoRoot, "data", "results", "fp-noise-quick")));
         Assert.Equal(SweepPresets.KeptFpNoise, study.Where(c => c.Kept).Select(c => c.Sigma).Distinct().Single());
         Assert.True(study.Max(c => c.Sigma) > SweepPresets.KeptFpNoise); // bracketed: a larger σ was tried and lost
+    }
+
+    /// <summary>
+    /// The kept settings the claims' studies train at are the committed tuning study's choice, each strictly inside the
+    /// grid on both axes, and every quick-scale width study that judges a claim trains at them on the fused path.
+    /// </summary>
+    [Fact]
+    public void TheKeptSettingsAreTheCommittedTuningStudysInteriorChoice()
+    {
+        var tables = ResultTables.Read(Path.Combine(Warmstart.Tests.Notebooks.NotebookRunner.RepoRoot, "data", "results", "tune-quick"));
+        var kept = Warmstart.Analysis.Tuning.Kept(tables);
+        Assert.Equal(3, kept.Count);
+        foreach (var k in kept)
+        {
+            var preset = SweepPresets.KeptSettings[k.Method.Spelling];
+            Assert.Equal((preset.Lr, preset.InitScale), (k.Lr, k.InitScale));
+            Assert.True(k.Interior, $"{k.Method}'s kept setting (LR {k.Lr}, init × {k.InitScale}) is on the tuning grid's edge");
+        }
+        foreach (var name in new[] { "quick", "ablation-quick", "budget-quick", "controls-quick" })
+        {
+            var sweep = SweepPresets.Get(name);
+            Assert.All(sweep.Ordered(), r => Assert.Equal(AttentionKernel.Fused, ((GptConfig)r.Model).Attention));
+            foreach (var run in sweep.Runs)
+            {
+                var setting = SweepPresets.KeptSettings[run.Operator?.Name ?? "scratch"];
+                Assert.Equal((setting.Lr, setting.InitScale), (run.Train.Lr, ((GptConfig)run.Model).InitScale));
+                if (run.Base is { } b) Assert.Equal((1e-2, 1.0), (b.Train.Lr, ((GptConfig)b.Model).InitScale)); // bases at the default, as in the tuning
+                if (run.Operator?.Name == "fp") Assert.Equal(SweepPresets.KeptFpNoise, run.Operator.Sigma);
+            }
+        }
+    }
+
+    /// <summary>The scratch-default study is quick's scratch target at the former default, on quick's reported seeds: same run but LR and init.</summary>
+    [Fact]
+    public void TheScratchDefaultStudyIsQuicksScratchTargetAtTheDefaultSetting()
+    {
+        var atDefault = SweepPresets.Get("scratch-default-quick").Runs;
+        Assert.Equal(8, atDefault.Count);
+        Assert.All(atDefault, r => Assert.Equal(Method.Scratch, r.Method));
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => (long)i), atDefault.Select(r => r.Train.Seed).Order());
+        var kept = SweepPresets.Get("quick", seeds: 8).Runs.Where(r => r.Method == Method.Scratch).ToDictionary(r => r.Train.Seed);
+        foreach (var r in atDefault)
+        {
+            Assert.Equal((1e-2, 1.0), (r.Train.Lr, ((GptConfig)r.Model).InitScale));
+            var twin = kept[r.Train.Seed];
+            var asKept = r with { Train = r.Train with { Lr = twin.Train.Lr }, Model = ((GptConfig)r.Model) with { InitScale = ((GptConfig)twin.Model).InitScale } };
+            Assert.Equal(twin.Id, asKept.Id);
+        }
     }
 
     [Fact]

@@ -17,6 +17,18 @@ public class ReadingsTests
         new(claim, verdict, "ΔL final (SZP − scratch)", value, lo, hi, n, "quick", "detail", "rule");
 
     [Fact]
+    public void ScratchAtItsKeptSettingReadsItsEffectFromTheInterval()
+    {
+        ScratchAtBest Row(double v, double lo, double hi, int n = 8) => new("M", 20, 0.007, 0.5, 0.01, 1, new Estimate(v, lo, hi, n), 6);
+        Assert.Equal("On the reported seeds, scratch at its kept setting (LR 0.007, init × 0.5) − scratch at the default (LR 0.01, init × 1) = " +
+                     "-0.02 [-0.03, -0.01] nats of final loss (6 of 8 seeds lower; the tuning made scratch better, so the comparison needed it).",
+                     Readings.ScratchAtBest(Row(-0.02, -0.03, -0.01)));
+        Assert.Contains("the two settings are not told apart", Readings.ScratchAtBest(Row(-0.01, -0.03, 0.01)));
+        Assert.Contains("the kept setting is worse than the default here", Readings.ScratchAtBest(Row(0.02, 0.01, 0.03)));
+        Assert.Contains("one seed, no interval", Readings.ScratchAtBest(Row(0.02, double.NaN, double.NaN, 1)));
+    }
+
+    [Fact]
     public void EachVerdictReadsAsWhatItMeansForItsClaim()
     {
         Assert.Equal("**Claim 2** (SZP beats the function-preserving operator): **reproduced** — the data support it; " +
