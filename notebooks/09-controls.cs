@@ -74,7 +74,7 @@ Workbook.Show(Figures.LearningCurves(seed0Arms, results.Curves, "Controls: valid
 
 // %%
 // The answer, computed from the table above by the reading rule (never typed by hand).
-Workbook.Markdown(string.Join("\n\n", Controls.Answer(results).Select(a => (double.IsNaN(a.G) ? "**Overall.** " : "") + a.Reading)));
+Workbook.Markdown(string.Join("\n\n", Controls.Answer(results).Select(a => (double.IsNaN(a.G) ? "**Overall.** " : "") + Readings.Controls(a))));
 
 // %% [markdown]
 // ## How to read it

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Warmstart.Experiments;
 using Warmstart.Training;
 
@@ -17,8 +18,31 @@ public sealed record ControlRow(string Model, double Tpp, double G, Method Metho
     int NVsSzp, double VsSzp, double VsSzpLo, double VsSzpHi, int Diverged = 0,
     double Share = double.NaN, double ShareLo = double.NaN, double ShareHi = double.NaN);
 
-/// <summary>The controls' answer at one g (or overall): the verdict, the sentence a reader sees, and its evidence.</summary>
-public sealed record ControlsAnswer(string Model, double Tpp, double G, string Verdict, string Reading);
+/// <summary>What SZP's gain over scratch comes from, by the rules of <see cref="Controls"/>; spelled as the answers write it.</summary>
+public enum ControlsLabel
+{
+    [JsonStringEnumMemberName("what the base learned")] Knowledge,
+    [JsonStringEnumMemberName("the starting scale")] Scale,
+    [JsonStringEnumMemberName("both the starting scale and what the base learned")] Both,
+    [JsonStringEnumMemberName("no gain to explain")] NoGain,
+    [JsonStringEnumMemberName("inconclusive")] Inconclusive,
+    [JsonStringEnumMemberName("differs by g")] DiffersByG,
+}
+
+/// <summary>
+/// The controls' answer at one target, budget and g — or overall (<c>G</c> NaN; <c>PerG</c> then lists each g's
+/// label). <c>Label</c> is the answer; <c>DataRead</c> is the label the full data give, which differs from it only where
+/// leaving out one seed turns it (<c>TurnedBy</c>: each such seed and what the data read without it). <c>Evidence</c>
+/// holds the cell's arms (<see cref="ControlRow"/>); <c>SeveralCells</c> says whether the study has more than one
+/// target or budget (then an answer names its own).
+/// </summary>
+public sealed record ControlsAnswer(string Model, double Tpp, double G, ControlsLabel Label, ControlsLabel DataRead,
+    IReadOnlyList<(double Seed, ControlsLabel Label)> TurnedBy, IReadOnlyList<ControlRow> Evidence, bool SeveralCells,
+    IReadOnlyList<(double G, ControlsLabel Label)> PerG)
+{
+    /// <summary>The label as the answers write it ("what the base learned").</summary>
+    public static string Spelling(ControlsLabel label) => Runtime.Csv.Spelling(label);
+}
 
 /// <summary>
 /// Does SZP transfer what the base learned, or only a better starting scale? Three controls share SZP's shapes and
@@ -29,11 +53,11 @@ public sealed record ControlsAnswer(string Model, double Tpp, double G, string V
 /// <b>scale</b> = rescaled scratch − scratch, and <b>the rest</b> = SZP − rescaled scratch, what the trained base gives
 /// beyond its norms. The permuted base is its own test, reported apart (it is not a share of anything). The rules:
 /// <list type="bullet">
-/// <item><see cref="NoGain"/>: SZP itself is not below scratch (its interval reaches 0): nothing to explain.</item>
-/// <item><see cref="Both"/>: both terms have 95% intervals below 0.</item>
-/// <item><see cref="Knowledge"/>: the rest is below 0 and the scale term is not.</item>
-/// <item><see cref="Scale"/>: the scale term is below 0 and the rest is not.</item>
-/// <item><see cref="Inconclusive"/>: anything else, including fewer than two pairs or no rescaled arm.</item>
+/// <item><see cref="ControlsLabel.NoGain"/>: SZP itself is not below scratch (its interval reaches 0): nothing to explain.</item>
+/// <item><see cref="ControlsLabel.Both"/>: both terms have 95% intervals below 0.</item>
+/// <item><see cref="ControlsLabel.Knowledge"/>: the rest is below 0 and the scale term is not.</item>
+/// <item><see cref="ControlsLabel.Scale"/>: the scale term is below 0 and the rest is not.</item>
+/// <item><see cref="ControlsLabel.Inconclusive"/>: anything else, including fewer than two pairs or no rescaled arm.</item>
 /// </list>
 /// A label counts only if leaving out any one seed keeps it (<see cref="Answer(ResultTables)"/>); where one seed turns
 /// it, the answer is inconclusive and says which. Rows and answers are per target, budget and g (pairs from different
@@ -41,9 +65,6 @@ public sealed record ControlsAnswer(string Model, double Tpp, double G, string V
 /// </summary>
 public static class Controls
 {
-    public const string Knowledge = "what the base learned", Scale = "the starting scale", Both = "both the starting scale and what the base learned",
-        NoGain = "no gain to explain", Inconclusive = "inconclusive", DiffersByG = "differs by g";
-
     /// <summary>The arms in reading order, with the words a reader sees.</summary>
     public static readonly IReadOnlyList<(Method Method, string Arm)> Arms =
     [
@@ -103,22 +124,18 @@ public static class Controls
         var answers = Answer(Compare(results));
         var seeds = results.Runs.Where(Pairing.Usable).Select(r => r.Seed).Distinct().Order().ToList();
         if (seeds.Count < 3) return answers; // leaving one of two seeds out leaves no interval to decide with
-        var turned = new Dictionary<(string, double, double), List<string>>();
+        var turned = new Dictionary<(string, double, double), List<(double, ControlsLabel)>>();
         foreach (var seed in seeds)
             foreach (var a in Answer(Compare(results with { Runs = results.Runs.Where(r => r.Seed != seed).ToList() })).Where(a => !double.IsNaN(a.G)))
             {
                 var full = answers.FirstOrDefault(x => x.Model == a.Model && x.Tpp == a.Tpp && x.G == a.G);
-                if (full is null || full.Verdict == a.Verdict || full.Verdict is Inconclusive or NoGain) continue;
+                if (full is null || full.Label == a.Label || full.Label is ControlsLabel.Inconclusive or ControlsLabel.NoGain) continue;
                 var key = (a.Model, a.Tpp, a.G);
-                (turned.TryGetValue(key, out var list) ? list : turned[key] = []).Add($"without seed {seed:0}: {a.Verdict}");
+                (turned.TryGetValue(key, out var list) ? list : turned[key] = []).Add((seed, a.Label));
             }
-        // A label one seed turns does not count: the reading says so first, then shows the same evidence.
+        // A label one seed turns does not count.
         var robust = answers.Where(a => !double.IsNaN(a.G)).Select(a => turned.TryGetValue((a.Model, a.Tpp, a.G), out var why)
-            ? a with
-            {
-                Verdict = Inconclusive,
-                Reading = a.Reading.Replace(Describe(a.Verdict), $"inconclusive — the data read \"{a.Verdict}\", but one seed turns it ({string.Join("; ", why)}), so the label does not count"),
-            }
+            ? a with { Label = ControlsLabel.Inconclusive, TurnedBy = why }
             : a).ToList();
         return WithOverall(robust);
     }
@@ -134,57 +151,33 @@ public static class Controls
             if (!at.TryGetValue(Method.Szp, out var szp)) continue;
             bool Decided(double lo, double hi) => double.IsFinite(lo) && double.IsFinite(hi);
             at.TryGetValue(Method.ScratchRescaled, out var rescaled);
-            at.TryGetValue(Method.SzpPermutedBase, out var permuted);
-            at.TryGetValue(Method.SzpUntrainedBase, out var untrained);
             // SZP − scratch = (rescaled − scratch) + (SZP − rescaled): the second term is −(rescaled − SZP).
             bool termsKnown = rescaled is not null && rescaled.N >= 2 && rescaled.NVsSzp >= 2
                               && Decided(rescaled.VsScratchLo, rescaled.VsScratchHi) && Decided(rescaled.VsSzpLo, rescaled.VsSzpHi);
             bool scale = termsKnown && rescaled!.VsScratchHi < 0, rest = termsKnown && rescaled!.VsSzpLo > 0;
-            string verdict =
-                szp.N < 2 || !Decided(szp.VsScratchLo, szp.VsScratchHi) ? Inconclusive
-                : !(szp.VsScratchHi < 0) ? NoGain
-                : !termsKnown ? Inconclusive
-                : scale && rest ? Both
-                : rest ? Knowledge
-                : scale ? Scale
-                : Inconclusive;
-            var parts = new List<string> { $"SZP − scratch {Show(szp.VsScratch, szp.VsScratchLo, szp.VsScratchHi)} ({szp.Wins} of {szp.N} seeds below scratch)" };
-            if (rescaled is not null)
-                parts.Add($"= scale (rescaled scratch − scratch) {Show(rescaled.VsScratch, rescaled.VsScratchLo, rescaled.VsScratchHi)} " +
-                          $"+ the rest (SZP − rescaled scratch) {Show(-rescaled.VsSzp, -rescaled.VsSzpHi, -rescaled.VsSzpLo)}");
-            if (permuted is not null)
-                parts.Add($"apart, the permuted base: SZP(permuted base) − scratch {Show(permuted.VsScratch, permuted.VsScratchLo, permuted.VsScratchHi)}, " +
-                          $"SZP − SZP(permuted base) {Show(-permuted.VsSzp, -permuted.VsSzpHi, -permuted.VsSzpLo)}");
-            if (untrained is not null)
-                parts.Add($"SZP − SZP(untrained base) {Show(-untrained.VsSzp, -untrained.VsSzpHi, -untrained.VsSzpLo)} (n = {untrained.NVsSzp})");
-            var diverged = cell.Where(r => r.Diverged > 0).Select(r => $"{r.Diverged} {ShortName(r.Method)} run(s) diverged and are left out").ToList();
-            string where = $"g = {cell.Key.G:0.##}" + (severalCells ? $" ({cell.Key.Model}, {cell.Key.Tpp:0.#} TPP)" : "");
-            answers.Add(new ControlsAnswer(cell.Key.Model, cell.Key.Tpp, cell.Key.G, verdict,
-                $"{where}: {Describe(verdict)} — {string.Join("; ", parts.Concat(diverged))} (final validation loss, nats, paired by seed, 95% intervals)."));
+            var label =
+                szp.N < 2 || !Decided(szp.VsScratchLo, szp.VsScratchHi) ? ControlsLabel.Inconclusive
+                : !(szp.VsScratchHi < 0) ? ControlsLabel.NoGain
+                : !termsKnown ? ControlsLabel.Inconclusive
+                : scale && rest ? ControlsLabel.Both
+                : rest ? ControlsLabel.Knowledge
+                : scale ? ControlsLabel.Scale
+                : ControlsLabel.Inconclusive;
+            answers.Add(new ControlsAnswer(cell.Key.Model, cell.Key.Tpp, cell.Key.G, label, label, [], cell.ToList(), severalCells, []));
         }
         return WithOverall(answers);
     }
 
-    /// <summary>The per-g answers followed by the overall one: the common verdict, or "differs by g".</summary>
+    /// <summary>The per-g answers followed by the overall one: the common label, or "differs by g".</summary>
     static List<ControlsAnswer> WithOverall(List<ControlsAnswer> answers)
     {
         if (answers.Count == 0) return answers;
-        var verdicts = answers.Select(a => a.Verdict).Distinct().ToList();
-        string overall = verdicts.Count == 1 ? verdicts[0] : DiffersByG;
-        answers.Add(new ControlsAnswer("", double.NaN, double.NaN, overall, overall == DiffersByG
-            ? "The answer differs by g: " + string.Join("; ", answers.Select(a => $"g = {a.G:0.##}: {a.Verdict}")) + "."
-            : $"At every g studied ({string.Join(", ", answers.Select(a => a.G.ToString("0.##")))}): {Describe(overall)}."));
+        var labels = answers.Select(a => a.Label).Distinct().ToList();
+        var overall = labels.Count == 1 ? labels[0] : ControlsLabel.DiffersByG;
+        answers.Add(new ControlsAnswer("", double.NaN, double.NaN, overall, overall, [], [], answers[0].SeveralCells,
+            answers.Select(a => (a.G, a.Label)).ToList()));
         return answers;
     }
-
-    static string Describe(string verdict) => verdict switch
-    {
-        Both => "both the starting scale and what the base learned — scratch rescaled to SZP's starting norms ends below scratch, and SZP ends below the rescaled scratch",
-        Knowledge => "what the base learned — SZP ends below scratch rescaled to its own starting norms, and the norms alone do not end clearly below scratch",
-        Scale => "the starting scale — scratch rescaled to SZP's starting norms ends below scratch, and SZP does not end clearly below it",
-        NoGain => "SZP does not end clearly below scratch here, so there is no gain to attribute",
-        _ => "inconclusive — the two terms' intervals do not separate the starting scale from what the base learned (or fewer than two pairs give no interval)",
-    };
 
     /// <summary>An arm's short name, as the answer and the figure's legend write it ("SZP(permuted base)").</summary>
     public static string ShortName(Method method) =>
@@ -192,6 +185,4 @@ public static class Controls
         : method == Method.SzpPermutedBase ? "SZP(permuted base)"
         : method == Method.ScratchRescaled ? "rescaled scratch"
         : method.Spelling;
-
-    static string Show(double v, double lo, double hi) => Numbers.Interval(v, lo, hi);
 }

@@ -60,7 +60,7 @@ public static class AnalysisMarkdown
             sb.AppendLine($"| {r.Model} | {r.Tpp:0.#} | {r.G:0.##} | {r.Arm} | {r.N} | {r.FinalLoss:0.000} | {r.StartLoss:0.000} | {Numbers.Interval(r.VsScratch, r.VsScratchLo, r.VsScratchHi)} | " +
                           $"{r.Wins} of {r.N} | {(r.Method == Method.Szp ? "–" : Numbers.Interval(r.VsSzp, r.VsSzpLo, r.VsSzpHi))} | {(r.Method == Method.Szp ? "–" : Percent(r.Share, r.ShareLo, r.ShareHi))} | {r.Diverged} |");
         sb.AppendLine();
-        foreach (var a in Analysis.Controls.Answer(results)) sb.AppendLine($"- {a.Reading}");
+        foreach (var a in Analysis.Controls.Answer(results)) sb.AppendLine($"- {Readings.Controls(a)}");
         return sb.ToString();
     }
 

@@ -78,6 +78,49 @@ public static class Readings
         return string.Join(" ", text);
     }
 
+    /// <summary>
+    /// The controls' answer as a reader sees it: at one g, the label and why, then the evidence (SZP − scratch split into
+    /// the scale term and the rest, the permuted base apart, the untrained base); overall, the common label or each g's.
+    /// </summary>
+    public static string Controls(ControlsAnswer a)
+    {
+        if (double.IsNaN(a.G))
+            return a.Label == ControlsLabel.DiffersByG
+                ? "The answer differs by g: " + string.Join("; ", a.PerG.Select(x => $"g = {x.G:0.##}: {ControlsAnswer.Spelling(x.Label)}")) + "."
+                : $"At every g studied ({string.Join(", ", a.PerG.Select(x => x.G.ToString("0.##")))}): {Describe(a.Label)}.";
+        var at = a.Evidence.ToDictionary(r => r.Method);
+        var szp = at[Method.Szp];
+        at.TryGetValue(Method.ScratchRescaled, out var rescaled);
+        at.TryGetValue(Method.SzpPermutedBase, out var permuted);
+        at.TryGetValue(Method.SzpUntrainedBase, out var untrained);
+        static string Show(double v, double lo, double hi) => Numbers.Interval(v, lo, hi);
+        var parts = new List<string> { $"SZP − scratch {Show(szp.VsScratch, szp.VsScratchLo, szp.VsScratchHi)} ({szp.Wins} of {szp.N} seeds below scratch)" };
+        if (rescaled is not null)
+            parts.Add($"= scale (rescaled scratch − scratch) {Show(rescaled.VsScratch, rescaled.VsScratchLo, rescaled.VsScratchHi)} " +
+                      $"+ the rest (SZP − rescaled scratch) {Show(-rescaled.VsSzp, -rescaled.VsSzpHi, -rescaled.VsSzpLo)}");
+        if (permuted is not null)
+            parts.Add($"apart, the permuted base: SZP(permuted base) − scratch {Show(permuted.VsScratch, permuted.VsScratchLo, permuted.VsScratchHi)}, " +
+                      $"SZP − SZP(permuted base) {Show(-permuted.VsSzp, -permuted.VsSzpHi, -permuted.VsSzpLo)}");
+        if (untrained is not null)
+            parts.Add($"SZP − SZP(untrained base) {Show(-untrained.VsSzp, -untrained.VsSzpHi, -untrained.VsSzpLo)} (n = {untrained.NVsSzp})");
+        parts.AddRange(a.Evidence.Where(r => r.Diverged > 0).Select(r => $"{r.Diverged} {Analysis.Controls.ShortName(r.Method)} run(s) diverged and are left out"));
+        string where = $"g = {a.G:0.##}" + (a.SeveralCells ? $" ({a.Model}, {a.Tpp:0.#} TPP)" : "");
+        // A label one seed turns does not count: the reading says so first, then shows the same evidence.
+        string head = a.TurnedBy.Count == 0 ? Describe(a.Label)
+            : $"inconclusive — the data read \"{ControlsAnswer.Spelling(a.DataRead)}\", but one seed turns it " +
+              $"({string.Join("; ", a.TurnedBy.Select(t => $"without seed {t.Seed:0}: {ControlsAnswer.Spelling(t.Label)}"))}), so the label does not count";
+        return $"{where}: {head} — {string.Join("; ", parts)} (final validation loss, nats, paired by seed, 95% intervals).";
+
+        static string Describe(ControlsLabel label) => label switch
+        {
+            ControlsLabel.Both => "both the starting scale and what the base learned — scratch rescaled to SZP's starting norms ends below scratch, and SZP ends below the rescaled scratch",
+            ControlsLabel.Knowledge => "what the base learned — SZP ends below scratch rescaled to its own starting norms, and the norms alone do not end clearly below scratch",
+            ControlsLabel.Scale => "the starting scale — scratch rescaled to SZP's starting norms ends below scratch, and SZP does not end clearly below it",
+            ControlsLabel.NoGain => "SZP does not end clearly below scratch here, so there is no gain to attribute",
+            _ => "inconclusive — the two terms' intervals do not separate the starting scale from what the base learned (or fewer than two pairs give no interval)",
+        };
+    }
+
     /// <summary>Scratch at its kept setting against scratch at the default, on the reported seeds, in one sentence.</summary>
     public static string ScratchAtBest(ScratchAtBest row)
     {

@@ -122,8 +122,8 @@ public static class ReadmeFindings
             var answers = Controls.Answer(tables);
             if (answers.Count == 0) continue; // no finished SZP run yet: nothing to say
             text.Append($"\n\n**Beyond the paper — does SZP transfer what the base learned or a better starting scale?** (`{study}`) ");
-            text.Append(answers[^1].Reading);
-            foreach (var a in answers.Take(answers.Count - 1)) text.Append($"\n- {a.Reading}");
+            text.Append(Readings.Controls(answers[^1]));
+            foreach (var a in answers.Take(answers.Count - 1)) text.Append($"\n- {Readings.Controls(a)}");
         }
         return text.ToString();
     }

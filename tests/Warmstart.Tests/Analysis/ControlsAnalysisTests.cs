@@ -1,4 +1,5 @@
 using Warmstart.Analysis;
+using Warmstart.Reporting;
 using Warmstart.Experiments;
 using Warmstart.Training;
 
@@ -58,9 +59,9 @@ public class ControlsAnalysisTests
     {
         var answers = Controls.Answer(Controls.Compare(Study(szp: -0.06, untrained: 0.0, permuted: -0.01, rescaled: 0.01)));
         Assert.Equal(3, answers.Count);
-        Assert.All(answers, a => Assert.Equal(Controls.Knowledge, a.Verdict));
-        Assert.Contains("At every g studied (2, 8)", answers[^1].Reading);
-        Assert.Contains("5 of 5 seeds below scratch", answers[0].Reading);
+        Assert.All(answers, a => Assert.Equal(ControlsLabel.Knowledge, a.Label));
+        Assert.Contains("At every g studied (2, 8)", Readings.Controls(answers[^1]));
+        Assert.Contains("5 of 5 seeds below scratch", Readings.Controls(answers[0]));
     }
 
     [Fact]
@@ -72,10 +73,10 @@ public class ControlsAnalysisTests
         var rescaled = rows.Single(r => r.G == 2 && r.Method == Method.ScratchRescaled);
         Assert.Equal(szp.VsScratch, rescaled.VsScratch + -rescaled.VsSzp, 12); // seed by seed the sum is exact, so it is in the means
         var answers = Controls.Answer(rows);
-        Assert.All(answers, a => Assert.Equal(Controls.Both, a.Verdict));
-        Assert.Contains("= scale (rescaled scratch − scratch) ", answers[0].Reading);
-        Assert.Contains("+ the rest (SZP − rescaled scratch) ", answers[0].Reading);
-        Assert.Contains("apart, the permuted base: SZP(permuted base) − scratch", answers[0].Reading); // a test of its own, not a share
+        Assert.All(answers, a => Assert.Equal(ControlsLabel.Both, a.Label));
+        Assert.Contains("= scale (rescaled scratch − scratch) ", Readings.Controls(answers[0]));
+        Assert.Contains("+ the rest (SZP − rescaled scratch) ", Readings.Controls(answers[0]));
+        Assert.Contains("apart, the permuted base: SZP(permuted base) − scratch", Readings.Controls(answers[0])); // a test of its own, not a share
     }
 
     [Fact]
@@ -93,27 +94,27 @@ public class ControlsAnalysisTests
         };
         var plain = Controls.Answer(Controls.Compare(study));
         var robust = Controls.Answer(study);
-        Assert.Equal(Controls.Both, plain[0].Verdict);
-        Assert.Equal(Controls.Inconclusive, robust[0].Verdict);
-        Assert.Contains($"inconclusive — the data read \"{Controls.Both}\", but one seed turns it (without seed 0: {Controls.Scale}", robust[0].Reading);
+        Assert.Equal(ControlsLabel.Both, plain[0].Label);
+        Assert.Equal(ControlsLabel.Inconclusive, robust[0].Label);
+        Assert.Contains($"inconclusive — the data read \"{ControlsAnswer.Spelling(ControlsLabel.Both)}\", but one seed turns it (without seed 0: {ControlsAnswer.Spelling(ControlsLabel.Scale)}", Readings.Controls(robust[0]));
         // A clear-cut study keeps its label under every leave-one-out.
-        Assert.All(Controls.Answer(Study(szp: -0.06, untrained: 0.0, permuted: -0.01, rescaled: 0.01)), a => Assert.Equal(Controls.Knowledge, a.Verdict));
+        Assert.All(Controls.Answer(Study(szp: -0.06, untrained: 0.0, permuted: -0.01, rescaled: 0.01)), a => Assert.Equal(ControlsLabel.Knowledge, a.Label));
     }
 
     [Fact]
     public void RescaledScratchAsGoodAsSzpMeansTheStartingScaleExplainsTheGain()
     {
         var answers = Controls.Answer(Controls.Compare(Study(szp: -0.06, untrained: -0.06, permuted: -0.06, rescaled: -0.061)));
-        Assert.Equal(Controls.Scale, answers[^1].Verdict);
+        Assert.Equal(ControlsLabel.Scale, answers[^1].Label);
     }
 
     [Fact]
     public void NoGainAndOneSeedAreSaidAsSuch()
     {
-        Assert.Equal(Controls.NoGain, Controls.Answer(Controls.Compare(Study(szp: 0.0, untrained: 0.0, permuted: 0.0, rescaled: 0.0)))[^1].Verdict);
+        Assert.Equal(ControlsLabel.NoGain, Controls.Answer(Controls.Compare(Study(szp: 0.0, untrained: 0.0, permuted: 0.0, rescaled: 0.0)))[^1].Label);
         var one = Controls.Answer(Controls.Compare(Study(szp: -0.06, untrained: 0, permuted: 0, rescaled: 0, seeds: 1)));
-        Assert.Equal(Controls.Inconclusive, one[^1].Verdict);
-        Assert.Contains("1 of 1 seeds below scratch", one[0].Reading);
+        Assert.Equal(ControlsLabel.Inconclusive, one[^1].Label);
+        Assert.Contains("1 of 1 seeds below scratch", Readings.Controls(one[0]));
     }
 
     [Fact]
@@ -125,7 +126,7 @@ public class ControlsAnalysisTests
         Assert.Equal(1, szp.N);
         Assert.Equal(1, szp.Wins);
         Assert.Equal(5, rows.Single(r => r.G == 2 && r.Method == Method.SzpPermutedBase).NVsSzp); // the SZP pairs are all there
-        Assert.All(Controls.Answer(rows), a => Assert.Equal(Controls.Inconclusive, a.Verdict));
+        Assert.All(Controls.Answer(rows), a => Assert.Equal(ControlsLabel.Inconclusive, a.Label));
         Assert.Contains("1 of 1 seeds below scratch", Warmstart.Reporting.AnalysisMarkdown.Controls(Study(szp: -0.06, untrained: 0, permuted: 0, rescaled: 0, scratchSeeds: 1)));
     }
 
@@ -134,8 +135,8 @@ public class ControlsAnalysisTests
     {
         // untrained − SZP = 0.05 − 2·wiggle per seed, so SZP − untrained = −0.05 + 2·wiggle: mean −0.0476.
         var answers = Controls.Answer(Controls.Compare(Study(szp: -0.05, untrained: 0, permuted: 0, rescaled: 0)));
-        Assert.Contains($"SZP − SZP(untrained base) {Numbers.Number(-0.0476, 3)} [", answers[0].Reading);
-        Assert.Contains("(n = 5)", answers[0].Reading);
+        Assert.Contains($"SZP − SZP(untrained base) {Numbers.Number(-0.0476, 3)} [", Readings.Controls(answers[0]));
+        Assert.Contains("(n = 5)", Readings.Controls(answers[0]));
     }
 
     [Fact]
