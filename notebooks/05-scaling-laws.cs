@@ -38,15 +38,11 @@ var Scale = Workbook.Text("WARMSTART_SCALE", "quick");          // smoke (second
 var Seeds = (int)Workbook.Number("WARMSTART_SEEDS", 1);         // seeds when regenerating
 var TargetN = Workbook.Number("WARMSTART_TARGET_N", 5e4);       // advisor: parameters of the model you want
 var TargetD = Workbook.Number("WARMSTART_TARGET_D", 25 * 5e4);  // advisor: tokens (samples) you can train it on
-Workbook.CheckParameters("budget", Scale, Seeds);
-Workbook.CheckParameters("mlp", Scale, Seeds);
-Workbook.Show($"language models: preset '{Workbook.PresetName("budget", Scale)}'; MLPs: preset '{Workbook.PresetName("mlp", Scale)}'");
 
 // %%
-var progress = Workbook.Progress("…");
-var lm = Workbook.Results("budget", Scale, Regenerate, text => progress.Update(text), Seeds);
-var mlp = Workbook.Results("mlp", Scale, Regenerate, text => progress.Update(text), Seeds);
-progress.Update($"language models: {lm.Runs.Count} runs; MLPs: {mlp.Runs.Count} runs");
+// Results: the committed ones, or sweeps trained now (their progress updates below; finished runs are reused).
+var lm = Workbook.Open("budget", Scale, Regenerate, Seeds);
+var mlp = Workbook.Open("mlp", Scale, Regenerate, Seeds);
 
 // %% [markdown]
 // ## Language models

@@ -34,14 +34,10 @@ Workbook.StartApp(args);
 var Regenerate = Workbook.Flag("WARMSTART_REGENERATE", false); // false: plot the committed results in data/results; true: train now
 var Scale = Workbook.Text("WARMSTART_SCALE", "quick");          // smoke (seconds) | quick (minutes on 2 cores) | paper (a GPU)
 var Seeds = (int)Workbook.Number("WARMSTART_SEEDS", 1);         // seeds when regenerating (the committed results have more)
-Workbook.CheckParameters("lr", Scale, Seeds);
-Workbook.Show($"{(Regenerate ? "training" : "loading")} the lr study at scale '{Scale}' → preset '{Workbook.PresetName("lr", Scale)}'");
 
 // %%
-// Results: the committed ones, or a sweep trained now (progress updates below; finished runs are reused).
-var progress = Workbook.Progress("…");
-var results = Workbook.Results("lr", Scale, Regenerate, text => progress.Update(text), Seeds);
-progress.Update($"{results.Runs.Count} runs, {results.Curves.Count} validation points");
+// Results: the committed ones, or a sweep trained now (its progress updates below; finished runs are reused).
+var results = Workbook.Open("lr", Scale, Regenerate, Seeds);
 
 // %%
 var (lrTable, spearman) = Summaries.LrTransfer(results);
@@ -73,9 +69,7 @@ Workbook.Markdown(Readings.LrTransfer(lrTable, spearman));
 // %%
 // The tune study has smoke and quick scales only: at the paper scale the committed quick grid is shown.
 var tuneScale = Scale == "paper" ? "quick" : Scale;
-var tuneProgress = Workbook.Progress("…");
-var tune = Workbook.Results("tune", tuneScale, Regenerate && Scale != "paper", text => tuneProgress.Update(text), Seeds);
-tuneProgress.Update($"{tune.Runs.Count} runs of the tune study");
+var tune = Workbook.Open("tune", tuneScale, Regenerate && Scale != "paper", Seeds);
 Workbook.Show(Tuning.Grid(tune));
 
 // %%

@@ -36,14 +36,10 @@ Workbook.StartApp(args);
 var Regenerate = Workbook.Flag("WARMSTART_REGENERATE", false); // false: plot the committed results in data/results; true: train now
 var Scale = Workbook.Text("WARMSTART_SCALE", "quick");          // smoke (seconds) | quick (minutes on 2 cores) | paper (a GPU)
 var Seeds = (int)Workbook.Number("WARMSTART_SEEDS", 1);         // seeds when regenerating (the committed results have more)
-Workbook.CheckParameters("weights", Scale, Seeds);
-Workbook.Show($"{(Regenerate ? "training" : "loading")} the weights study at scale '{Scale}' → preset '{Workbook.PresetName("weights", Scale)}'");
 
 // %%
-// Results: the committed ones, or a sweep trained now (progress updates below; finished runs are reused).
-var progress = Workbook.Progress("…");
-var results = Workbook.Results("weights", Scale, Regenerate, text => progress.Update(text), Seeds);
-progress.Update($"{results.Runs.Count} runs, {results.Curves.Count} validation points");
+// Results: the committed ones, or a sweep trained now (its progress updates below; finished runs are reused).
+var results = Workbook.Open("weights", Scale, Regenerate, Seeds);
 
 // %%
 // The metrics come from analysis/weights.csv: the report computes them from the snapshots (which stay local).

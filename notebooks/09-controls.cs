@@ -47,15 +47,11 @@ Workbook.StartApp(args);
 // to the file-based app: dotnet run notebooks/09-controls.cs -- --scale smoke --regenerate
 var Regenerate = Workbook.Flag("WARMSTART_REGENERATE", false); // false: plot the committed results in data/results; true: train now
 var Scale = Workbook.Text("WARMSTART_SCALE", "quick");          // smoke (seconds) | quick (minutes on 2 cores)
-var Seeds = (int)Workbook.Number("WARMSTART_SEEDS", 5);         // seeds when regenerating (the study's default is 5)
-Workbook.CheckParameters("controls", Scale, Seeds);
-Workbook.Show($"{(Regenerate ? "training" : "loading")} the controls study at scale '{Scale}' → preset '{Workbook.PresetName("controls", Scale)}'");
+var Seeds = (int)Workbook.Number("WARMSTART_SEEDS", 8);         // seeds when regenerating (the study's default is 8)
 
 // %%
-// Results: the committed ones, or a sweep trained now (progress updates below; finished runs are reused).
-var progress = Workbook.Progress("…");
-var results = Workbook.Results("controls", Scale, Regenerate, text => progress.Update(text), Seeds);
-progress.Update($"{results.Runs.Count} runs, {results.Curves.Count} validation points");
+// Results: the committed ones, or a sweep trained now (its progress updates below; finished runs are reused).
+var results = Workbook.Open("controls", Scale, Regenerate, Seeds);
 
 // %%
 // Each arm against scratch and against SZP, paired by seed (Δ = arm − reference; "wins": seeds below scratch).

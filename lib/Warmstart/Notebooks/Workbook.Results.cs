@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Warmstart.Analysis;
 using Warmstart.Experiments;
 using Warmstart.Reporting;
@@ -22,6 +23,22 @@ public static partial class Workbook
         if (!File.Exists(table.In(analysis)))
             throw new ArgumentException($"no {table.Name} for preset '{preset}' (looked for {table.In(analysis)}): load or regenerate the results first");
         return analysis;
+    }
+
+    /// <summary>
+    /// A notebook's study, opened in one call: the parameters checked (a bad scale or seed count stops here, naming what
+    /// is allowed), a line saying what is loaded or trained — updated in place with the sweep's progress — and the
+    /// results, committed or (regenerate) trained now into runs/ (<see cref="Results"/>; finished runs are reused).
+    /// </summary>
+    public static ResultTables Open(string study, string scale, bool regenerate, int seeds = 1, IReadOnlyList<double>? budgets = null,
+        [CallerLineNumber] int line = 0)
+    {
+        CheckParameters(study, scale, seeds, budgets);
+        string preset = PresetName(study, scale);
+        var progress = Progress($"{(regenerate ? "training" : "loading")} the {study} study at scale '{scale}' → preset '{preset}'", line);
+        var results = Results(study, scale, regenerate, progress.Update, seeds, budgets);
+        progress.Update($"the {study} study ({preset}): {results.Runs.Count} runs, {results.Curves.Count} validation points");
+        return results;
     }
 
     /// <summary>
