@@ -107,6 +107,9 @@ Workbook.Markdown(Readings.Markdown(verdicts)); // what each verdict means for i
 //   the verdicts use. A speedup interval that includes 1 and a ΔL interval below 0 are not in conflict.
 // * **The base's compute.** With the base's own training added (dashed), a small g is the expensive start: its base
 //   costs half the target.
+// * **Each method at its best.** Scratch, SZP and the function-preserving rival each train at the LR and init scale
+//   that the tuning study kept for it on the selection seeds (notebook 06), and the rival adds Net2Net's
+//   symmetry-breaking noise σ = 0.1 (chosen in notebook 01's noise study), so that copied units can diverge.
 // * **The iso-FLOP figures** read every warm run at eight compute levels; g_opt (★) is the fit's minimum and g_upper
 //   (✕) the first g where the fit crosses scratch. Where no ✕ is drawn, the fit stays below scratch over the g tried,
 //   which says nothing about larger g.

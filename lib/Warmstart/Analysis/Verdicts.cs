@@ -276,7 +276,7 @@ public static class Verdicts
         var worse = contrasts.Select((c, i) => (c, p: adjusted[i])).Where(x => x.p <= alpha && x.c.Contrast.Value < 0).ToList();
         bool severalBudgets = gains.Count > 1;
         string At(double tpp) => severalBudgets ? $" at {tpp:0.#} TPP" : "";
-        string Larger(int rank) => rank == 1 ? "the next larger g" : "the second larger g";
+        string Larger(int rank) => rank switch { 1 => "the next larger g", 2 => "the second larger g", 3 => "the third larger g", _ => $"the {rank}th larger g" };
         var verdict = better.Count > 0 || gains.Any(x => x.Gain.Lo > 0) ? Verdict.NotReproduced
             : gains.All(x => x.Gain.N >= 2 && x.Gain.Hi < 0) ? Verdict.Reproduced : Verdict.Inconclusive;
         var main = gains.OrderBy(x => Math.Abs(x.Tpp - mainTpp)).First();

@@ -114,7 +114,8 @@ public class ClaimRuleTests
         Assert.Contains("per-seed mean over target sizes", row.Statistic);
         Assert.Contains("10 TPP (2 target sizes)", row.Detail);
         Assert.Contains("g ≈ 2 helps at every budget", row.Detail);
-        Assert.Contains("it is shown better than the second larger g", row.Detail);
+        Assert.Contains("it is shown better than the second larger g (g = 8/8) at 10 TPP", row.Detail);
+        Assert.Contains("the third larger g (g = 16/16) at 10 TPP", row.Detail); // each contrast named by its own rank
         Assert.Contains("only", row.Detail); // not better than every larger g: the next larger one ties
     }
 
