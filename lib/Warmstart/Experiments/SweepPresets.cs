@@ -196,8 +196,7 @@ public static class SweepPresets
             "scratch-default" => new SweepRecipe
             {
                 Preset = name, Description = "the scratch target at the former default setting (LR 0.01, init × 1) on the growth study's seeds: is scratch at its best?",
-                // On the growth study's attention path: fused at the quick scale, the default elsewhere.
-                Targets = [Lm(s.Model(s.TargetHeads) with { Attention = scaleName == "quick" ? AttentionKernel.Fused : AttentionKernel.Sdpa })], GrowthFactors = [], Operators = [],
+                Targets = [Lm(s.Model(s.TargetHeads))], GrowthFactors = [], Operators = [],
                 Train = s.Train, Budgets = s.Budgets, BaseBudget = s.BaseBudget,
             },
             // What SZP transfers — what the base learned, or the scale of its weights? Three controls beside SZP and
@@ -229,12 +228,13 @@ public static class SweepPresets
         // The quick-scale studies that judge the claims: the fused attention path, fp at its kept noise and every
         // method at its kept setting (docs/research.md, rules of 2026-12-07). The tuning and noise studies that chose
         // them, and the illustrations (lambda, lr), stay as they are.
-        if (scaleName == "quick" && study is "growth" or "ablation" or "budget" or "controls")
+        // scratch-default is the growth study's scratch target on the same path, at the former default setting.
+        if (scaleName == "quick" && study is "growth" or "ablation" or "budget" or "controls" or "scratch-default")
             recipe = recipe with
             {
                 Targets = [.. recipe.Targets.Select(t => t with { Model = ((GptConfig)t.Model) with { Attention = AttentionKernel.Fused } })],
                 Operators = [.. recipe.Operators.Select(op => op.Name == "fp" ? GrowthOperator.Parse("fp", sigma: KeptFpNoise) : op)],
-                MethodSettings = KeptSettings,
+                MethodSettings = study == "scratch-default" ? null : KeptSettings,
             };
         recipe = recipe with { Seeds = seedList };
         if (budgets is { Count: > 0 }) recipe = recipe with { Budgets = budgets };
