@@ -31,7 +31,7 @@
 // The notebook's setup.dib as a file-based app: the library by #:project (its packages come with it, at the versions
 // of Directory.Packages.props), built in Release like the notebooks' library; not native AOT, which file-based apps
 // default to (the library reads records and charts by reflection).
-#:project ../lib/Warmstart/Warmstart.csproj
+#:project ../lib/Warmstart.Presentation/Warmstart.Presentation.csproj
 #:property Configuration=Release
 #:property PublishAot=false
 using Microsoft.Data.Analysis;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's chromium for the browser test and the PNG export (lib/Warmstart/Reporting/ChartRenderer.cs).
+# Installs Debian's chromium for the browser test and the PNG export (lib/Warmstart.Presentation/Reporting/ChartRenderer.cs).
 # Idempotent: does nothing when /usr/bin/chromium already exists. Never downloads a browser of its own.
 set -euo pipefail
 if [ -x /usr/bin/chromium ]; then

@@ -29,8 +29,8 @@ public class NotebookScriptTests
         Directory.CreateDirectory(folder);
         File.Copy(Path.Combine(NotebooksFolder, notebook), Path.Combine(folder, notebook));
         File.Copy(Path.Combine(NotebooksFolder, "setup.dib"), Path.Combine(folder, "setup.dib"));
-        Directory.CreateDirectory(temp["lib/Warmstart"]);
-        File.WriteAllText(temp["lib/Warmstart/Warmstart.csproj"], "<Project />");
+        Directory.CreateDirectory(temp["lib/Warmstart.Presentation"]);
+        File.WriteAllText(temp["lib/Warmstart.Presentation/Warmstart.Presentation.csproj"], "<Project />");
         NotebookScripts.Sync(folder);
         return folder;
     }
@@ -137,14 +137,23 @@ public class NotebookScriptTests
     public void TheSetupFileBecomesTheProjectDirectiveAndItsUsings()
     {
         var setup = AppSetup.FromDib(Path.Combine(NotebooksFolder, "setup.dib"));
-        Assert.Equal("../lib/Warmstart/Warmstart.csproj", setup.Project);
+        Assert.Equal("../lib/Warmstart.Presentation/Warmstart.Presentation.csproj", setup.Project);
         Assert.True(File.Exists(Path.Combine(NotebooksFolder, setup.Project)));
         Assert.Equal(["Microsoft.Data.Analysis", "Warmstart.Analysis", "Warmstart.Experiments", "Warmstart.Notebooks", "Warmstart.Reporting", "Warmstart.Training"], setup.Usings);
         Assert.StartsWith("// The notebook's setup.dib", setup.Source);
-        Assert.Contains("\n#:project ../lib/Warmstart/Warmstart.csproj\n", setup.Source);
+        Assert.Contains("\n#:project ../lib/Warmstart.Presentation/Warmstart.Presentation.csproj\n", setup.Source);
         Assert.EndsWith("using Warmstart.Training;\nWorkbook.StartApp(args);", setup.Source);
         Assert.DoesNotContain("nuget", setup.Source);                       // the project brings the packages
         Assert.DoesNotContain("Interactive", setup.Source);                 // the kernel's formatter namespace stays in the kernel
+    }
+
+    [Fact]
+    public void ASetupWhoseDllsComeFromTwoBuildFoldersIsRefusedByName()
+    {
+        using var temp = TestSupport.Temp();
+        File.WriteAllText(temp["setup.dib"], "#!csharp\n\n#r \"../lib/A/bin/Release/net10.0/A.dll\"\n#r \"../lib/B/bin/Release/net10.0/B.dll\"\nusing A;\n");
+        var error = Assert.Throws<InvalidDataException>(() => AppSetup.FromDib(temp["setup.dib"]));
+        Assert.Contains("several build folders (../lib/A, ../lib/B)", error.Message);
     }
 
     /// <summary>
@@ -162,7 +171,8 @@ public class NotebookScriptTests
         var props = file.Descendants("PackageVersion").ToDictionary(e => (string)e.Attribute("Include")!, e => Resolve((string)e.Attribute("Version")!));
         var pins = Regex.Matches(File.ReadAllText(Path.Combine(NotebooksFolder, "setup.dib")), @"^#r ""nuget:\s*(?<name>[^,""]+),\s*(?<version>[^""]+)""", RegexOptions.Multiline)
             .ToDictionary(m => m.Groups["name"].Value.Trim(), m => m.Groups["version"].Value.Trim());
-        var library = XDocument.Load(Path.Combine(NotebookRunner.RepoRoot, "lib", "Warmstart", "Warmstart.csproj")).Descendants("PackageReference")
+        var library = new[] { "Warmstart", "Warmstart.Presentation" }
+            .SelectMany(project => XDocument.Load(Path.Combine(NotebookRunner.RepoRoot, "lib", project, project + ".csproj")).Descendants("PackageReference"))
             .Where(e => e.Parent?.Attribute("Condition") is not { } c || c.Value.Contains("'cpu'"))
             .Select(e => (string)e.Attribute("Include")!).ToList();
         Assert.NotEmpty(library);

@@ -60,6 +60,11 @@ public class ReportStampTests
     }
 
     [Fact]
-    public void TheBuildEmbedsTheHashOfTheLibrarySources() =>
-        Assert.Matches("^[0-9A-F]{64}$", Report.LibrarySources); // not the fallback (a version id), so the build target ran
+    public void TheBuildEmbedsTheHashOfBothLibrariesSources()
+    {
+        // Not the fallback (a version id), so the build target ran in both projects; the two differ, as their sources do.
+        Assert.Matches("^[0-9A-F]{64} [0-9A-F]{64}$", Report.LibrarySources);
+        var hashes = Report.LibrarySources.Split(' ');
+        Assert.NotEqual(hashes[0], hashes[1]);
+    }
 }

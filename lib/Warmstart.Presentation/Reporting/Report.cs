@@ -15,13 +15,17 @@ public static class Report
     public sealed record Written(List<string> Files, List<string> Notes);
 
     /// <summary>
-    /// The hash of the library sources this build compiled (the build embeds it); the assembly's version id where it
-    /// is missing.
+    /// The hashes of the sources this build compiled, of the research core (which computes every number) and of this
+    /// presentation project (which writes them out), as the builds embed them; an assembly's version id where one is
+    /// missing.
     /// </summary>
     public static string LibrarySources { get; } =
-        typeof(Report).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false).Cast<System.Reflection.AssemblyMetadataAttribute>()
+        $"{SourceHash(typeof(Analysis.Verdicts).Assembly)} {SourceHash(typeof(Report).Assembly)}";
+
+    static string SourceHash(System.Reflection.Assembly assembly) =>
+        assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false).Cast<System.Reflection.AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "SourceHash" && !string.IsNullOrEmpty(a.Value))?.Value
-        ?? typeof(Report).Assembly.ManifestModule.ModuleVersionId.ToString();
+        ?? assembly.ManifestModule.ModuleVersionId.ToString();
 
     /// <summary>Where <see cref="WriteUnlessCurrent"/> records the inputs of the report it last wrote.</summary>
     public const string InputsStamp = ".report-inputs";

@@ -46,24 +46,29 @@ public sealed class NotebookApp
     }
 
     /// <summary>
-    /// A warning when the library this app runs is older than the repository's: `dotnet run file.cs` reuses its
+    /// A warning when the libraries this app runs are older than the repository's: `dotnet run file.cs` reuses its
     /// cached build while the .cs and the Directory.* files are unchanged, without looking at a #:project's sources
-    /// (SDK 10.0.401), so after a pull or an edit of lib/Warmstart the app would run the old library. Null when current:
-    /// the loaded library is the one `dotnet build -c Release` last wrote, and no source of it is newer.
+    /// (SDK 10.0.401), so after a pull or an edit of lib/ the app would run the old code. Null when current: each loaded
+    /// library (the research core and this presentation project) is the one `dotnet build -c Release` last wrote, and
+    /// no source of it is newer.
     /// </summary>
     public static string? StaleLibraryWarning(string name, string repoRoot)
     {
-        var loaded = typeof(NotebookApp).Assembly.Location;
-        string library = Path.Combine(repoRoot, "lib", "Warmstart");
-        if (loaded.Length == 0 || !File.Exists(loaded) || !Directory.Exists(library)) return null;
-        var built = Path.Combine(library, "bin", "Release", "net10.0", "Warmstart.dll");
-        bool rebuilt = File.Exists(built) && Path.GetFullPath(built) != Path.GetFullPath(loaded) && ModuleVersion(built) != ModuleVersion(loaded);
-        var loadedTime = File.GetLastWriteTimeUtc(loaded);
-        bool edited = Directory.EnumerateFiles(library, "*.cs*", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
-            .Any(f => File.GetLastWriteTimeUtc(f) > loadedTime);
-        return rebuilt || edited
-            ? $"warning: lib/Warmstart changed after this app was built, and dotnet run does not rebuild for a #:project's changes: run `dotnet run --no-cache notebooks/{name}.cs` once to use the current library"
+        bool Stale(System.Reflection.Assembly assembly)
+        {
+            var loaded = assembly.Location;
+            string project = assembly.GetName().Name!, library = Path.Combine(repoRoot, "lib", project);
+            if (loaded.Length == 0 || !File.Exists(loaded) || !Directory.Exists(library)) return false;
+            var built = Path.Combine(library, "bin", "Release", "net10.0", project + ".dll");
+            bool rebuilt = File.Exists(built) && Path.GetFullPath(built) != Path.GetFullPath(loaded) && ModuleVersion(built) != ModuleVersion(loaded);
+            var loadedTime = File.GetLastWriteTimeUtc(loaded);
+            bool edited = Directory.EnumerateFiles(library, "*.cs*", SearchOption.AllDirectories)
+                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+                .Any(f => File.GetLastWriteTimeUtc(f) > loadedTime);
+            return rebuilt || edited;
+        }
+        return Stale(typeof(Analysis.Verdicts).Assembly) || Stale(typeof(NotebookApp).Assembly)
+            ? $"warning: lib/ changed after this app was built, and dotnet run does not rebuild for a #:project's changes: run `dotnet run --no-cache notebooks/{name}.cs` once to use the current library"
             : null;
     }
 

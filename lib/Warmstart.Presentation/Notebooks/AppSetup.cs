@@ -3,9 +3,10 @@ using System.Text.RegularExpressions;
 namespace Warmstart.Notebooks;
 
 /// <summary>
-/// What a notebook's setup file (<c>notebooks/setup.dib</c>) gives a file-based app: the library project behind the
-/// built DLL it references (<c>#r "../lib/X/bin/…/X.dll"</c> becomes <c>#:project ../lib/X/X.csproj</c>, a path
-/// relative to the notebook's folder, as both forms are) and the usings of that cell. Its <c>#r "nuget: …"</c> lines
+/// What a notebook's setup file (<c>notebooks/setup.dib</c>) gives a file-based app: the library project whose build
+/// output the cell's DLLs come from (<c>#r "../lib/X/bin/…/X.dll"</c>, and the DLLs of the projects X references
+/// beside it, become <c>#:project ../lib/X/X.csproj</c>, a path relative to the notebook's folder, as both forms are)
+/// and the usings of that cell. Its <c>#r "nuget: …"</c> lines
 /// are left out: the project brings the same packages, at the versions of Directory.Packages.props, which a test
 /// holds equal to the .dib's pins; the rest of the .dib (kernel formatters, display) is for the kernel alone.
 /// </summary>
@@ -31,13 +32,19 @@ public sealed partial record AppSetup(string Project, IReadOnlyList<string> Usin
         var cells = DibCells(File.ReadAllText(dibPath));
         foreach (var cell in cells)
         {
-            if (LibraryReference().Match(cell) is not { Success: true } reference) continue;
-            string dll = reference.Groups["dll"].Value;
-            int bin = dll.IndexOf("/bin/", StringComparison.Ordinal);
-            if (bin < 0) throw new InvalidDataException($"{Path.GetFileName(dibPath)}: '{dll}' is not a project's build output (…/bin/…): cannot tell which project to reference");
-            string project = $"{dll[..bin]}/{Path.GetFileNameWithoutExtension(dll)}.csproj";
+            var references = LibraryReference().Matches(cell).Select(m => m.Groups["dll"].Value).ToList();
+            if (references.Count == 0) continue;
+            // A kernel needs every assembly it compiles against named (#r); an app needs only the project that built
+            // them, the one named by the folder above bin/, which brings its references with it.
+            var folders = references.Select(dll => dll.IndexOf("/bin/", StringComparison.Ordinal) is var bin and >= 0 ? dll[..bin] : null).ToList();
+            if (folders.IndexOf(null) is var bad and >= 0)
+                throw new InvalidDataException($"{Path.GetFileName(dibPath)}: '{references[bad]}' is not a project's build output (…/bin/…): cannot tell which project to reference");
+            if (folders.Distinct().Count() > 1)
+                throw new InvalidDataException($"{Path.GetFileName(dibPath)}: its DLLs come from several build folders ({string.Join(", ", folders.Distinct())}): reference one project's output");
+            string folder = folders[0]!;
+            string project = $"{folder}/{folder[(folder.LastIndexOf('/') + 1)..]}.csproj";
             if (!File.Exists(Path.Combine(Path.GetDirectoryName(dibPath)!, project)))
-                throw new InvalidDataException($"{Path.GetFileName(dibPath)} references {dll}, but its project {project} does not exist");
+                throw new InvalidDataException($"{Path.GetFileName(dibPath)} references {references[0]}, but its project {project} does not exist");
             var usings = UsingLine().Matches(cell).Select(m => m.Groups["ns"].Value).ToList();
             return new AppSetup(project, usings);
         }
