@@ -10,14 +10,55 @@ namespace Warmstart.Tests.Notebooks;
 /// <c>dotnet run notebooks/NN-name.cs -- --scale smoke --regenerate</c> (with the options the notebook reads). It must
 /// finish, print its tables, and write a page that holds, cell by cell, every table, figure and computed reading that
 /// the saved notebook shows, and the notebook's closing prose. Each run builds its app (--no-cache), 5–10 s of its time here.
+/// The apps run two at a time (<see cref="SmokeApps"/>), each test reading its own app's run.
 /// </summary>
 [Outer(OuterReason.Process)]
 [Outer(OuterReason.Slow)]
-public class FileBasedAppTests(ITestOutputHelper log)
+public class FileBasedAppTests(ITestOutputHelper log, FileBasedAppTests.SmokeApps apps) : IClassFixture<FileBasedAppTests.SmokeApps>
 {
     public static TheoryData<string> Notebooks() => NotebookTests.Notebooks();
 
-    sealed record Run(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed);
+    public sealed record Run(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed);
+
+    /// <summary>One app's smoke run as the test below starts it: its arguments, its page folder and how it went.</summary>
+    public sealed record SmokeRun(List<string> Args, string Page, Run Run);
+
+    /// <summary>
+    /// Every notebook's app at the smoke scale, started when the class starts, two at a time: apps that open the same
+    /// study (both regenerate it into runs/&lt;preset&gt;) never run at once, so the second finds it trained and reported.
+    /// </summary>
+    public sealed class SmokeApps : IDisposable
+    {
+        readonly TempFolder temp = TestSupport.Temp();
+        readonly TwoAtATime<SmokeRun> runs;
+
+        public SmokeApps() => runs = new(NotebookTests.NotebookNames().Select(notebook =>
+            new TwoAtATime<SmokeRun>.Job(notebook, StudiesOpenedBy(notebook), () => RunAtSmokeScale(notebook))));
+
+        public SmokeRun this[string notebook] => runs[notebook];
+
+        SmokeRun RunAtSmokeScale(string notebook)
+        {
+            string script = Path.ChangeExtension(notebook, ".cs");
+            var parameters = NotebookParameter.FoundIn(File.ReadAllText(Path.Combine(NotebookRunner.RepoRoot, "notebooks", script))).Select(p => p.Option).ToHashSet();
+            string page = temp[Path.GetFileNameWithoutExtension(notebook) + "/page"];
+            var args = new List<string> { "--scale", "smoke", "--out", page };
+            if (parameters.Contains("--regenerate")) args.Add("--regenerate");
+            if (parameters.Contains("--seeds")) args.AddRange(["--seeds", "1"]);
+            return new SmokeRun(args, page, DotnetRun(script, args, TimeSpan.FromMinutes(10), oneCore: true));
+        }
+
+        /// <summary>The studies an app opens (<c>Workbook.Open("budget", …)</c>), read from its source.</summary>
+        static HashSet<string> StudiesOpenedBy(string notebook) =>
+            Regex.Matches(File.ReadAllText(Path.Combine(NotebookRunner.RepoRoot, "notebooks", Path.ChangeExtension(notebook, ".cs"))), @"Workbook\.Open\(""(?<study>[\w-]+)""")
+                .Select(m => m.Groups["study"].Value).ToHashSet();
+
+        public void Dispose()
+        {
+            runs.Dispose();
+            temp.Dispose();
+        }
+    }
 
     /// <summary>
     /// The notebook whose app also draws its figures as PNGs in chromium. Drawing is the same code for every page and
@@ -25,7 +66,7 @@ public class FileBasedAppTests(ITestOutputHelper log)
     /// </summary>
     const string DrawsPngs = "03-growth-factor.cs";
 
-    static Run DotnetRun(string script, IEnumerable<string> args, TimeSpan timeout, bool fresh = true)
+    static Run DotnetRun(string script, IEnumerable<string> args, TimeSpan timeout, bool fresh = true, bool oneCore = false)
     {
         // --no-cache: dotnet run reuses an app's cached build without looking at its #:project, so a test could run an old
         // library; a second run of an app this test class has just built may reuse it (fresh: false).
@@ -36,6 +77,7 @@ public class FileBasedAppTests(ITestOutputHelper log)
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         environment["DOTNET_NOLOGO"] = "1";
         if (script != DrawsPngs) environment["WARMSTART_STATIC_FIGURES"] = "false";
+        if (oneCore) environment[TwoAtATime<Run>.OneCore.Key] = TwoAtATime<Run>.OneCore.Value;
         var run = TestProcess.Run("dotnet", command, timeout, NotebookRunner.RepoRoot, environment);
         return new Run(run.ExitCode, run.Stdout, run.Stderr, run.Elapsed);
     }
@@ -69,19 +111,14 @@ public class FileBasedAppTests(ITestOutputHelper log)
     [Theory, MemberData(nameof(Notebooks))]
     public void RunsAtTheSmokeScaleAndWritesAPageWithEverythingTheNotebookShows(string notebook)
     {
-        string script = Path.ChangeExtension(notebook, ".cs"), name = Path.GetFileNameWithoutExtension(notebook);
-        var parameters = NotebookParameter.FoundIn(File.ReadAllText(Path.Combine(NotebookRunner.RepoRoot, "notebooks", script))).Select(p => p.Option).ToHashSet();
-        using var temp = TestSupport.Temp();
-        var args = new List<string> { "--scale", "smoke", "--out", temp["page"] };
-        if (parameters.Contains("--regenerate")) args.Add("--regenerate");
-        if (parameters.Contains("--seeds")) args.AddRange(["--seeds", "1"]);
-
-        var run = DotnetRun(script, args, TimeSpan.FromMinutes(10));
+        string script = Path.ChangeExtension(notebook, ".cs");
+        var (args, page, run) = apps[notebook];
         log.WriteLine($"dotnet run notebooks/{script} -- {string.Join(" ", args)}: {run.Elapsed.TotalSeconds:F0} s, exit {run.ExitCode}");
         Assert.True(run.ExitCode == 0, $"{script} exited with {run.ExitCode}:\n{run.Stderr}\n{run.Stdout[^Math.Min(3000, run.Stdout.Length)..]}");
         Assert.Matches(@"page: .*index\.html \(and index\.md; \d+ tables, \d+ figures, \d+ as PNG\)\s*$", run.Stdout);
+        string Page(string file) => Path.Combine(page, file);
 
-        using var manifest = JsonDocument.Parse(File.ReadAllText(temp["page/index.json"]));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Page("index.json")));
         var outputs = manifest.RootElement.GetProperty("outputs").EnumerateArray()
             .Select(o => (Cell: o.GetProperty("cell").GetInt32(), Kind: o.GetProperty("kind").GetString()!, Png: o.GetProperty("png").GetString(),
                 Label: o.GetProperty("caption").GetString() ?? o.GetProperty("title").GetString())).ToList();
@@ -90,11 +127,11 @@ public class FileBasedAppTests(ITestOutputHelper log)
         Assert.True(missing.Count == 0, $"{script}'s page lacks what the notebook shows:\n{string.Join("\n", missing)}");
 
         // Every figure is on the page and beside it (interactive, and a PNG where chromium is installed); every table is printed.
-        string html = File.ReadAllText(temp["page/index.html"]), markdown = File.ReadAllText(temp["page/index.md"]);
+        string html = File.ReadAllText(Page("index.html")), markdown = File.ReadAllText(Page("index.md"));
         var figures = outputs.Where(o => o.Kind == "figure").ToList();
         Assert.Equal(figures.Count, Regex.Matches(html, "<figure class=\"output figure\"").Count);
-        for (int i = 1; i <= figures.Count; i++) Assert.True(File.Exists(temp[$"page/figure-{i:00}.html"]), $"figure-{i:00}.html missing");
-        Assert.All(figures, f => Assert.Equal(StaticFigures.Enabled && script == DrawsPngs, f.Png is not null && File.Exists(temp[$"page/{f.Png}"])));
+        for (int i = 1; i <= figures.Count; i++) Assert.True(File.Exists(Page($"figure-{i:00}.html")), $"figure-{i:00}.html missing");
+        Assert.All(figures, f => Assert.Equal(StaticFigures.Enabled && script == DrawsPngs, f.Png is not null && File.Exists(Page(f.Png))));
         int tables = outputs.Count(o => o.Kind == "table");
         Assert.Equal(tables, Regex.Matches(html, "<div class=\"output table\">").Count);
         foreach (var table in outputs.Where(o => o.Kind == "table"))
@@ -113,7 +150,8 @@ public class FileBasedAppTests(ITestOutputHelper log)
     [Fact]
     public void BadInputEndsTheRunWithOneLine()
     {
-        var scale = DotnetRun("03-growth-factor.cs", ["--scale", "huge", "--regenerate"], TimeSpan.FromMinutes(5));
+        _ = apps["03-growth-factor.ipynb"]; // its smoke run builds the app (--no-cache): these runs reuse that build
+        var scale = DotnetRun("03-growth-factor.cs", ["--scale", "huge", "--regenerate"], TimeSpan.FromMinutes(5), fresh: false);
         Assert.Equal(2, scale.ExitCode);
         Assert.Equal("error: unknown scale 'huge': allowed are smoke, quick, paper", scale.Stderr.Trim());
         Assert.DoesNotContain("page", scale.Stdout);

@@ -7,7 +7,7 @@ namespace Warmstart.Tests.Notebooks;
 /// notebook's own folder as VS Code would, and reads the executed notebook back: which cells failed and what each
 /// cell displayed.
 /// </summary>
-static class NotebookRunner
+public static class NotebookRunner
 {
     public sealed record Cell(int Index, string Source, List<string> Errors, List<string> Outputs);
     public sealed record Result(int ExitCode, List<Cell> Cells, string Log, TimeSpan Elapsed);

@@ -5,18 +5,42 @@ namespace Warmstart.Tests.Notebooks;
 /// (Regenerate off, the quick scale), the way the refresh script saves it. No cell may fail, and every cell marked
 /// "// figure" must have displayed a Plotly chart. Failures name the cell. Training the studies at the smoke scale from
 /// the same cells is the file-based apps' test (FileBasedAppTests), so the kernel is not asked to train as well.
+/// The kernels run two at a time (<see cref="KernelRuns"/>), each test reading its own notebook's run.
 /// </summary>
 [Outer(OuterReason.Process)]
 [Outer(OuterReason.Slow)]
-public class NotebookTests
+public class NotebookTests(NotebookTests.KernelRuns kernels) : IClassFixture<NotebookTests.KernelRuns>
 {
-    public static TheoryData<string> Notebooks()
+    /// <summary>Every notebook's kernel run on the committed results, started when the class starts, two at a time.</summary>
+    public sealed class KernelRuns : IDisposable
     {
-        var data = new TheoryData<string>();
-        foreach (var nb in Directory.GetFiles(Path.Combine(NotebookRunner.RepoRoot, "notebooks"), "*.ipynb").Select(Path.GetFileName).Order())
-            data.Add(nb!);
-        return data;
+        readonly TwoAtATime<NotebookRunner.Result> runs =
+            new(NotebookNames().Select(n => new TwoAtATime<NotebookRunner.Result>.Job(n, new HashSet<string>(), () => OnCommittedResults(n))));
+
+        public NotebookRunner.Result this[string notebook] => runs[notebook];
+
+        public void Dispose() => runs.Dispose();
     }
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<NotebookRunner.Result>> Finished = new();
+
+    /// <summary>
+    /// A notebook's run in a kernel on the committed results, once per test process: the tests that need the same run
+    /// (the tour beside a system PyTorch, <see cref="Runtime.SystemLibTorchTests"/>) share it.
+    /// </summary>
+    public static NotebookRunner.Result OnCommittedResults(string notebook) => Finished.GetOrAdd(notebook, n => new(() =>
+    {
+        // The tour has no committed results (it always trains), so it takes its few-second scale.
+        var environment = new Dictionary<string, string>(Committed) { [TwoAtATime<object>.OneCore.Key] = TwoAtATime<object>.OneCore.Value! };
+        if (n.StartsWith("00-")) environment["WARMSTART_SCALE"] = "smoke";
+        return NotebookRunner.Run(n, environment, TimeSpan.FromMinutes(6));
+    })).Value;
+
+    /// <summary>Every notebook in notebooks/, by name (NN-name.ipynb), in order.</summary>
+    public static List<string> NotebookNames() =>
+        Directory.GetFiles(Path.Combine(NotebookRunner.RepoRoot, "notebooks"), "*.ipynb").Select(f => Path.GetFileName(f)!).Order().ToList();
+
+    public static TheoryData<string> Notebooks() => new(NotebookNames());
 
     static readonly Dictionary<string, string> Committed = new()
     {
@@ -28,9 +52,7 @@ public class NotebookTests
     [Theory, MemberData(nameof(Notebooks))]
     public void RunsHeadlessOnTheCommittedResults(string notebook)
     {
-        // The tour has no committed results (it always trains), so it takes its few-second scale.
-        var environment = notebook.StartsWith("00-") ? new Dictionary<string, string>(Committed) { ["WARMSTART_SCALE"] = "smoke" } : Committed;
-        var result = NotebookRunner.Run(notebook, environment, TimeSpan.FromMinutes(6));
+        var result = kernels[notebook];
         Assert.NotEmpty(result.Cells);
         var failed = result.Cells.Where(c => c.Errors.Count > 0).ToList();
         Assert.True(failed.Count == 0, string.Join("\n", failed.Select(c =>
