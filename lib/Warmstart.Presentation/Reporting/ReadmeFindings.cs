@@ -6,7 +6,10 @@ namespace Warmstart.Reporting;
 /// <summary>
 /// The README's findings, written between markers so that a test can regenerate them from the data and compare (no
 /// number in them is typed by hand): the headline (a one-line takeaway and its figure) near the top, where a reader
-/// looks first, and the findings table with its rules and what goes beyond the paper further down.
+/// looks first, and the findings table with its rules and what goes beyond the paper further down. The verdicts and
+/// speedups are read from what each study's report wrote (analysis/verdicts.csv, analysis/speedup_summary.csv), so the
+/// README shows exactly what the notebooks and the study folders show; the readings beyond the paper are computed from
+/// the tables.
 /// </summary>
 public static class ReadmeFindings
 {
@@ -29,7 +32,23 @@ public static class ReadmeFindings
     public static readonly Part Headline = new("headline"), Findings = new("findings");
 
     /// <summary>The study the headline figure draws (the growth-factor sweep at the quick scale); its figures/ holds the PNGs (report writes them).</summary>
-    public static readonly string HeadlineStudy = Studies.Growth.Preset("quick");
+    public static readonly string HeadlineStudy = Experiments.Studies.Growth.Preset("quick");
+
+    /// <summary>One study folder as the README reads it: its tables, and the verdicts and speedups its report wrote.</summary>
+    sealed record Study(string Name, ResultTables Tables, List<VerdictRow> Verdicts, List<SpeedupSummaryRow> Speedups);
+
+    /// <summary>
+    /// Every study folder under <paramref name="resultsRoot"/>, with what its report wrote; a folder whose report is
+    /// missing is an error naming the command that writes it.
+    /// </summary>
+    static List<Study> Studies(string resultsRoot) => Verdicts.StudyFolders(resultsRoot).Select(s =>
+    {
+        string analysis = AnalysisFiles.Of(Path.Combine(resultsRoot, s.Study));
+        foreach (var file in new[] { AnalysisFiles.Verdicts.In(analysis), AnalysisFiles.SpeedupSummary.In(analysis) })
+            if (!File.Exists(file))
+                throw new FileNotFoundException($"'{file}' is missing: the README reads each study's report; write it with `report --results {Path.Combine(resultsRoot, s.Study)}`", file);
+        return new Study(s.Study, s.Tables, AnalysisFiles.Verdicts.Read(analysis), AnalysisFiles.SpeedupSummary.Read(analysis));
+    }).ToList();
 
     /// <summary>
     /// Each part as it should read for the results under <paramref name="resultsRoot"/> (each folder read once): the
@@ -38,21 +57,21 @@ public static class ReadmeFindings
     /// </summary>
     public static IReadOnlyList<(Part Part, string Text)> Parts(string resultsRoot)
     {
-        var studies = Verdicts.StudyFolders(resultsRoot);
+        var studies = Studies(resultsRoot);
+        var verdicts = Verdicts.Choose(studies.Select(s => (s.Name, s.Verdicts)).ToList());
         return
         [
             (Headline, Headline.Wrap(HeadlineText(studies))),
-            (Findings, Findings.Wrap(AnalysisMarkdown.Verdicts(Verdicts.Gather(studies), withDetail: false).TrimEnd() + OnDepth(studies) + BeyondThePaper(studies) + Scale())),
+            (Findings, Findings.Wrap(AnalysisMarkdown.Verdicts(verdicts, withDetail: false).TrimEnd() + OnDepth(studies) + BeyondThePaper(studies) + Scale())),
         ];
     }
 
-    /// <summary>What the headline figure shows, in one line computed from the growth study, then the figure and its caption.</summary>
-    static string HeadlineText(IReadOnlyList<(string Study, ResultTables Tables)> studies)
+    /// <summary>What the headline figure shows, in one line read from the growth study's report, then the figure and its caption.</summary>
+    static string HeadlineText(IReadOnlyList<Study> studies)
     {
-        var growth = studies.FirstOrDefault(s => s.Study == HeadlineStudy);
-        if (growth.Tables is null) return $"(no `{HeadlineStudy}` study under the results folder)";
-        var (selected, _) = Selection.BestPerConfiguration(growth.Tables);
-        var summary = Speedup.Summary(Speedup.Compute(selected));
+        var growth = studies.FirstOrDefault(s => s.Name == HeadlineStudy);
+        if (growth is null) return $"(no `{HeadlineStudy}` study under the results folder)";
+        var summary = growth.Speedups;
         string figures = $"data/results/{HeadlineStudy}/figures";
         return $"**In one line** (`{HeadlineStudy}`, the growth-factor study): {Readings.DeltaByG(summary)} {Readings.Accountings(summary, Training.Method.Szp)}\n\n" +
                $"![Final-loss difference vs growth factor, warm − scratch, paired by seed, with 95% intervals]({figures}/delta_vs_g.png)\n\n" +
@@ -67,21 +86,20 @@ public static class ReadmeFindings
     /// The paper's claims read on depth (SZP on depth against identity blocks, the function-preserving rival there),
     /// one group of rows per study that grows depth, with the same rules; then deeper vs wider and progressive growth.
     /// </summary>
-    static string OnDepth(IReadOnlyList<(string Study, ResultTables Tables)> studies)
+    static string OnDepth(IReadOnlyList<Study> studies)
     {
         var depth = studies.Where(s => s.Tables.Runs.Any(r => r.Method == Training.Method.SzpDepth)).ToList();
         if (depth.Count == 0) return "";
         // Claims 1–4: a depth study grows one target (claim 5's laws need several target sizes).
-        var rows = depth.SelectMany(s => Verdicts.ForStudy(s.Tables, s.Study)).Where(r => r.Claim != "5").ToList();
+        var rows = depth.SelectMany(s => s.Verdicts).Where(r => r.Claim != "5").ToList();
         var text = new System.Text.StringBuilder("\n\n**On depth** (the same claims and rules, SZP on depth against identity blocks; one group per study):\n\n");
         text.Append(AnalysisMarkdown.Verdicts(rows, withRules: false, withDetail: false).TrimEnd());
-        foreach (var (study, tables) in depth)
+        foreach (var study in depth)
         {
-            if (Routes.Applies(tables))
-                text.Append($"\n\n**Deeper or wider, at equal g and equal target compute?** (`{study}`)\n{Readings.Routes(Routes.Compare(tables), Routes.Contrasts(tables))}");
-            var summary = Speedup.Summary(Speedup.Compute(Selection.BestPerConfiguration(tables).Selected));
-            if (summary.Any(r => r.Method == Training.Method.StackProgressive))
-                text.Append($"\n\n**Progressive depth growth** (`{study}`: one LR schedule over the target's budget, grown during training)\n{Readings.Progressive(summary)}");
+            if (Routes.Applies(study.Tables))
+                text.Append($"\n\n**Deeper or wider, at equal g and equal target compute?** (`{study.Name}`)\n{Readings.Routes(Routes.Compare(study.Tables), Routes.Contrasts(study.Tables))}");
+            if (study.Speedups.Any(r => r.Method == Training.Method.StackProgressive))
+                text.Append($"\n\n**Progressive depth growth** (`{study.Name}`: one LR schedule over the target's budget, grown during training)\n{Readings.Progressive(study.Speedups)}");
         }
         return text.ToString();
     }
@@ -103,20 +121,20 @@ public static class ReadmeFindings
     }
 
     /// <summary>Beyond the paper's claims: the tuning grid's reading and the controls' answer, from every study that holds them.</summary>
-    static string BeyondThePaper(IReadOnlyList<(string Study, ResultTables Tables)> studies)
+    static string BeyondThePaper(IReadOnlyList<Study> studies)
     {
         var text = new System.Text.StringBuilder();
-        foreach (var (study, tables) in studies)
+        foreach (var (study, tables, _, _) in studies)
         {
             if (Tuning.Applies(tables))
             {
                 text.Append($"\n\n**Is every method at its best?** (`{study}`: each method over LR × init scale, one setting kept per method) {Readings.Tuning(tables)}");
                 // The same question on the seeds that are reported, where the regenerated studies hold the answer.
-                var growth = studies.FirstOrDefault(s => s.Study == HeadlineStudy);
-                var atDefault = studies.FirstOrDefault(s => s.Study == Studies.ScratchDefault.Preset("quick"));
-                if (growth.Tables is not null && atDefault.Tables is not null)
+                var growth = studies.FirstOrDefault(s => s.Name == HeadlineStudy);
+                var atDefault = studies.FirstOrDefault(s => s.Name == Experiments.Studies.ScratchDefault.Preset("quick"));
+                if (growth is not null && atDefault is not null)
                     foreach (var row in Tuning.ScratchAtKeptVsDefault(growth.Tables, atDefault.Tables))
-                        text.Append($" {Readings.ScratchAtBest(row)} (`{HeadlineStudy}` against `{atDefault.Study}`)");
+                        text.Append($" {Readings.ScratchAtBest(row)} (`{HeadlineStudy}` against `{atDefault.Name}`)");
             }
             if (!Controls.Applies(tables)) continue;
             var answers = Controls.Answer(tables);

@@ -150,6 +150,13 @@ public static class Report
         return written;
     }
 
+    /// <summary>
+    /// The runs the speedup, iso-FLOP and ablation tables compare, from a study's tables after the selection step: a
+    /// control's untrained base is a zero-step run (method "untrained"), an input of its arm, not a result to compare
+    /// with scratch, so it is left out.
+    /// </summary>
+    public static ResultTables Compared(ResultTables selected) => selected with { Runs = selected.Runs.Where(r => r.Method != Method.Untrained).ToList() };
+
     public static Written Write(string resultsDir, bool charts = true, bool png = true)
     {
         if (!Directory.Exists(resultsDir))
@@ -183,9 +190,7 @@ public static class Report
         Save(AnalysisFiles.BestSettings, bestSettings);
         if (Selection.HasGrid(bestSettings))
             notes.Add("several settings per configuration: analyses use one setting per configuration, the lowest mean loss over seeds on held-out batches (best_settings.csv)");
-        // A control's untrained base is a zero-step run (method "untrained"): an input of its arm, not a result to
-        // compare with scratch, so the speedup, iso-FLOP and ablation tables leave it out.
-        tables = selected with { Runs = selected.Runs.Where(r => r.Method != Method.Untrained).ToList() };
+        tables = Compared(selected);
         var runs = raw.Runs;
         var methods = runs.Select(r => r.Method).Where(m => m != Method.Scratch && m != Method.Untrained).Distinct().Order().ToList();
         foreach (var r in runs.Where(r => !r.IsFinished))

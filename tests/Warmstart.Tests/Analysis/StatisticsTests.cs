@@ -343,6 +343,13 @@ public class VerdictTests
             Assert.True(decided.SequenceEqual(AnalysisFiles.Verdicts.Read(analysis)),
                 $"{study}: the committed verdicts.csv differs from what the rules decide now; run report --results data/results/{study}");
         }
+        // The README's headline reads the speedups a study's report wrote: they too must be today's.
+        foreach (var (study, tables) in Verdicts.StudyFolders(Path.Combine(NotebookRunner.RepoRoot, "data", "results")))
+        {
+            var computed = Speedup.Summary(Speedup.Compute(Warmstart.Reporting.Report.Compared(Selection.BestPerConfiguration(tables).Selected)));
+            var committed = AnalysisFiles.SpeedupSummary.Read(AnalysisFiles.Of(Path.Combine(NotebookRunner.RepoRoot, "data", "results", study)));
+            Assert.True(computed.SequenceEqual(committed), $"{study}: the committed speedup_summary.csv differs from what the code computes now; run report --results data/results/{study}");
+        }
         Assert.Equal(["1", "2", "3", "4", "4a", "4b", "5"], rows.Select(r => r.Claim));
         Assert.All(rows, r => Assert.True(r.Verdict.Outcome != Outcome.NotObserved || r.Claim == "3", r.Verdict.ToString()));
         var md = Warmstart.Reporting.AnalysisMarkdown.Verdicts(rows);
