@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Warmstart.Tests.Notebooks;
 
 namespace Warmstart.Tests;
 

@@ -157,6 +157,11 @@ public static class Report
     /// </summary>
     public static ResultTables Compared(ResultTables selected) => selected with { Runs = selected.Runs.Where(r => r.Method != Method.Untrained).ToList() };
 
+    /// <summary>
+    /// Writes every analysis the results support (<see cref="ReportWriter"/>, section by section), every chart as HTML
+    /// (with <paramref name="charts"/>) and, with <paramref name="png"/> where chromium is installed, a PNG beside each
+    /// and the study's headline figures into figures/.
+    /// </summary>
     public static Written Write(string resultsDir, bool charts = true, bool png = true)
     {
         if (!Directory.Exists(resultsDir))
@@ -164,136 +169,19 @@ public static class Report
         // Whatever wrote the stamp, this report replaces what it vouched for; WriteUnlessCurrent stamps again once done.
         File.Delete(Path.Combine(resultsDir, InputsStamp));
         var store = new ResultStore(resultsDir);
-        var tables = store.LoadTables();
-        var root = store.Root;
-        var analysis = AnalysisFiles.Of(root);
-        var chartDir = Path.Combine(root, "charts");
-        var files = new List<string>();
-        var notes = new List<string>();
-        var pages = new List<string>();
-        void Save<T>(TableFile<T> table, IEnumerable<T> rows) { table.Write(analysis, rows); files.Add(table.In(analysis)); }
-        void Text(string name, string text) { var p = Path.Combine(analysis, name); Runtime.Files.WriteTextAtomic(p, text); files.Add(p); }
-        void Html(Func<Plotly.NET.GenericChart> chart, string name)
-        {
-            if (!charts) return;
-            var p = Path.Combine(chartDir, name);
-            Figures.SaveStandalone(chart(), p, sharedPlotlyJs: true);
-            files.Add(p);
-            pages.Add(p);
-        }
-
-        tables.Write(root);
-        var raw = tables;
-        // One selection step before every comparison: one setting (LR × init scale) per configuration for all seeds,
-        // chosen on held-out batches. A study without a grid is unchanged. LR transfer and weight metrics read the raw tables.
-        var (selected, bestSettings) = Selection.BestPerConfiguration(raw);
-        Save(AnalysisFiles.BestSettings, bestSettings);
-        if (Selection.HasGrid(bestSettings))
-            notes.Add("several settings per configuration: analyses use one setting per configuration, the lowest mean loss over seeds on held-out batches (best_settings.csv)");
-        tables = Compared(selected);
-        var runs = raw.Runs;
-        var methods = runs.Select(r => r.Method).Where(m => m != Method.Scratch && m != Method.Untrained).Distinct().Order().ToList();
-        foreach (var r in runs.Where(r => !r.IsFinished))
-            notes.Add(store.Problems.TryGetValue(r.RunId, out var problem) ? $"run {r.RunId}: invalid, left out of the analyses: {problem}" : $"run {r.RunId}: {Csv.Spelling(r.Status)}");
-        foreach (var r in runs.Where(r => r.Diverged)) // kept in runs.csv, but no speedup or iso-FLOP point can come from it
-            notes.Add($"run {r.RunId}: diverged ({store.Summary(r.RunId)?.DivergedReason ?? "see its summary.json"}), left out of the speedup and iso-FLOP analyses");
-
-        // The tables do not record the tokenizer; the runs' specs do, and the figures' loss axes name its unit.
-        string tokenizer = runs.Select(r => store.ReadSpec(r.RunId)?.Data).OfType<Data.CorpusData>().Select(c => c.Tokenizer).FirstOrDefault() ?? Units.ByteTokenizer;
-        var speedup = Speedup.Compute(tables);
-        Save(AnalysisFiles.Speedup, speedup);
-        var speedupSummary = Speedup.Summary(speedup);
-        Save(AnalysisFiles.SpeedupSummary, speedupSummary);
-        if (speedup.Count > 0) Html(() => Figures.SpeedupVsG(speedupSummary), "speedup_vs_g.html");
-        if (speedupSummary.Any(r => r.Paired > 0)) Html(() => Figures.DeltaVsG(speedupSummary, tokenizer), "delta_vs_g.html");
-
-        foreach (var method in methods)
-        foreach (bool withBase in new[] { false, true })
-        foreach (bool withScratch in new[] { false, true })
-        {
-            // Both views: the paper's (scratch not a point) and with scratch as the g = 1 point of the quadratic.
-            var (points, fits) = IsoFlop.Compute(tables, method, withBase, includeScratch: withScratch);
-            Save(AnalysisFiles.IsoFlopPoints(method, withBase, withScratch), points);
-            Save(AnalysisFiles.IsoFlopFits(method, withBase, withScratch), fits);
-            if (withScratch) continue; // the g = 1 view is a table beside the paper's; only the paper's view is drawn
-            // One chart per target model and budget: the FLOP levels of different targets do not share an axis.
-            string view = AnalysisFiles.IsoFlopView(method, withBase, withScratch);
-            var targets = fits.Select(f => (f.Model, f.Tpp)).Distinct().ToList();
-            for (int t = 0; t < targets.Count && points.Count > 0; t++)
-            {
-                var (model, tpp) = targets[t];
-                string name = targets.Count == 1 ? $"isoflop_{view}.html" : $"isoflop_{view}_{t + 1}.html";
-                string title = $"Iso-FLOP loss vs g: {method}{(withBase ? ", base compute included" : "")}" + (targets.Count == 1 ? "" : $" — {model}, {tpp:0.#} TPP");
-                Html(() => Figures.IsoFlop(IsoFlop.ForTarget(points, model, tpp), IsoFlop.ForTarget(fits, model, tpp), title, tokenizer), name);
-            }
-        }
-
-        Save(AnalysisFiles.Ablation, Summaries.Ablation(tables));
-        var lambda = Summaries.LambdaSweep(tables);
-        Save(AnalysisFiles.Lambda, lambda);
-        if (runs.Where(r => r.Method == Method.Szp).Select(r => (r.Lambda, r.Sigma)).Distinct().Count() > 1) Html(() => Figures.LambdaSweep(lambda, tokenizer), "lambda_sweep.html");
-        Html(() => Figures.LearningCurves(tables.Runs, tables.Curves, "Learning curves vs FLOPs", tokenizer), "learning_curves.html");
-
-        var scalingFits = ScalingLaw.FitByMethod(tables);
-        Save(AnalysisFiles.ScalingFits, scalingFits);
-        if (Figures.HasAnyFit(scalingFits)) Html(() => Figures.FitTable(scalingFits), "scaling_fits.html");
-        foreach (var fit in scalingFits)
-        {
-            if (fit.Reason.Length > 0) notes.Add($"scaling fit for {fit.Method}: {fit.Reason}");
-            if (fit.AtBounds.Length > 0) notes.Add($"scaling fit for {fit.Method}: parameters at their bounds, the law is not identified by these runs ({fit.AtBounds})");
-        }
-        foreach (var method in methods)
-        {
-            DeltaMap map;
-            try { map = ScalingLaw.Map(tables, method); }
-            catch (ArgumentException) { continue; } // the reason is already in scaling_fits.csv and the notes
-            Save(AnalysisFiles.DeltaGrid(method), map.Grid);
-            Save(AnalysisFiles.DeltaZero(method), map.Zero);
-            Save(AnalysisFiles.DeltaObserved(method), map.Observed);
-            string unit = Units.Data(runs.Select(r => r.Model));
-            Html(() => Figures.DeltaContour(map.Grid, map.Zero, map.Observed, $"ΔL(N, D) = L_{method} − L_scratch", unit, tokenizer), $"delta_{method}.html");
-        }
-        var weights = WeightMetrics(store, runs);
-        if (weights.Count > 0)
-        {
-            Save(AnalysisFiles.Weights, weights);
-            foreach (var measure in Enum.GetValues<WeightMeasure>())
-                Html(() => Figures.WeightMetric(weights, measure), $"weights_{Csv.Spelling(measure)}.html");
-        }
-        if (runs.Select(r => r.Lr).Distinct().Count() > 1)
-        {
-            var (table, spearman) = Summaries.LrTransfer(raw);
-            Save(AnalysisFiles.LrTransfer, table);
-            Save(AnalysisFiles.LrRankCorrelation, spearman);
-            Html(() => Figures.LrSweep(table, tokenizer), "lr_sweep.html");
-        }
-        var verdicts = Verdicts.ForStudy(raw, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))));
-        Save(AnalysisFiles.Verdicts, verdicts);
-        Text("verdicts.md", verdicts.Count == 0 ? "No claim of the paper is addressed by this study.\n" : AnalysisMarkdown.Verdicts(verdicts));
-        if (Controls.Applies(raw))
-        {
-            var controls = Controls.Compare(raw);
-            Save(AnalysisFiles.Controls, controls);
-            Text("controls.md", AnalysisMarkdown.Controls(raw));
-            Html(() => Figures.Controls(controls, tokenizer), "controls.html");
-        }
-        if (FpNoise.Applies(raw))
-        {
-            var noise = FpNoise.Table(raw);
-            Save(AnalysisFiles.FpNoise, noise);
-            Text("fp_noise.md", Readings.FpNoise(noise));
-        }
-        if (Tuning.Applies(raw))
-        {
-            Save(AnalysisFiles.Tune, Tuning.Grid(raw));
-            Text("tune.md", AnalysisMarkdown.Tuning(raw));
-        }
+        var report = new ReportWriter(store, charts);
+        report.Speedups();
+        report.IsoFlops();
+        report.Summaries();
+        report.ScalingLaws();
+        report.WeightsAndLearningRates();
+        report.ClaimsAndReadings();
         if (charts && png)
         {
-            notes.AddRange(WritePngs(pages, files));
-            files.AddRange(HeadlineFigures(root, chartDir));
+            report.Notes.AddRange(WritePngs(report.Pages, report.Files));
+            report.Files.AddRange(HeadlineFigures(store.Root, Path.Combine(store.Root, "charts")));
         }
-        Runtime.Files.WriteTextAtomic(Path.Combine(analysis, "notes.txt"), string.Join("\n", notes) + "\n");
-        return new Written(files, notes);
+        report.WriteNotes();
+        return new Written(report.Files, report.Notes);
     }
 }

@@ -1,7 +1,6 @@
 using Warmstart.Analysis;
 using Warmstart.Experiments;
 using Warmstart.Reporting;
-using Warmstart.Tests.Notebooks;
 using Warmstart.Training;
 
 namespace Warmstart.Tests.Analysis;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Warmstart.Tests.Notebooks;
 
 namespace Warmstart.Tests.Experiments;
 

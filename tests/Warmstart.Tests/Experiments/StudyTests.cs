@@ -44,7 +44,7 @@ public class StudyTests
     [Fact]
     public void EveryNotebookAStudyNamesExists()
     {
-        var folder = Path.Combine(Notebooks.NotebookRunner.RepoRoot, "notebooks");
+        var folder = Path.Combine(NotebookRunner.RepoRoot, "notebooks");
         var missing = Studies.All.SelectMany(s => s.Notebooks.Select(n => (s.Name, n))).Where(x => !File.Exists(Path.Combine(folder, x.n + ".ipynb"))).ToList();
         // The depth studies' notebook lands with their committed results.
         Assert.All(missing, m => Assert.Contains(m.Name, new[] { "depth", "mlp-depth" }));

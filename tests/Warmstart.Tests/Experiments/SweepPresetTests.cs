@@ -77,7 +77,7 @@ public class SweepPresetTests
     public void TheKeptFpNoiseIsTheCommittedStudysChoice()
     {
         var study = Warmstart.Analysis.AnalysisFiles.FpNoise.Read(Warmstart.Analysis.AnalysisFiles.Of(
-            Path.Combine(Warmstart.Tests.Notebooks.NotebookRunner.RepoRoot, "data", "results", "fp-noise-quick")));
+            Path.Combine(NotebookRunner.RepoRoot, "data", "results", "fp-noise-quick")));
         Assert.Equal(SweepPresets.KeptFpNoise, study.Where(c => c.Kept).Select(c => c.Sigma).Distinct().Single());
         Assert.True(study.Max(c => c.Sigma) > SweepPresets.KeptFpNoise); // bracketed: a larger σ was tried and lost
     }
@@ -89,7 +89,7 @@ public class SweepPresetTests
     [Fact]
     public void TheKeptSettingsAreTheCommittedTuningStudysInteriorChoice()
     {
-        var tables = ResultTables.Read(Path.Combine(Warmstart.Tests.Notebooks.NotebookRunner.RepoRoot, "data", "results", "tune-quick"));
+        var tables = ResultTables.Read(Path.Combine(NotebookRunner.RepoRoot, "data", "results", "tune-quick"));
         var kept = Warmstart.Analysis.Tuning.Kept(tables);
         Assert.Equal(3, kept.Count);
         foreach (var k in kept)

@@ -1,6 +1,5 @@
 using Warmstart.Analysis;
 using Warmstart.Reporting;
-using Warmstart.Tests.Notebooks;
 using Xunit.Abstractions;
 
 namespace Warmstart.Tests.Reporting;

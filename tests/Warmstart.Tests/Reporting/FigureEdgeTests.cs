@@ -3,7 +3,6 @@ using Plotly.NET;
 using Warmstart.Analysis;
 using Warmstart.Experiments;
 using Warmstart.Reporting;
-using Warmstart.Tests.Notebooks;
 using Warmstart.Training;
 
 namespace Warmstart.Tests.Reporting;

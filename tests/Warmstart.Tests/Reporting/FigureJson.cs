@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Plotly.NET;
 using Warmstart.Analysis;
-using Warmstart.Tests.Notebooks;
 
 namespace Warmstart.Tests.Reporting;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Warmstart.Analysis;
 using Warmstart.Reporting;
-using Warmstart.Tests.Notebooks;
 using Warmstart.Training;
 
 namespace Warmstart.Tests.Reporting;

@@ -1,5 +1,4 @@
 using Warmstart.Reporting;
-using Warmstart.Tests.Notebooks;
 
 namespace Warmstart.Tests.Reporting;
 

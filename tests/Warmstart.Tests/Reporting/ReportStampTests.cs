@@ -1,6 +1,5 @@
 using Warmstart.Experiments;
 using Warmstart.Reporting;
-using Warmstart.Tests.Notebooks;
 using Warmstart.Training;
 
 namespace Warmstart.Tests.Reporting;

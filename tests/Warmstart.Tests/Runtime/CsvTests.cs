@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Warmstart.Analysis;
 using Warmstart.Experiments;
 using Warmstart.Runtime;
-using Warmstart.Tests.Notebooks;
 using Warmstart.Training;
 
 namespace Warmstart.Tests.Runtime;

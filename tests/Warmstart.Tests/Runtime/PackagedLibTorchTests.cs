@@ -1,5 +1,5 @@
-using Warmstart.Runtime;
 using Warmstart.Tests.Notebooks;
+using Warmstart.Runtime;
 
 namespace Warmstart.Tests.Runtime;
 

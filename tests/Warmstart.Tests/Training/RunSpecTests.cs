@@ -3,7 +3,6 @@ using Warmstart.Experiments;
 using Warmstart.Growth;
 using Warmstart.Model;
 using Warmstart.Runtime;
-using Warmstart.Tests.Notebooks;
 using Warmstart.Training;
 
 namespace Warmstart.Tests.Training;

@@ -1,4 +1,4 @@
-namespace Warmstart.Tests.Notebooks;
+namespace Warmstart.Tests;
 
 /// <summary>
 /// Runs a set of process-bound jobs (notebook kernels, file-based apps) two at a time, one per core, and hands each

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Warmstart.Tests.Notebooks;
+namespace Warmstart.Tests;
 
 /// <summary>
 /// Runs a notebook top to bottom headless with dotnet-repl (the local tool in .config/dotnet-tools.json), from the
@@ -12,15 +12,8 @@ public static class NotebookRunner
     public sealed record Cell(int Index, string Source, List<string> Errors, List<string> Outputs);
     public sealed record Result(int ExitCode, List<Cell> Cells, string Log, TimeSpan Elapsed);
 
-    public static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Workbook.sln"))) return dir.FullName;
-            throw new InvalidOperationException("Workbook.sln not found above the test binaries");
-        }
-    }
+    /// <summary>The repository root, found as the notebooks find it (the test host starts in the test binaries' folder, inside it).</summary>
+    public static string RepoRoot => Warmstart.Notebooks.Workbook.RepoRoot;
 
     public static Result Run(string notebook, IDictionary<string, string> environment, TimeSpan timeout)
     {
