@@ -133,10 +133,42 @@ public static class SweepPresets
         if (study == "weights") return WeightsStudy(name, scaleName, seeds);
         bool smokeScale = scaleName == "smoke";
         var s = ScaleOf(scaleName);
+        var szp = GrowthOperator.Parse("szp");
+        var recipe = LanguageModelRecipe(study, name, s, smokeScale);
+        int defaultSeeds = study switch { "controls" or "scratch-default" when !smokeScale => 8, "tune" or "fp-noise" when !smokeScale => 2, _ => 1 };
+        // A study that only chooses settings runs on the selection seeds (100, 101, …), apart from every reported seed.
+        long firstSeed = study is "fp-noise" or "tune" ? FirstSelectionSeed : 0;
+        var seedList = Enumerable.Range(0, seeds ?? defaultSeeds).Select(i => firstSeed + i).ToList();
+        // The quick-scale studies that judge the claims: the fused attention path, fp at its kept noise and every
+        // method at its kept setting (docs/research.md, rules of 2026-12-07). The tuning and noise studies that chose
+        // them, and the illustrations (lambda, lr), stay as they are.
+        // scratch-default is the growth study's scratch target on the same path, at the former default setting.
+        if (scaleName == "quick" && study is "growth" or "ablation" or "budget" or "controls" or "scratch-default")
+            recipe = recipe with
+            {
+                Targets = [.. recipe.Targets.Select(t => t with { Model = ((GptConfig)t.Model) with { Attention = AttentionKernel.Fused } })],
+                Operators = [.. recipe.Operators.Select(op => op.Name == "fp" ? GrowthOperator.Parse("fp", sigma: KeptFpNoise) : op)],
+                MethodSettings = study == "scratch-default" ? null : KeptSettings,
+            };
+        recipe = recipe with { Seeds = seedList };
+        if (budgets is { Count: > 0 }) recipe = recipe with { Budgets = budgets };
+        // The tuning grid's lower extensions train only the methods that needed them (scratch and SZP; scratch further).
+        return study == "tune" && !smokeScale
+            ? recipe.Build().Union((recipe with { InitScales = TuneLowerInitScales, Operators = [szp] }).Build())
+                .Union((recipe with { InitScales = TuneScratchLowerInitScales, Operators = [] }).Build())
+            : recipe.Build();
+    }
+
+    /// <summary>
+    /// What a language-model study trains at a scale, before seeds and the kept settings: its targets, growth factors,
+    /// operators and budgets.
+    /// </summary>
+    static SweepRecipe LanguageModelRecipe(string study, string name, Scale s, bool smokeScale)
+    {
         RunSpec Lm(GptConfig model) => new() { Model = model, Train = s.Train, Data = new CorpusData { Tokenizer = s.Tokenizer } };
         var szp = GrowthOperator.Parse("szp");
         var fp = GrowthOperator.Parse("fp");
-        var recipe = study switch
+        return study switch
         {
             "growth" => new SweepRecipe
             {
@@ -166,7 +198,7 @@ public static class SweepPresets
                 // and function-preserving growth is compared at one budget in the headline study.
                 Targets = [.. s.BudgetTargetHeads.Select(h => Lm(s.Model(h)))], GrowthFactors = s.GrowthFactors.Take(3).ToList(),
                 Operators = [szp], Train = s.Train,
-                Budgets = scaleName == "smoke" ? [1, 2, 3] : [10, 20, 30], BaseBudget = s.BaseBudget,
+                Budgets = smokeScale ? [1, 2, 3] : [10, 20, 30], BaseBudget = s.BaseBudget,
             },
             "lr" => new SweepRecipe
             {
@@ -221,28 +253,6 @@ public static class SweepPresets
             },
             _ => throw new ArgumentException($"unknown study '{study}'"),
         };
-        int defaultSeeds = study switch { "controls" or "scratch-default" when !smokeScale => 8, "tune" or "fp-noise" when !smokeScale => 2, _ => 1 };
-        // A study that only chooses settings runs on the selection seeds (100, 101, …), apart from every reported seed.
-        long firstSeed = study is "fp-noise" or "tune" ? FirstSelectionSeed : 0;
-        var seedList = Enumerable.Range(0, seeds ?? defaultSeeds).Select(i => firstSeed + i).ToList();
-        // The quick-scale studies that judge the claims: the fused attention path, fp at its kept noise and every
-        // method at its kept setting (docs/research.md, rules of 2026-12-07). The tuning and noise studies that chose
-        // them, and the illustrations (lambda, lr), stay as they are.
-        // scratch-default is the growth study's scratch target on the same path, at the former default setting.
-        if (scaleName == "quick" && study is "growth" or "ablation" or "budget" or "controls" or "scratch-default")
-            recipe = recipe with
-            {
-                Targets = [.. recipe.Targets.Select(t => t with { Model = ((GptConfig)t.Model) with { Attention = AttentionKernel.Fused } })],
-                Operators = [.. recipe.Operators.Select(op => op.Name == "fp" ? GrowthOperator.Parse("fp", sigma: KeptFpNoise) : op)],
-                MethodSettings = study == "scratch-default" ? null : KeptSettings,
-            };
-        recipe = recipe with { Seeds = seedList };
-        if (budgets is { Count: > 0 }) recipe = recipe with { Budgets = budgets };
-        // The tuning grid's lower extensions train only the methods that needed them (scratch and SZP; scratch further).
-        return study == "tune" && !smokeScale
-            ? recipe.Build().Union((recipe with { InitScales = TuneLowerInitScales, Operators = [szp] }).Build())
-                .Union((recipe with { InitScales = TuneScratchLowerInitScales, Operators = [] }).Build())
-            : recipe.Build();
     }
 
     /// <summary>
