@@ -69,7 +69,10 @@ public static partial class Workbook
             throttle.Restart();
             progress?.Invoke(text);
         });
-        var outcome = SweepRunner.Run(sweep, dir, new SweepOptions { Progress = reporter });
+        // A study folder keeps one thread count (it changes floating-point summation order): a folder regenerated
+        // before, on this machine or with fewer cores, carries on at the count it recorded instead of refusing.
+        int? recordedThreads = Directory.Exists(dir) ? new ResultStore(dir).ReadIndex()?.ThreadsPerRun : null;
+        var outcome = SweepRunner.Run(sweep, dir, new SweepOptions { Progress = reporter, ThreadsPerRun = recordedThreads });
         bool reported = Report.WriteUnlessCurrent(dir, charts: false);
         ReportedThisProcess[dir] = true;
         progress?.Invoke($"{preset}: {outcome.Total} runs ({outcome.Trained} trained now, {outcome.Skipped} already done, {outcome.Failed} failed) in {outcome.Seconds:F0} s → {dir}" +

@@ -45,9 +45,7 @@ public class FileBasedAppTests(ITestOutputHelper log, FileBasedAppTests.SmokeApp
             var args = new List<string> { "--scale", "smoke", "--out", page };
             if (parameters.Contains("--regenerate")) args.Add("--regenerate");
             if (parameters.Contains("--seeds")) args.AddRange(["--seeds", "1"]);
-            // With the machine's cores, as a user runs it: a sweep records its threads per run and a study folder keeps
-            // one count, and other tests regenerate the same runs/<preset> folders in this process's way.
-            return new SmokeRun(args, page, DotnetRun(script, args, TimeSpan.FromMinutes(10)));
+            return new SmokeRun(args, page, DotnetRun(script, args, TimeSpan.FromMinutes(10), oneCore: true));
         }
 
         /// <summary>The studies an app opens (<c>Workbook.Open("budget", …)</c>), read from its source.</summary>
@@ -68,7 +66,7 @@ public class FileBasedAppTests(ITestOutputHelper log, FileBasedAppTests.SmokeApp
     /// </summary>
     const string DrawsPngs = "03-growth-factor.cs";
 
-    static Run DotnetRun(string script, IEnumerable<string> args, TimeSpan timeout, bool fresh = true)
+    static Run DotnetRun(string script, IEnumerable<string> args, TimeSpan timeout, bool fresh = true, bool oneCore = false)
     {
         // --no-cache: dotnet run reuses an app's cached build without looking at its #:project, so a test could run an old
         // library; a second run of an app this test class has just built may reuse it (fresh: false).
@@ -79,6 +77,9 @@ public class FileBasedAppTests(ITestOutputHelper log, FileBasedAppTests.SmokeApp
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         environment["DOTNET_NOLOGO"] = "1";
         if (script != DrawsPngs) environment["WARMSTART_STATIC_FIGURES"] = "false";
+        // Two apps at once, one core each: torch's threads spin while they wait, so two processes that each size
+        // their pools for both cores run far slower than one at a time.
+        if (oneCore) environment[TwoAtATime<Run>.OneCore.Key] = TwoAtATime<Run>.OneCore.Value;
         var run = TestProcess.Run("dotnet", command, timeout, NotebookRunner.RepoRoot, environment);
         return new Run(run.ExitCode, run.Stdout, run.Stderr, run.Elapsed);
     }

@@ -12,9 +12,9 @@ sealed class TwoAtATime<TResult> : IDisposable
     public sealed record Job(string Key, IReadOnlySet<string> Resources, Func<TResult> Run);
 
     /// <summary>
-    /// What a job process that trains nothing into a shared folder may be told: one core. Both lanes together then use
-    /// the two cores, instead of each process sizing its thread pools (torch, Parallel.For) for the whole machine. Not
-    /// for one that runs a sweep: a sweep records its threads per run, and a study folder keeps one count.
+    /// What each job process is told: one core. Both lanes together then use the two cores, instead of each process
+    /// sizing its thread pools (torch, Parallel.For) for the whole machine. A notebook's sweep records the thread count
+    /// in its study folder, and a later regeneration of that folder (another test's, with both cores) carries on at it.
     /// </summary>
     public static readonly KeyValuePair<string, string?> OneCore = new("DOTNET_PROCESSOR_COUNT", "1");
 
