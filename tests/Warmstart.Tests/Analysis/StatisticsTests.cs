@@ -330,8 +330,8 @@ public class VerdictTests
     [Outer(OuterReason.Slow)] // loads and analyses every committed study: about a minute on two busy cores
     public void GatheringTheCommittedResultsGivesEveryClaimOneVerdict()
     {
-        var perStudy = Verdicts.StudyFolders(Path.Combine(NotebookRunner.RepoRoot, "data", "results"))
-            .Select(s => (s.Study, Rows: Verdicts.ForStudy(s.Tables, s.Study))).ToList();
+        var studies = Verdicts.StudyFolders(Path.Combine(NotebookRunner.RepoRoot, "data", "results"));
+        var perStudy = studies.Select(s => (s.Study, Rows: Verdicts.ForStudy(s.Tables, s.Study))).ToList();
         var rows = Verdicts.Choose(perStudy);
         // The notebooks show each study's committed analysis/verdicts.csv rather than deciding anew: it must be what
         // today's rules decide from the committed runs.
@@ -343,7 +343,7 @@ public class VerdictTests
                 $"{study}: the committed verdicts.csv differs from what the rules decide now; run report --results data/results/{study}");
         }
         // The README's headline reads the speedups a study's report wrote: they too must be today's.
-        foreach (var (study, tables) in Verdicts.StudyFolders(Path.Combine(NotebookRunner.RepoRoot, "data", "results")))
+        foreach (var (study, tables) in studies)
         {
             var computed = Speedup.Summary(Speedup.Compute(Warmstart.Reporting.Report.Compared(Selection.BestPerConfiguration(tables).Selected)));
             var committed = AnalysisFiles.SpeedupSummary.Read(AnalysisFiles.Of(Path.Combine(NotebookRunner.RepoRoot, "data", "results", study)));

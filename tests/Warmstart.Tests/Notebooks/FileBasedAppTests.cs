@@ -79,7 +79,7 @@ public class FileBasedAppTests(ITestOutputHelper log, FileBasedAppTests.SmokeApp
         if (script != DrawsPngs) environment["WARMSTART_STATIC_FIGURES"] = "false";
         // Two apps at once, one core each: torch's threads spin while they wait, so two processes that each size
         // their pools for both cores run far slower than one at a time.
-        if (oneCore) environment[TwoAtATime<Run>.OneCore.Key] = TwoAtATime<Run>.OneCore.Value;
+        if (oneCore) environment[TwoAtATime.OneCore.Key] = TwoAtATime.OneCore.Value;
         var run = TestProcess.Run("dotnet", command, timeout, NotebookRunner.RepoRoot, environment);
         return new Run(run.ExitCode, run.Stdout, run.Stderr, run.Elapsed);
     }

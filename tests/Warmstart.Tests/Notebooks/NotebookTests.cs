@@ -31,7 +31,7 @@ public class NotebookTests(NotebookTests.KernelRuns kernels) : IClassFixture<Not
     public static NotebookRunner.Result OnCommittedResults(string notebook) => Finished.GetOrAdd(notebook, n => new(() =>
     {
         // The tour has no committed results (it always trains), so it takes its few-second scale.
-        var environment = new Dictionary<string, string>(Committed) { [TwoAtATime<object>.OneCore.Key] = TwoAtATime<object>.OneCore.Value! };
+        var environment = new Dictionary<string, string>(Committed) { [TwoAtATime.OneCore.Key] = TwoAtATime.OneCore.Value! };
         if (n.StartsWith("00-")) environment["WARMSTART_SCALE"] = "smoke";
         return NotebookRunner.Run(n, environment, TimeSpan.FromMinutes(6));
     })).Value;

@@ -1,5 +1,16 @@
 namespace Warmstart.Tests;
 
+/// <summary>What the job processes of <see cref="TwoAtATime{TResult}"/> are told.</summary>
+static class TwoAtATime
+{
+    /// <summary>
+    /// What each job process is told: one core. Both lanes together then use the two cores, instead of each process
+    /// sizing its thread pools (torch, Parallel.For) for the whole machine. A notebook's sweep records the thread count
+    /// in its study folder, and a later regeneration of that folder (another test's, with both cores) carries on at it.
+    /// </summary>
+    public static readonly KeyValuePair<string, string?> OneCore = new("DOTNET_PROCESSOR_COUNT", "1");
+}
+
 /// <summary>
 /// Runs a set of process-bound jobs (notebook kernels, file-based apps) two at a time, one per core, and hands each
 /// test its job's result when it asks. Most of such a job is one process starting, compiling and waiting, so two of
@@ -10,13 +21,6 @@ namespace Warmstart.Tests;
 sealed class TwoAtATime<TResult> : IDisposable
 {
     public sealed record Job(string Key, IReadOnlySet<string> Resources, Func<TResult> Run);
-
-    /// <summary>
-    /// What each job process is told: one core. Both lanes together then use the two cores, instead of each process
-    /// sizing its thread pools (torch, Parallel.For) for the whole machine. A notebook's sweep records the thread count
-    /// in its study folder, and a later regeneration of that folder (another test's, with both cores) carries on at it.
-    /// </summary>
-    public static readonly KeyValuePair<string, string?> OneCore = new("DOTNET_PROCESSOR_COUNT", "1");
 
     readonly object gate = new();
     readonly List<Job> waiting;
