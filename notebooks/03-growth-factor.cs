@@ -51,8 +51,7 @@ var results = Workbook.Open("growth", Scale, Regenerate, Seeds);
 // speedup (counted in `reached`). Dashed: the base's own training compute added to the warm run's.
 
 // %%
-var speedups = Speedup.Compute(results);
-var speedupSummary = Speedup.Summary(speedups);
+var speedupSummary = Workbook.AnalysisTable("growth", Scale, Regenerate, AnalysisFiles.SpeedupSummary); // as the study's report wrote it
 Workbook.Show(Display.SpeedupSummary(speedupSummary)); // answer columns first, rounded; spread only where ≥ 2 seeds reached
 
 // %%

@@ -71,11 +71,11 @@ Workbook.Markdown(Readings.LrTransfer(lrTable, spearman));
 // The tune study has smoke and quick scales only: at the paper scale the committed quick grid is shown.
 var tuneScale = Scale == "paper" ? "quick" : Scale;
 var tune = Workbook.Open("tune", tuneScale, Regenerate && Scale != "paper", Seeds);
-Workbook.Show(Tuning.Grid(tune));
+Workbook.Show(Workbook.AnalysisTable("tune", tuneScale, Regenerate && Scale != "paper", AnalysisFiles.Tune)); // the grid the study's report wrote
 
 // %%
-// Computed from the grid above (never typed): each method's best setting, and SZP − scratch at their best.
-Workbook.Markdown(Readings.Tuning(tune));
+// Computed from the grid above (never typed), as the study's report wrote it: each method's best setting, and SZP − scratch at their best.
+Workbook.Markdown(Workbook.Reading(ReadingTopic.Tuning, "tune", tuneScale, Regenerate && Scale != "paper", tune));
 
 // %% [markdown]
 // ### The same question on the reported seeds

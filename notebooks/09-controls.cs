@@ -55,7 +55,7 @@ var results = Workbook.Open("controls", Scale, Regenerate, Seeds);
 
 // %%
 // Each arm against scratch and against SZP, paired by seed (Δ = arm − reference; "wins": seeds below scratch).
-var controls = Controls.Compare(results);
+var controls = Workbook.AnalysisTable("controls", Scale, Regenerate, AnalysisFiles.Controls); // as the study's report wrote it
 Workbook.Show(controls);
 
 // %%
@@ -69,13 +69,14 @@ var seed0Arms = results.Runs.Where(r => r.Seed == 0 && r.Method != Method.Untrai
 Workbook.Show(Figures.LearningCurves(seed0Arms, results.Curves, "Controls: validation loss vs FLOPs (seed 0)"));
 
 // %%
-// The answer, computed from the table above by the reading rule (never typed by hand).
-Workbook.Markdown(string.Join("\n\n", Controls.Answer(results).Select(a => (double.IsNaN(a.G) ? "**Overall.** " : "") + Readings.Controls(a))));
+// The answer, computed from the table above by the reading rule (never typed by hand), as the study's report wrote it.
+Workbook.Markdown(Workbook.Reading(ReadingTopic.Controls, "controls", Scale, Regenerate, results));
 
 // %% [markdown]
 // ## How to read it
 //
-// The answer above is recomputed from the results every time the notebook runs. The figure shows what the answer reads:
+// The answer above is the one the study's report wrote from these results, in the words the README shows; the report
+// rewrites it whenever the results change. The figure shows what the answer reads:
 // the share of SZP's gain that each control recovers (rescaled scratch: the starting scale; the permuted base: the
 // base's values without their structure), with Fieller's interval, and each control's paired difference against SZP.
 // Two more columns are worth a look: the *loss after growth* (where each arm starts: a control that starts far above

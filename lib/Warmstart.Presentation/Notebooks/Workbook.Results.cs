@@ -126,6 +126,21 @@ public static partial class Workbook
     });
 
     /// <summary>
+    /// A study's reading beyond the paper on <paramref name="topic"/> as Markdown, as its report wrote it
+    /// (analysis/readings.csv; committed, or regenerated and current), so a notebook shows the sentences the README
+    /// shows; otherwise written now from <paramref name="results"/> by the same code. A reading in several parts (the
+    /// controls' answer per g) is one paragraph per part, the answer over every g marked "Overall".
+    /// </summary>
+    public static string Reading(ReadingTopic topic, string study, string scale, bool regenerate, ResultTables results) => Guard(() =>
+    {
+        var rows = ReportedFolder(PresetName(study, scale), regenerate) is { } folder && File.Exists(StudyReadings.File.In(AnalysisFiles.Of(folder)))
+            ? StudyReadings.File.Read(AnalysisFiles.Of(folder))
+            : StudyReadings.Of(results);
+        var parts = rows.Where(r => r.Topic == topic).Select(r => r.Part == StudyReadings.Overall ? "**Overall.** " + r.Markdown : r.Markdown).ToList();
+        return parts.Count == 0 ? $"No {Runtime.Csv.Spelling(topic)} reading in these results." : string.Join("\n\n", parts);
+    });
+
+    /// <summary>
     /// The ΔL(N, D) map of <paramref name="method"/> against scratch: read from the analysis its report wrote
     /// (scaling_fits.csv and delta_grid/zero/observed_&lt;method&gt;.csv; committed, or regenerated and current) instead
     /// of refitting both laws; otherwise (or when those files are missing) computed now. A law that cannot be fitted is

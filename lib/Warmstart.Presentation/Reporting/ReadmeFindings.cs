@@ -7,9 +7,10 @@ namespace Warmstart.Reporting;
 /// The README's findings, written between markers so that a test can regenerate them from the data and compare (no
 /// number in them is typed by hand): the headline (a one-line takeaway and its figure) near the top, where a reader
 /// looks first, and the findings table with its rules and what goes beyond the paper further down. The verdicts and
-/// speedups are read from what each study's report wrote (analysis/verdicts.csv, analysis/speedup_summary.csv), so the
-/// README shows exactly what the notebooks and the study folders show; the readings beyond the paper are computed from
-/// the tables.
+/// speedups, and the readings beyond the paper, are read from what each study's report wrote (analysis/verdicts.csv,
+/// speedup_summary.csv, readings.csv), so the README shows exactly what the notebooks and the study folders show. One
+/// reading pairs two studies (scratch at its kept setting against scratch at the default), so no single study's report
+/// holds it: it is computed here from the two studies' tables.
 /// </summary>
 public static class ReadmeFindings
 {
@@ -34,8 +35,11 @@ public static class ReadmeFindings
     /// <summary>The study the headline figure draws (the growth-factor sweep at the quick scale); its figures/ holds the PNGs (report writes them).</summary>
     public static readonly string HeadlineStudy = Experiments.Studies.Growth.Preset("quick");
 
-    /// <summary>One study folder as the README reads it: its tables, and the verdicts and speedups its report wrote.</summary>
-    sealed record Study(string Name, ResultTables Tables, List<VerdictRow> Verdicts, List<SpeedupSummaryRow> Speedups);
+    /// <summary>One study folder as the README reads it: its tables, and the verdicts, speedups and readings its report wrote.</summary>
+    sealed record Study(string Name, ResultTables Tables, List<VerdictRow> Verdicts, List<SpeedupSummaryRow> Speedups, List<ReadingRow> Readings)
+    {
+        public IEnumerable<ReadingRow> On(ReadingTopic topic) => Readings.Where(r => r.Topic == topic);
+    }
 
     /// <summary>
     /// Every study folder under <paramref name="resultsRoot"/>, with what its report wrote; a folder whose report is
@@ -44,10 +48,10 @@ public static class ReadmeFindings
     static List<Study> Studies(string resultsRoot) => Verdicts.StudyFolders(resultsRoot).Select(s =>
     {
         string analysis = AnalysisFiles.Of(Path.Combine(resultsRoot, s.Study));
-        foreach (var file in new[] { AnalysisFiles.Verdicts.In(analysis), AnalysisFiles.SpeedupSummary.In(analysis) })
+        foreach (var file in new[] { AnalysisFiles.Verdicts.In(analysis), AnalysisFiles.SpeedupSummary.In(analysis), StudyReadings.File.In(analysis) })
             if (!File.Exists(file))
                 throw new FileNotFoundException($"'{file}' is missing: the README reads each study's report; write it with `report --results {Path.Combine(resultsRoot, s.Study)}`", file);
-        return new Study(s.Study, s.Tables, AnalysisFiles.Verdicts.Read(analysis), AnalysisFiles.SpeedupSummary.Read(analysis));
+        return new Study(s.Study, s.Tables, AnalysisFiles.Verdicts.Read(analysis), AnalysisFiles.SpeedupSummary.Read(analysis), StudyReadings.File.Read(analysis));
     }).ToList();
 
     /// <summary>
@@ -96,10 +100,10 @@ public static class ReadmeFindings
         text.Append(AnalysisMarkdown.Verdicts(rows, withRules: false, withDetail: false).TrimEnd());
         foreach (var study in depth)
         {
-            if (Routes.Applies(study.Tables))
-                text.Append($"\n\n**Deeper or wider, at equal g and equal target compute?** (`{study.Name}`)\n{Readings.Routes(Routes.Compare(study.Tables), Routes.Contrasts(study.Tables))}");
-            if (study.Speedups.Any(r => r.Method == Training.Method.StackProgressive))
-                text.Append($"\n\n**Progressive depth growth** (`{study.Name}`: one LR schedule over the target's budget, grown during training)\n{Readings.Progressive(study.Speedups)}");
+            foreach (var routes in study.On(ReadingTopic.Routes))
+                text.Append($"\n\n**Deeper or wider, at equal g and equal target compute?** (`{study.Name}`)\n{routes.Markdown}");
+            foreach (var progressive in study.On(ReadingTopic.Progressive))
+                text.Append($"\n\n**Progressive depth growth** (`{study.Name}`: one LR schedule over the target's budget, grown during training)\n{progressive.Markdown}");
         }
         return text.ToString();
     }
@@ -124,11 +128,12 @@ public static class ReadmeFindings
     static string BeyondThePaper(IReadOnlyList<Study> studies)
     {
         var text = new System.Text.StringBuilder();
-        foreach (var (study, tables, _, _) in studies)
+        foreach (var s in studies)
         {
-            if (Tuning.Applies(tables))
+            string study = s.Name;
+            foreach (var tuning in s.On(ReadingTopic.Tuning))
             {
-                text.Append($"\n\n**Is every method at its best?** (`{study}`: each method over LR × init scale, one setting kept per method) {Readings.Tuning(tables)}");
+                text.Append($"\n\n**Is every method at its best?** (`{study}`: each method over LR × init scale, one setting kept per method) {tuning.Markdown}");
                 // The same question on the seeds that are reported, where the regenerated studies hold the answer.
                 var growth = studies.FirstOrDefault(s => s.Name == HeadlineStudy);
                 var atDefault = studies.FirstOrDefault(s => s.Name == Experiments.Studies.ScratchDefault.Preset("quick"));
@@ -136,12 +141,11 @@ public static class ReadmeFindings
                     foreach (var row in Tuning.ScratchAtKeptVsDefault(growth.Tables, atDefault.Tables))
                         text.Append($" {Readings.ScratchAtBest(row)} (`{HeadlineStudy}` against `{atDefault.Name}`)");
             }
-            if (!Controls.Applies(tables)) continue;
-            var answers = Controls.Answer(tables);
-            if (answers.Count == 0) continue; // no finished SZP run yet: nothing to say
+            var answers = s.On(ReadingTopic.Controls).ToList();
+            if (answers.Count == 0) continue; // no controls, or no finished SZP run yet: nothing to say
             text.Append($"\n\n**Beyond the paper — does SZP transfer what the base learned or a better starting scale?** (`{study}`) ");
-            text.Append(Readings.Controls(answers[^1]));
-            foreach (var a in answers.Take(answers.Count - 1)) text.Append($"\n- {Readings.Controls(a)}");
+            text.Append(answers[^1].Markdown); // the answer over every g, then each g's
+            foreach (var a in answers.Take(answers.Count - 1)) text.Append($"\n- {a.Markdown}");
         }
         return text.ToString();
     }

@@ -19,6 +19,9 @@ sealed class ReportWriter
     readonly ResultTables raw, compared;
     readonly List<Method> warmMethods;
     readonly string tokenizer;
+    // Tokens to scratch's loss per warm run and per (method, g): the speedup section saves them, the readings read them.
+    readonly List<SpeedupRow> speedup;
+    readonly List<SpeedupSummaryRow> summary;
 
     public List<string> Files { get; } = [];
     public List<string> Notes { get; } = [];
@@ -39,6 +42,8 @@ sealed class ReportWriter
         if (Selection.HasGrid(bestSettings))
             Notes.Add("several settings per configuration: analyses use one setting per configuration, the lowest mean loss over seeds on held-out batches (best_settings.csv)");
         compared = Report.Compared(selected);
+        speedup = Speedup.Compute(compared);
+        summary = Speedup.Summary(speedup);
         warmMethods = raw.Runs.Select(r => r.Method).Where(m => m != Method.Scratch && m != Method.Untrained).Distinct().Order().ToList();
         foreach (var r in raw.Runs.Where(r => !r.IsFinished))
             Notes.Add(store.Problems.TryGetValue(r.RunId, out var problem) ? $"run {r.RunId}: invalid, left out of the analyses: {problem}" : $"run {r.RunId}: {Csv.Spelling(r.Status)}");
@@ -64,9 +69,7 @@ sealed class ReportWriter
     /// <summary>Tokens to reach scratch's loss, per warm run and per (method, g), with both compute accountings.</summary>
     public void Speedups()
     {
-        var speedup = Speedup.Compute(compared);
         Save(AnalysisFiles.Speedup, speedup);
-        var summary = Speedup.Summary(speedup);
         Save(AnalysisFiles.SpeedupSummary, summary);
         if (speedup.Count > 0) Html(() => Figures.SpeedupVsG(summary), "speedup_vs_g.html");
         if (summary.Any(r => r.Paired > 0)) Html(() => Figures.DeltaVsG(summary, tokenizer), "delta_vs_g.html");
@@ -150,7 +153,7 @@ sealed class ReportWriter
         }
     }
 
-    /// <summary>The paper's claims this study addresses, and the readings beyond them (controls, fp noise, tuning).</summary>
+    /// <summary>The paper's claims this study addresses, and the readings beyond them (controls, fp noise, tuning, routes, progressive growth).</summary>
     public void ClaimsAndReadings()
     {
         var verdicts = Verdicts.ForStudy(raw, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(store.Root))));
@@ -174,6 +177,12 @@ sealed class ReportWriter
             Save(AnalysisFiles.Tune, Tuning.Grid(raw));
             Text("tune.md", AnalysisMarkdown.Tuning(raw));
         }
+        if (Routes.Applies(raw))
+        {
+            Save(AnalysisFiles.Routes, Routes.Compare(raw));
+            Save(AnalysisFiles.RouteContrasts, Routes.Contrasts(raw));
+        }
+        Save(StudyReadings.File, StudyReadings.Of(raw, summary));
     }
 
     /// <summary>The notes, last: every section has added its own.</summary>

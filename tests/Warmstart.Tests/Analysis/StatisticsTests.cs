@@ -348,6 +348,10 @@ public class VerdictTests
             var computed = Speedup.Summary(Speedup.Compute(Warmstart.Reporting.Report.Compared(Selection.BestPerConfiguration(tables).Selected)));
             var committed = AnalysisFiles.SpeedupSummary.Read(AnalysisFiles.Of(Path.Combine(NotebookRunner.RepoRoot, "data", "results", study)));
             Assert.True(computed.SequenceEqual(committed), $"{study}: the committed speedup_summary.csv differs from what the code computes now; run report --results data/results/{study}");
+            // So do the readings beyond the paper (tuning, controls, routes, progressive growth), sentence for sentence.
+            var readings = Warmstart.Reporting.StudyReadings.Of(tables, computed);
+            var written = Warmstart.Reporting.StudyReadings.File.Read(AnalysisFiles.Of(Path.Combine(NotebookRunner.RepoRoot, "data", "results", study)));
+            Assert.True(readings.SequenceEqual(written), $"{study}: the committed readings.csv differs from what the code writes now; run report --results data/results/{study}");
         }
         Assert.Equal(["1", "2", "3", "4", "4a", "4b", "5"], rows.Select(r => r.Claim));
         Assert.All(rows, r => Assert.True(r.Verdict.Outcome != Outcome.NotObserved || r.Claim == "3", r.Verdict.ToString()));

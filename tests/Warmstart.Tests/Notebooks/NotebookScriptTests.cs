@@ -57,7 +57,7 @@ public class NotebookScriptTests
         Assert.Equal([script], NotebookScripts.Sync(folder));
         Assert.Empty(NotebookScripts.Check(folder));
         var json = JsonNode.Parse(File.ReadAllText(notebook))!;
-        var cell = json["cells"]!.AsArray().First(c => c!["source"]!.ToJsonString().Contains("Speedup.Compute(results)"))!;
+        var cell = json["cells"]!.AsArray().First(c => c!["source"]!.ToJsonString().Contains("var speedupSummary = "))!;
         cell["source"] = JsonValue.Create("var speedups = Speedup.Compute(results, 0.5);\n");
         File.WriteAllText(notebook, json.ToJsonString());
         Assert.Contains("the notebook gives `var speedups = Speedup.Compute(results, 0.5);`", Assert.Single(NotebookScripts.Check(folder)).Problem);
@@ -114,7 +114,7 @@ public class NotebookScriptTests
         string notebook = Path.Combine(folder, "03-growth-factor.ipynb");
         var json = JsonNode.Parse(File.ReadAllText(notebook))!;
         var cells = json["cells"]!.AsArray();
-        int index = cells.ToList().FindIndex(c => c!["source"]!.ToJsonString().Contains("Speedup.Compute(results)"));
+        int index = cells.ToList().FindIndex(c => c!["source"]!.ToJsonString().Contains("var speedupSummary = "));
         cells[index]!["source"] = JsonValue.Create(source);
         File.WriteAllText(notebook, json.ToJsonString());
         var error = Assert.Throws<InvalidDataException>(() => NotebookScripts.Generate(notebook));

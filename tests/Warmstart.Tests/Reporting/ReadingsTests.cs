@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Warmstart.Analysis;
+using Warmstart.Experiments;
 using Warmstart.Reporting;
 using Warmstart.Training;
 
@@ -14,6 +15,24 @@ public class ReadingsTests
 {
     static VerdictRow Row(string claim, Verdict verdict, double value = -0.05, double lo = -0.08, double hi = -0.02, int n = 3) =>
         new(claim, verdict, "ΔL final (SZP − scratch)", value, lo, hi, n, "quick", "detail", "rule");
+
+    /// <summary>
+    /// A study's readings (analysis/readings.csv): the controls' answer one part per g and "overall" last, each the
+    /// sentence <see cref="Readings.Controls"/> writes; a reading of several lines, with quotes and commas, reads back as written.
+    /// </summary>
+    [Fact]
+    public void AStudysReadingsHoldOnePartPerAnswerAndReadBackAsWritten()
+    {
+        var controls = ResultTables.Read(Path.Combine(NotebookRunner.RepoRoot, "data", "results", "controls-quick"));
+        var rows = StudyReadings.Of(controls);
+        var answers = Controls.Answer(controls);
+        Assert.Equal(answers.Select(Readings.Controls), rows.Select(r => r.Markdown));
+        Assert.All(rows, r => Assert.Equal(ReadingTopic.Controls, r.Topic));
+        Assert.Equal(StudyReadings.Overall, rows[^1].Part);
+        Assert.All(rows.SkipLast(1), r => Assert.StartsWith("g = ", r.Part));
+        rows.Add(new(ReadingTopic.Routes, "", "- **Deeper**: \"a\", b\n- second line, with a comma"));
+        Assert.Equal(rows, Warmstart.Runtime.Csv.Parse<ReadingRow>(Warmstart.Runtime.Csv.Format(rows)));
+    }
 
     [Fact]
     public void ScratchAtItsKeptSettingReadsItsEffectFromTheInterval()

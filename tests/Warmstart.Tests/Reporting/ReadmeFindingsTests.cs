@@ -23,4 +23,24 @@ public class ReadmeFindingsTests
         Assert.True(readme.IndexOf(ReadmeFindings.Headline.Start, StringComparison.Ordinal) < readme.IndexOf("## Glossary", StringComparison.Ordinal));
         Assert.Contains("**In one line**", ReadmeFindings.Headline.Current(readme));
     }
+
+    /// <summary>
+    /// The README reads what each study's report wrote: a study folder whose report lacks one of those files stops the
+    /// findings with the file's name and the command that writes it, before any part is written.
+    /// </summary>
+    [Fact]
+    public void AStudyWhoseReportLacksAFileIsAnErrorNamingTheReportCommand()
+    {
+        using var root = TestSupport.Temp();
+        var source = Path.Combine(NotebookRunner.RepoRoot, "data", "results", "weights-quick");
+        var study = root["weights-quick"];
+        foreach (var file in new[] { "runs.csv", "curves.csv", "analysis/verdicts.csv", "analysis/speedup_summary.csv" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(study, file))!);
+            File.Copy(Path.Combine(source, file), Path.Combine(study, file));
+        }
+        var e = Assert.Throws<FileNotFoundException>(() => ReadmeFindings.Parts(root.Path));
+        Assert.Contains(Path.Combine("weights-quick", "analysis", "readings.csv"), e.Message);
+        Assert.Contains($"`report --results {study}`", e.Message);
+    }
 }
