@@ -177,7 +177,7 @@ sealed class ReportWriter
             Save(AnalysisFiles.Tune, Tuning.Grid(raw));
             Text("tune.md", AnalysisMarkdown.Tuning(raw));
         }
-        if (Routes.Applies(raw))
+        if (Routes.Planned(raw))
         {
             Save(AnalysisFiles.Routes, Routes.Compare(raw));
             Save(AnalysisFiles.RouteContrasts, Routes.Contrasts(raw));

@@ -33,6 +33,12 @@ public static class Routes
         && m.Contains(Method.SzpStack) && m.Contains(Method.Szp) && DepthMethods.Any(m.Contains);
 
     /// <summary>
+    /// Whether these results plan the three routes (a run that grows both ways, finished or not): the study's report then
+    /// writes its route tables, empty while <see cref="Applies"/> does not hold yet.
+    /// </summary>
+    public static bool Planned(ResultTables results) => results.Runs.Any(r => r.Method == Method.SzpStack);
+
+    /// <summary>
     /// The routes at the g of the width route's base: every depth operator from the depth base nearest that g, SZP
     /// across width, and szp-stack (both); in that order.
     /// </summary>

@@ -69,6 +69,28 @@ public class ReadingsTests
     static SpeedupSummaryRow Cell(Method method, double g, double mean, double lo, double hi, int paired = 3) =>
         new(method, "M", g, 20, paired, paired, 1, 0, 1, 0) { Paired = paired, DeltaLossMean = mean, DeltaLossLo = lo, DeltaLossHi = hi };
 
+    /// <summary>
+    /// Progressive growth, per schedule (the last growth's g tells one growth from two), with the speedup that counts every
+    /// stage, beside one-shot stacking from a base trained apart at the same g.
+    /// </summary>
+    [Fact]
+    public void ProgressiveGrowthIsReadPerScheduleBesideOneShotStacking()
+    {
+        SpeedupSummaryRow Flops(Method method, double g, double mean, double speedup) =>
+            Cell(method, g, mean, mean - 0.01, mean + 0.01, paired: 5) with { Runs = 5, Reached = 4, SpeedupWithBaseMean = speedup, SpeedupWithBaseLo = speedup - 0.1, SpeedupWithBaseHi = speedup + 0.1 };
+        string reading = Readings.Progressive([
+            Flops(Method.StackProgressive, 2.81, -0.02, 1.3), Flops(Method.StackProgressive, 1.75, -0.01, 1.1),
+            Flops(Method.Stack, 2.81, -0.03, 0.9),
+        ]);
+        var lines = reading.Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("- **One growth (the 1-block model, then stacked)**, last growth at g = 2.81: ΔL -0.02 [-0.03, -0.01] (n = 5); " +
+                          "speedup in training FLOPs with every stage counted 1.3 [1.2, 1.4] (reached 4 of 5). One-shot stacking from a base trained apart at this g: ΔL -0.03", lines[0]);
+        Assert.StartsWith("- **Two growths (1 → 2 blocks, then stacked again)**, last growth at g = 1.75", lines[1]);
+        Assert.DoesNotContain("One-shot", lines[1]); // no one-shot run at g = 1.75
+        Assert.Equal("No progressive runs here.", Readings.Progressive([Flops(Method.Stack, 2.81, -0.03, 0.9)]));
+    }
+
     [Fact]
     public void TheHeadlineLineSaysPerMethodWhereItsIntervalLies()
     {
