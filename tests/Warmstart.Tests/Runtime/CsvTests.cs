@@ -88,6 +88,9 @@ public class CsvTests
         yield return Table(analysis, AnalysisFiles.Controls);
         yield return Table(analysis, AnalysisFiles.Tune);
         yield return Table(analysis, AnalysisFiles.FpNoise);
+        yield return Table(analysis, AnalysisFiles.Routes);
+        yield return Table(analysis, AnalysisFiles.RouteContrasts);
+        yield return Table(analysis, Warmstart.Reporting.StudyReadings.File);
         foreach (var method in Method.All)
         {
             foreach (bool withBase in new[] { false, true })
