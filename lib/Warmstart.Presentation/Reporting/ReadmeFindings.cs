@@ -101,7 +101,7 @@ public static class ReadmeFindings
         foreach (var study in depth)
         {
             foreach (var routes in study.On(ReadingTopic.Routes))
-                text.Append($"\n\n**Deeper or wider, at equal g and equal target compute?** (`{study.Name}`)\n{routes.Markdown}");
+                text.Append($"\n\n**Deeper or wider, at about the same g and equal target compute?** (`{study.Name}`: each route from a base of about the same size)\n{routes.Markdown}");
             foreach (var progressive in study.On(ReadingTopic.Progressive))
                 text.Append($"\n\n**Progressive depth growth** (`{study.Name}`: one LR schedule over the target's budget, grown during training)\n{progressive.Markdown}");
         }
