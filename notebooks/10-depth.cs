@@ -49,6 +49,11 @@ var Regenerate = Workbook.Flag("WARMSTART_REGENERATE", false); // false: plot th
 var Scale = Workbook.Text("WARMSTART_SCALE", "quick");          // smoke (seconds) | quick (minutes on 2 cores)
 var Seeds = (int)Workbook.Number("WARMSTART_SEEDS", 1);         // seeds when regenerating (the committed results have five)
 
+// %%
+// The depth operators pictured, read from the grower's own depth map: what each block of a 4-block model grown
+// from a 2-block base starts from (b1, b2: the base's blocks; λ = 0.4 and σ = 1 for SZP on depth).
+Workbook.Show(Display.DepthOperators(["stack", "interleave", "identity", "szp-depth"], baseDepth: 2, targetDepth: 4));
+
 // %% [markdown]
 // ## Dense MLPs grown in depth
 //

@@ -13,6 +13,9 @@ public sealed record SpeedupSummaryLine(
     [property: DisplayName("seeds reaching")] string SeedsReaching, [property: DisplayName("ΔL")] string DeltaLoss, string Target,
     [property: DisplayName("TPP")] string Tpp);
 
+/// <summary>One depth operator as a reader pictures it: what each block of the grown model starts from.</summary>
+public sealed record DepthOperatorLine(string Operator, [property: DisplayName("grown blocks, first to last")] string Blocks);
+
 /// <summary>
 /// The analysis tables as a reader should see them: every number rounded (<see cref="Numbers"/>), the answer columns
 /// first, and words where a number would mislead. The analysis CSVs keep full precision; these are for notebooks,
@@ -46,4 +49,21 @@ public static class Display
             $"{r.Reached} of {r.Runs}" + (r.BelowAtStart > 0 ? $" ({r.BelowAtStart} below at start)" : ""),
             Interval(r.DeltaLossMean, r.DeltaLossLo, r.DeltaLossHi), r.Model, Number(r.Tpp));
     }).ToList();
+
+    /// <summary>
+    /// What each depth operator makes of a base of <paramref name="baseDepth"/> blocks grown to
+    /// <paramref name="targetDepth"/>, read from the grower's own depth map: per grown block, the base block it starts
+    /// from (b1 … bL; "λ·b + σ·fresh" where the operator shrinks and perturbs) or a new block ("identity": its writing
+    /// projections zero, so it adds nothing; "σ·fresh": a scaled fresh initialisation).
+    /// </summary>
+    public static List<DepthOperatorLine> DepthOperators(IEnumerable<string> operators, int baseDepth, int targetDepth) =>
+        operators.Select(name =>
+        {
+            var op = Growth.GrowthOperator.Parse(name);
+            var map = Growth.Grower.DepthMap(baseDepth, targetDepth, op.Depth);
+            string Block(int? source) => source is not int b
+                ? op.NewBlocks == Growth.NewBlockInit.Identity ? "identity" : $"{Number(op.Sigma)}·fresh"
+                : op.Lambda == 1 && op.Sigma == 0 ? $"b{b + 1}" : $"{Number(op.Lambda)}·b{b + 1} + {Number(op.Sigma)}·fresh";
+            return new DepthOperatorLine(name, string.Join(" | ", map.Select(Block)));
+        }).ToList();
 }
