@@ -350,8 +350,11 @@ public static class Readings
         foreach (var c in contrasts)
             text.AppendLine($"- **{Capital(c.A)} − {c.B}**: {Numbers.Interval(c.Value, c.Lo, c.Hi)} ({c.Wins} of {c.N} seeds below): " +
                             (c.N < 2 ? "one seed, no interval" : c.Hi < 0 ? $"{c.A.Split(' ')[0]} ends lower" : c.Lo > 0 ? $"{c.B.Split(' ')[0]} ends lower" : "no difference resolved") + ".");
-        text.Append("- **With the bases' compute counted** (speedup over scratch: in tokens with the base excluded → in FLOPs with the base's training included): " +
-                    string.Join("; ", rows.Select(r => $"{r.Route} ({r.Method}) {Numbers.Number(r.Speedup)} → {Numbers.Number(r.SpeedupWithBase)}")) +
+        // A speedup is estimable only where every seed reached scratch's loss; otherwise the paired ΔL above is the reading.
+        static string Speedup(double mean, double lo, double hi) => double.IsNaN(mean) ? "not estimable" : Numbers.Interval(mean, lo, hi);
+        text.Append("- **With the bases' compute counted** (speedup over scratch, 95% intervals: in tokens with the base excluded → in FLOPs with the base's " +
+                    "training included; not estimable where a seed never reached scratch's loss): " +
+                    string.Join("; ", rows.Select(r => $"{r.Route} ({r.Method}) {Speedup(r.Speedup, r.SpeedupLo, r.SpeedupHi)} → {Speedup(r.SpeedupWithBase, r.SpeedupWithBaseLo, r.SpeedupWithBaseHi)}")) +
                     (seeds < 2 ? ". One seed: no intervals." : "."));
         return text.ToString();
     }
@@ -367,7 +370,7 @@ public static class Readings
         if (progressive.Count == 0) return "No progressive runs here.";
         string One(SpeedupSummaryRow r) =>
             $"ΔL {Numbers.Interval(r.DeltaLossMean, r.DeltaLossLo, r.DeltaLossHi)} (n = {r.Paired}); speedup in training FLOPs with every stage counted " +
-            $"{Numbers.Interval(r.SpeedupWithBaseMean, r.SpeedupWithBaseLo, r.SpeedupWithBaseHi)} (reached {r.Reached} of {r.Runs})";
+            $"{(double.IsNaN(r.SpeedupWithBaseMean) ? "not estimable" : Numbers.Interval(r.SpeedupWithBaseMean, r.SpeedupWithBaseLo, r.SpeedupWithBaseHi))} (reached {r.Reached} of {r.Runs})";
         var text = new StringBuilder();
         foreach (var r in progressive)
         {
