@@ -350,11 +350,9 @@ public static class Readings
         foreach (var c in contrasts)
             text.AppendLine($"- **{Capital(c.A)} − {c.B}**: {Numbers.Interval(c.Value, c.Lo, c.Hi)} ({c.Wins} of {c.N} seeds below): " +
                             (c.N < 2 ? "one seed, no interval" : c.Hi < 0 ? $"{c.A.Split(' ')[0]} ends lower" : c.Lo > 0 ? $"{c.B.Split(' ')[0]} ends lower" : "no difference resolved") + ".");
-        // A speedup is estimable only where every seed reached scratch's loss; otherwise the paired ΔL above is the reading.
-        static string Speedup(double mean, double lo, double hi) => double.IsNaN(mean) ? "not estimable" : Numbers.Interval(mean, lo, hi);
         text.Append("- **With the bases' compute counted** (speedup over scratch, 95% intervals: in tokens with the base excluded → in FLOPs with the base's " +
                     "training included; not estimable where a seed never reached scratch's loss): " +
-                    string.Join("; ", rows.Select(r => $"{r.Route} ({r.Method}) {Speedup(r.Speedup, r.SpeedupLo, r.SpeedupHi)} → {Speedup(r.SpeedupWithBase, r.SpeedupWithBaseLo, r.SpeedupWithBaseHi)}")) +
+                    string.Join("; ", rows.Select(r => $"{r.Route} ({r.Method}) {SpeedupInterval(r.Speedup, r.SpeedupLo, r.SpeedupHi)} → {SpeedupInterval(r.SpeedupWithBase, r.SpeedupWithBaseLo, r.SpeedupWithBaseHi)}")) +
                     (seeds < 2 ? ". One seed: no intervals." : "."));
         return text.ToString();
     }
@@ -370,7 +368,7 @@ public static class Readings
         if (progressive.Count == 0) return "No progressive runs here.";
         string One(SpeedupSummaryRow r) =>
             $"ΔL {Numbers.Interval(r.DeltaLossMean, r.DeltaLossLo, r.DeltaLossHi)} (n = {r.Paired}); speedup in training FLOPs with every stage counted " +
-            $"{(double.IsNaN(r.SpeedupWithBaseMean) ? "not estimable" : Numbers.Interval(r.SpeedupWithBaseMean, r.SpeedupWithBaseLo, r.SpeedupWithBaseHi))} (reached {r.Reached} of {r.Runs})";
+            $"{SpeedupInterval(r.SpeedupWithBaseMean, r.SpeedupWithBaseLo, r.SpeedupWithBaseHi)} (reached {r.Reached} of {r.Runs})";
         var text = new StringBuilder();
         foreach (var r in progressive)
         {
@@ -383,4 +381,10 @@ public static class Readings
         text.Append("- A FLOP speedup above 1 with every stage counted means the schedule reached scratch's final loss with less training compute in all.");
         return text.ToString();
     }
+
+    /// <summary>
+    /// A speedup with its interval, or "not estimable": a mean exists only where every seed reached scratch's loss,
+    /// and otherwise the paired ΔL is the reading.
+    /// </summary>
+    static string SpeedupInterval(double mean, double lo, double hi) => double.IsNaN(mean) ? "not estimable" : Numbers.Interval(mean, lo, hi);
 }
