@@ -68,9 +68,13 @@ Workbook.Markdown(Readings.Markdown(verdicts)); // what each verdict means for i
 // %% [markdown]
 // ## How to read it
 //
-// Every number here is computed: the speedup summary, the iso-FLOP fits, the verdict table and the readings under it
-// are recomputed from the results each time the notebook runs (`budget-quick`: the growth study at 10, 20 and 30
-// tokens per parameter).
+// Every number here is computed from the runs (`budget-quick`: the growth study at 10, 20 and 30 tokens per parameter):
+// the speedup summary and the verdict table are the ones the study's report wrote (rewritten whenever you regenerate),
+// and the iso-FLOP fits and the readings under the verdicts are computed as the notebook runs.
+//
+// * **Two accountings.** *Speedup* is the paper's: tokens scratch needs to reach its final loss over the tokens the grown
+//   model needs, the base's training left out ("if the base exists"). *With base compute* counts the base's training
+//   FLOPs too ("if you train it for this"): below 1, growing cost more than training the target from scratch.
 //
 // * **Compare budgets on the paired ΔL, not on single cells**: each cell has few seeds, and the claim about budgets is
 //   decided by the verdict's contrast between the smallest and largest budget, with its interval.

@@ -22,10 +22,13 @@
 // (it holds the shrunk base readout), so the rescaled arm's readout is drawn at the norm of SZP's and its first loss is
 // above a fresh model's uniform ln V — a faithful copy of SZP's scale, not a gentler start.
 //
-// **Reading rule** (`Analysis/Controls.cs`, paired by seed, 95% intervals over seeds): if SZP ends below every control,
-// it transfers what the base learned; if the rescaled scratch ends below scratch with at least half of SZP's gain and
-// SZP is not clearly below it, the starting scale explains most of the gain; if SZP is not below scratch there is
-// nothing to explain; anything else (fewer than two pairs included) is inconclusive.
+// **Reading rule** (`Analysis/Controls.cs`, paired by seed, 95% intervals over seeds). SZP's gain over scratch splits,
+// seed by seed and exactly, into two terms that add up: *scale* = rescaled scratch − scratch, and *the rest* = SZP −
+// rescaled scratch, what the trained base gives beyond its norms. If SZP is not below scratch there is nothing to
+// explain; if both terms are below 0, "both"; if only the rest is, "what the base learned"; if only the scale term is,
+// "the starting scale"; anything else (fewer than two pairs included) is inconclusive. A label counts only if leaving
+// out any one seed keeps it; where one seed turns it, the answer says so and is inconclusive. The permuted base is
+// reported apart, as its own test (SZP from the permuted base − scratch, and SZP − it): it is not a share of the gain.
 
 // %%
 // The notebook's setup.dib as a file-based app: the library by #:project (its packages come with it, at the versions
@@ -79,8 +82,11 @@ Workbook.Markdown(Workbook.Reading(ReadingTopic.Controls, "controls", Scale, Reg
 // rewrites it whenever the results change. The figure shows what the answer reads:
 // the share of SZP's gain that each control recovers (rescaled scratch: the starting scale; the permuted base: the
 // base's values without their structure), with Fieller's interval, and each control's paired difference against SZP.
+// Only the rescaled scratch's share is a part of SZP's gain: it and the rest (SZP − rescaled scratch) add up to the
+// whole. The permuted base's share is a separate test, so the two shares need not add up to 100%.
 // Two more columns are worth a look: the *loss after growth* (where each arm starts: a control that starts far above
 // SZP and still catches up has learned quickly rather than started well) and *diverged* (runs left out of the
 // differences). Compare g ≈ 2 and g ≈ 9, where the base is a much smaller share of the target.
-// The tuned-baseline question (is scratch at its best LR and init scale?) is the `tune` study's; these runs use the
-// preset's LR and the litgpt µP initialisation for every arm.
+// The tuned-baseline question (is scratch at its best LR and init scale?) is the `tune` study's; here scratch trains at
+// its own kept setting and every other arm at SZP's (`SweepPresets.KeptSettings`), so that each control differs from
+// SZP only in its start.

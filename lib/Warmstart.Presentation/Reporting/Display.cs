@@ -16,6 +16,11 @@ public sealed record SpeedupSummaryLine(
 /// <summary>One depth operator as a reader pictures it: what each block of the grown model starts from.</summary>
 public sealed record DepthOperatorLine(string Operator, [property: DisplayName("grown blocks, first to last")] string Blocks);
 
+/// <summary>One predictor of claim 5 on one hold-out as a reader sees it (<see cref="Display.HoldOut"/>).</summary>
+public sealed record HoldOutLine([property: DisplayName("hold-out")] string HoldOut, string Predictor,
+    [property: DisplayName("mean |error| (nats), 95% interval over seeds")] string Error, [property: DisplayName("held-out cells")] int Cells,
+    int Seeds, string Note);
+
 /// <summary>
 /// The analysis tables as a reader should see them: every number rounded (<see cref="Numbers"/>), the answer columns
 /// first, and words where a number would mislead. The analysis CSVs keep full precision; these are for notebooks,
@@ -66,4 +71,12 @@ public static class Display
                 : op.Lambda == 1 && op.Sigma == 0 ? $"b{b + 1}" : $"{Number(op.Lambda)}·b{b + 1} + {Number(op.Sigma)}·fresh";
             return new DepthOperatorLine(name, string.Join(" | ", map.Select(Block)));
         }).ToList();
+
+    /// <summary>
+    /// Claim 5's hold-out table as read: per hold-out the law's and each baseline's mean absolute error with its
+    /// interval over seeds, then law − best baseline (the verdict's statistic; negative: the law predicts better);
+    /// "refused" with its reason where a hold-out has no error.
+    /// </summary>
+    public static List<HoldOutLine> HoldOut(IEnumerable<HoldOutRow> rows) => rows.Select(r =>
+        new HoldOutLine(r.HoldOut, r.Predictor, Interval(r.Value, r.Lo, r.Hi), r.Cells, r.Seeds, r.Note)).ToList();
 }

@@ -156,7 +156,10 @@ sealed class ReportWriter
     /// <summary>The paper's claims this study addresses, and the readings beyond them (controls, fp noise, tuning, routes, progressive growth).</summary>
     public void ClaimsAndReadings()
     {
-        var verdicts = Verdicts.ForStudy(raw, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(store.Root))));
+        // Claim 5's hold-out errors are a table of their own, and its verdict reads them (the fits run once).
+        var holdOut = HoldOut.Of(raw);
+        if (holdOut is not null) Save(AnalysisFiles.HoldOut, holdOut.Rows());
+        var verdicts = Verdicts.ForStudy(raw, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(store.Root))), holdOut);
         Save(AnalysisFiles.Verdicts, verdicts);
         Text("verdicts.md", verdicts.Count == 0 ? "No claim of the paper is addressed by this study.\n" : AnalysisMarkdown.Verdicts(verdicts));
         if (Controls.Applies(raw))

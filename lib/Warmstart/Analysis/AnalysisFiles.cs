@@ -35,6 +35,7 @@ public static class AnalysisFiles
     public static readonly TableFile<NoiseCell> FpNoise = new("fp_noise.csv");
     public static readonly TableFile<RouteRow> Routes = new("routes.csv");
     public static readonly TableFile<RouteContrast> RouteContrasts = new("route_contrasts.csv");
+    public static readonly TableFile<HoldOutRow> HoldOut = new("holdout.csv");
 
     /// <summary>
     /// The name of one iso-FLOP view of a method: the paper's (base compute left out, scratch not a point), with the

@@ -58,8 +58,12 @@ public static class Verdicts
         public static Rivals Of(IEnumerable<RunRow> runs) => runs.Any(r => r.Method == Method.SzpDepth) ? Depth : Width;
     }
 
-    /// <summary>Every claim this study's data can address (selection applied first), on width or on depth (<see cref="Rivals"/>).</summary>
-    public static List<VerdictRow> ForStudy(ResultTables results, string study)
+    /// <summary>
+    /// Every claim this study's data can address (selection applied first), on width or on depth (<see cref="Rivals"/>).
+    /// Claim 5 reads <paramref name="holdOut"/> where the caller has computed it (<see cref="HoldOut.Of"/> on the same
+    /// results; its fits take seconds), otherwise computes it.
+    /// </summary>
+    public static List<VerdictRow> ForStudy(ResultTables results, string study, HoldOutComparison? holdOut = null)
     {
         var (selected, _) = Selection.BestPerConfiguration(results);
         var runs = selected.Runs.Where(Pairing.Usable).ToList();
@@ -72,7 +76,7 @@ public static class Verdicts
             if (Claim3(selected, runs, study, c) is { } c3) rows.Add(c3);
             if (Claim4a(runs, study, c) is { } c4a) rows.Add(c4a);
             if (Claim4b(runs, study, c) is { } c4b) rows.Add(c4b);
-            if (runs.Select(r => r.Tpp).Distinct().Count() >= 2) rows.Add(Claim5(runs, study, c));
+            if (runs.Select(r => r.Tpp).Distinct().Count() >= 2) rows.Add(Claim5(holdOut ?? HoldOut.Compare(runs, c.Warm), study));
         }
         return rows;
     }
@@ -325,114 +329,44 @@ public static class Verdicts
     }
 
     // ---- Claim 5 -----------------------------------------------------------------------------------------------
-    // Statistic: out of sample, against budget-aware baselines. Two hold-outs: the laws of scratch and SZP are fitted
-    // without the largest target size (and, apart, without the largest budget), once, on every seed's kept runs; each
-    // predicts ΔL = L_SZP − L_scratch at the held-out cells (target, budget). Baselines, per seed, from the kept cells'
-    // observed ΔL: the per-budget mean (only where a kept cell has the held-out cell's budget) and ΔL = a + b·ln TPP by
-    // least squares. Per seed, each predictor's mean absolute error over the held-out cells against that seed's
-    // observed ΔL (the mean over g of the paired differences); the statistic is law − best baseline (the baseline with
-    // the lower mean error), per seed, with its 95% t interval. REPRODUCED: below 0 in both hold-outs. NOT
-    // REPRODUCED: above 0 in both, or the law's mean error is not below the best baseline's in either. INCONCLUSIVE
-    // otherwise, or no held-out cell, or a refused fit (fewer than 3 distinct N or D). A fitted parameter at its bound
-    // is named. The law has no g term: it predicts ΔL per (N, D) pooled over g, and a zero contour only where the
-    // observed ΔL take both signs.
-    static VerdictRow Claim5(List<RunRow> runs, string study, Rivals c)
+    // Statistic: out of sample, against budget-aware baselines (HoldOut: the laws fitted without the largest target and,
+    // apart, without the largest budget; per seed, each predictor's mean absolute error on the held-out ΔL cells).
+    // The statistic is law − best baseline (the baseline with the lower mean error), per seed, with its 95% t
+    // interval. REPRODUCED: below 0 in both hold-outs. NOT REPRODUCED: above 0 in both, or the law's mean error is not
+    // below the best baseline's in either. INCONCLUSIVE otherwise, or no held-out cell, or a refused fit (fewer than 3
+    // distinct N or D). A fitted parameter at its bound is named. The law has no g term: it predicts ΔL per (N, D)
+    // pooled over g, and a zero contour only where the observed ΔL take both signs.
+    static VerdictRow Claim5(HoldOutComparison comparison, string study)
     {
         const string rule = "fit the laws without the largest target, and apart without the largest budget, on every seed's runs; per seed, the " +
                             "law's mean absolute error on the held-out ΔL cells minus the best budget-aware baseline's (per-budget mean; log-linear " +
                             "in TPP); reproduced if that difference's 95% interval is < 0 in both hold-outs; not reproduced if > 0 in both or the " +
                             "law's mean error is not below the best baseline's in either; inconclusive otherwise or if a fit is refused";
         const string statistic = "held-out |error|, law − best budget-aware baseline, per seed (nats)";
-        var cells = ObservedCells(runs, c.Warm);
-        var perSeed = SeedCells(runs, c.Warm);
-        double maxN = cells.Count == 0 ? double.NaN : cells.Max(c => c.N), maxTpp = cells.Count == 0 ? double.NaN : cells.Max(c => c.Tpp);
-        var holdOuts = new (string Name, Func<RunRow, bool> Held)[]
-        {
-            ("without the largest target", r => r.Params == maxN),
-            ("without the largest budget", r => r.Tpp == maxTpp),
-        };
-        var results = new List<(string Name, Estimate Diff, double Law, double Baseline, string Best, int Cells)>();
         var notes = new List<string>();
-        foreach (var (name, held) in holdOuts)
+        var decided = new List<HoldOutErrors>();
+        foreach (var h in comparison.HoldOuts)
         {
-            var fitted = runs.Where(r => !held(r)).ToList();
-            var test = cells.Where(c => held(c.Example)).ToList();
-            var train = cells.Where(c => !held(c.Example)).ToList();
-            if (test.Count == 0 || train.Count == 0) { notes.Add($"{name}: refused: no cell to hold out"); continue; }
-            ScalingFit warm, scratch;
-            try
-            {
-                warm = ScalingLaw.Fit(fitted.Where(r => r.Method == c.Warm).Select(r => new LossPoint(r.Params, r.Tokens, r.FinalValLoss)).ToList());
-                scratch = ScalingLaw.Fit(fitted.Where(r => r.Method == Method.Scratch).Select(r => new LossPoint(r.Params, r.Tokens, r.FinalValLoss)).ToList());
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-            {
-                notes.Add($"{name}: {(e.Message.StartsWith("refused", StringComparison.Ordinal) ? "" : "refused: ")}{e.Message}");
-                continue;
-            }
-            var bounds = ScalingLaw.AtBounds(warm).Select(b => $"{c.WarmName}'s {b}").Concat(ScalingLaw.AtBounds(scratch).Select(b => $"scratch's {b}")).ToList();
-            if (bounds.Count > 0) notes.Add($"{name}: at a bound: {string.Join("; ", bounds)}");
-            var law = test.ToDictionary(c => (c.N, c.Tpp), c => warm.Predict(c.N, c.D) - scratch.Predict(c.N, c.D));
-            var lawErr = new List<double>();
-            var baselineErr = new Dictionary<string, List<double>> { ["per-budget mean"] = [], ["log-linear in TPP"] = [] };
-            var seeds = perSeed.Keys.Where(sd => test.All(c => perSeed[sd].ContainsKey((c.N, c.Tpp)))).Order().ToList();
-            bool perBudgetApplies = test.All(c => train.Any(t => t.Tpp == c.Tpp));
-            foreach (var seed in seeds)
-            {
-                var mine = perSeed[seed];
-                var kept = train.Where(c => mine.ContainsKey((c.N, c.Tpp))).ToList();
-                double Observed(DeltaCell c) => mine[(c.N, c.Tpp)];
-                lawErr.Add(test.Average(c => Math.Abs(law[(c.N, c.Tpp)] - Observed(c))));
-                if (perBudgetApplies)
-                    baselineErr["per-budget mean"].Add(test.Average(c => Math.Abs(kept.Where(t => t.Tpp == c.Tpp).Select(Observed).DefaultIfEmpty(double.NaN).Average() - Observed(c))));
-                var (a, b) = LeastSquares(kept.Select(c => Math.Log(c.Tpp)).ToList(), kept.Select(Observed).ToList());
-                baselineErr["log-linear in TPP"].Add(test.Average(c => Math.Abs(a + b * Math.Log(c.Tpp) - Observed(c))));
-            }
-            var candidates = baselineErr.Where(kv => kv.Value.Count == seeds.Count && kv.Value.Count > 0 && kv.Value.All(double.IsFinite)).ToList();
-            if (seeds.Count == 0 || candidates.Count == 0) { notes.Add($"{name}: no seed has every held-out cell"); continue; }
-            var best = candidates.MinBy(kv => kv.Value.Average());
-            var diff = Stats.TInterval(lawErr.Zip(best.Value, (l, x) => l - x));
-            results.Add((name, diff, lawErr.Average(), best.Value.Average(), best.Key, test.Count));
-            notes.Add($"{name}: law {lawErr.Average():0.0000} vs {best.Key} {best.Value.Average():0.0000}" +
-                      string.Concat(candidates.Where(kv => kv.Key != best.Key).Select(kv => $" (and {kv.Key} {kv.Value.Average():0.0000})")) +
-                      $", mean |error| over {test.Count} held-out cell(s) and {seeds.Count} seeds; law − best {Numbers.Interval(diff.Value, diff.Lo, diff.Hi)}");
+            if (h.AtBounds.Count > 0) notes.Add($"{h.Name}: at a bound: {string.Join("; ", h.AtBounds)}");
+            if (h.Refused is not null) { notes.Add($"{h.Name}: {h.Refused}"); continue; }
+            decided.Add(h);
+            var best = h.Best;
+            var diff = h.Difference;
+            notes.Add($"{h.Name}: law {h.Law.Average():0.0000} vs {best.Name} {best.PerSeed.Average():0.0000}" +
+                      string.Concat(h.Baselines.Where(b => b.Name != best.Name).Select(b => $" (and {b.Name} {b.PerSeed.Average():0.0000})")) +
+                      $", mean |error| over {h.Cells} held-out cell(s) and {h.Law.Count} seeds; law − best {Numbers.Interval(diff.Value, diff.Lo, diff.Hi)}");
         }
-        bool bothSigns = cells.Any(c => c.Delta.Value < 0) && cells.Any(c => c.Delta.Value > 0);
-        notes.Add(bothSigns ? "the observed ΔL take both signs, so a zero contour is within the data" : "every observed ΔL has one sign: no zero contour is within the data, so the law cannot place one");
+        notes.Add(comparison.BothSigns ? "the observed ΔL take both signs, so a zero contour is within the data" : "every observed ΔL has one sign: no zero contour is within the data, so the law cannot place one");
         string detail = string.Join("; ", notes);
-        if (results.Count < holdOuts.Length)
+        if (decided.Count < comparison.HoldOuts.Count)
             return new VerdictRow("5", Verdict.Inconclusive, statistic, double.NaN, double.NaN, double.NaN, 0, study, detail, rule);
-        var verdict = results.All(r => r.Diff.N >= 2 && r.Diff.Hi < 0) ? Verdict.Reproduced
-            : results.All(r => r.Diff.N >= 2 && r.Diff.Lo > 0) || results.All(r => r.Law >= r.Baseline) ? Verdict.NotReproduced
+        var verdict = decided.All(h => h.Difference.N >= 2 && h.Difference.Hi < 0) ? Verdict.Reproduced
+            : decided.All(h => h.Difference.N >= 2 && h.Difference.Lo > 0) || decided.All(h => h.Law.Average() >= h.Best.PerSeed.Average()) ? Verdict.NotReproduced
             : Verdict.Inconclusive;
-        var shown = results.MaxBy(r => r.Diff.Value);
-        return new VerdictRow("5", verdict, $"{statistic}, {shown.Name}", shown.Diff.Value, shown.Diff.Lo, shown.Diff.Hi, shown.Diff.N, study, detail, rule);
+        var shown = decided.MaxBy(h => h.Difference.Value)!;
+        var d = shown.Difference;
+        return new VerdictRow("5", verdict, $"{statistic}, {shown.Name}", d.Value, d.Lo, d.Hi, d.N, study, detail, rule);
     }
-
-    /// <summary>y = a + b·x by least squares (b = 0 where every x is the same).</summary>
-    static (double A, double B) LeastSquares(IReadOnlyList<double> x, IReadOnlyList<double> y)
-    {
-        double mx = x.Average(), my = y.Average();
-        double sxx = x.Sum(v => (v - mx) * (v - mx));
-        double b = sxx == 0 ? 0 : x.Zip(y, (u, v) => (u - mx) * (v - my)).Sum() / sxx;
-        return (my - b * mx, b);
-    }
-
-    /// <summary>Per seed, per (target N, budget): the observed ΔL = SZP − scratch, the mean over g of the paired differences.</summary>
-    static Dictionary<double, Dictionary<(double N, double Tpp), double>> SeedCells(List<RunRow> runs, Method warm) =>
-        Pairing.WithScratch(runs, runs.Where(r => r.Method == warm)).GroupBy(p => p.Warm.Seed)
-            .ToDictionary(s => s.Key, s => s.GroupBy(p => (p.Warm.Params, p.Warm.Tpp))
-                .ToDictionary(c => c.Key, c => c.Average(p => p.Warm.FinalValLoss - p.Scratch.FinalValLoss)));
-
-    /// <summary>One (target, budget) cell of SZP − scratch: N, the SZP runs' tokens, the observed ΔL over seeds, and one of its runs.</summary>
-    sealed record DeltaCell(double N, double Tpp, double D, Estimate Delta, RunRow Example);
-
-    /// <summary>Per (target, budget): ΔL per seed (mean over g of the paired differences), with its t interval over seeds.</summary>
-    static List<DeltaCell> ObservedCells(List<RunRow> runs, Method warm) =>
-        Pairing.WithScratch(runs, runs.Where(r => r.Method == warm)).GroupBy(p => (p.Warm.Params, p.Warm.Tpp))
-            .Select(g => new DeltaCell(g.Key.Params, g.Key.Tpp, g.Average(p => p.Warm.Tokens),
-                Stats.TInterval(g.GroupBy(p => p.Warm.Seed).Select(s => s.Average(p => p.Warm.FinalValLoss - p.Scratch.FinalValLoss))), g.First().Warm))
-            .OrderBy(c => c.N).ThenBy(c => c.Tpp).ToList();
 
     // ---- helpers ------------------------------------------------------------------------------------------------
 

@@ -180,9 +180,33 @@ public class ClaimRuleTests
     {
         // ΔL depends on the budget alone, exactly log-linearly: the baselines in TPP are exact in both hold-outs, while
         // the laws' difference (a function of N and D = TPP·N) can only approximate it.
-        var row = Claim(Budget((_, tpp) => -0.02 - 0.03 * Math.Log(tpp / 10)), "5");
+        var tables = Budget((_, tpp) => -0.02 - 0.03 * Math.Log(tpp / 10));
+        var comparison = HoldOut.Of(tables)!;
+        var row = Verdicts.ForStudy(tables, "t", comparison).Single(r => r.Claim == "5");
         Assert.True(row.Verdict == Verdict.NotReproduced, row.Detail);
         Assert.True(row.Lo > 0, row.Detail); // the law's error exceeds the best baseline's
+
+        // The table a report writes (holdout.csv). Without the largest budget no kept cell has the held-out budget, so
+        // the per-budget mean does not apply there.
+        const string target = "without the largest target", budget = "without the largest budget";
+        var rows = comparison.Rows();
+        Assert.Equal([(target, HoldOut.Law), (target, HoldOut.PerBudgetMean), (target, HoldOut.LogLinear), (budget, HoldOut.Law), (budget, HoldOut.LogLinear)],
+            rows.Where(r => !r.Predictor.StartsWith(HoldOut.LawMinusBest, StringComparison.Ordinal)).Select(r => (r.HoldOut, r.Predictor)));
+        Assert.Equal($"{HoldOut.LawMinusBest} ({HoldOut.LogLinear})", rows.Single(r => r.HoldOut == budget && r.Predictor.StartsWith(HoldOut.LawMinusBest, StringComparison.Ordinal)).Predictor);
+        Assert.Equal([3, 3, 3, 3, 4, 4, 4], rows.Select(r => r.Cells)); // three budgets of the largest target; four targets at the largest budget
+        Assert.All(rows, r => Assert.Equal(3, r.Seeds));
+        // Per seed the observed ΔL is the budget's value plus a constant of that seed (the noise depends on seed and g
+        // alone), so both baselines in the budget predict every held-out cell exactly.
+        Assert.All(rows.Where(r => r.Predictor is HoldOut.PerBudgetMean or HoldOut.LogLinear), r => Assert.True(Math.Abs(r.Value) < 1e-12, $"{r.HoldOut}, {r.Predictor}: {r.Value}"));
+        foreach (var h in new[] { target, budget })
+        {
+            // law − best = law's error − ~0; the interval is over the three seeds.
+            var law = rows.Single(r => r.HoldOut == h && r.Predictor == HoldOut.Law);
+            var diff = rows.Single(r => r.HoldOut == h && r.Predictor.StartsWith(HoldOut.LawMinusBest, StringComparison.Ordinal));
+            Assert.Equal(law.Value, diff.Value, 1e-12);
+            Assert.True(law.Lo < law.Value && law.Value < law.Hi);
+        }
+        Assert.Equal(rows.Max(r => r.Predictor.StartsWith(HoldOut.LawMinusBest, StringComparison.Ordinal) ? r.Value : double.MinValue), row.Value); // the verdict shows the worse hold-out
     }
 
     [Fact]
@@ -190,8 +214,15 @@ public class ClaimRuleTests
     public void ClaimFiveIsInconclusiveWhenAHeldOutFitIsRefused()
     {
         // Three target sizes: without the largest, two remain, and a law needs three distinct N.
-        var row = Claim(Budget((_, _) => -0.05, sizes: [4e4, 6e4, 9e4]), "5");
+        var tables = Budget((_, _) => -0.05, sizes: [4e4, 6e4, 9e4]);
+        var comparison = HoldOut.Of(tables)!;
+        var row = Verdicts.ForStudy(tables, "t", comparison).Single(r => r.Claim == "5");
         Assert.Equal(Verdict.Inconclusive, row.Verdict);
         Assert.Contains("without the largest target: refused", row.Detail);
+        // The table keeps the refused hold-out as one row that says why, with no error.
+        var refused = comparison.Rows().Single(r => r.HoldOut == "without the largest target");
+        Assert.Equal(HoldOut.Law, refused.Predictor);
+        Assert.StartsWith("refused", refused.Note);
+        Assert.True(double.IsNaN(refused.Value) && refused.Seeds == 0);
     }
 }

@@ -331,7 +331,8 @@ public class VerdictTests
     public void GatheringTheCommittedResultsGivesEveryClaimOneVerdict()
     {
         var studies = Verdicts.StudyFolders(Path.Combine(NotebookRunner.RepoRoot, "data", "results"));
-        var perStudy = studies.Select(s => (s.Study, Rows: Verdicts.ForStudy(s.Tables, s.Study))).ToList();
+        var holdOuts = studies.ToDictionary(s => s.Study, s => HoldOut.Of(s.Tables));
+        var perStudy = studies.Select(s => (s.Study, Rows: Verdicts.ForStudy(s.Tables, s.Study, holdOuts[s.Study]))).ToList();
         var rows = Verdicts.Choose(perStudy);
         // The notebooks show each study's committed analysis/verdicts.csv rather than deciding anew: it must be what
         // today's rules decide from the committed runs.
@@ -341,6 +342,10 @@ public class VerdictTests
             Assert.True(File.Exists(AnalysisFiles.Verdicts.In(analysis)), $"{study}: no committed verdicts.csv (run report --results on it)");
             Assert.True(decided.SequenceEqual(AnalysisFiles.Verdicts.Read(analysis)),
                 $"{study}: the committed verdicts.csv differs from what the rules decide now; run report --results data/results/{study}");
+            // Claim 5's table of hold-out errors, where the study has one.
+            if (holdOuts[study] is { } holdOut)
+                Assert.True(holdOut.Rows().SequenceEqual(AnalysisFiles.HoldOut.Read(analysis)),
+                    $"{study}: the committed holdout.csv differs from what the code computes now; run report --results data/results/{study}");
         }
         // The README's headline reads the speedups a study's report wrote: they too must be today's.
         foreach (var (study, tables) in studies)

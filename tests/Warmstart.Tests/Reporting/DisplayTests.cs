@@ -1,8 +1,9 @@
+using Warmstart.Analysis;
 using Warmstart.Reporting;
 
 namespace Warmstart.Tests.Reporting;
 
-/// <summary>The depth operators as notebook 10 pictures them, from the grower's own depth map.</summary>
+/// <summary>Tables as the notebooks show them: the depth operators (notebook 10), claim 5's hold-out errors (notebook 05).</summary>
 public class DisplayTests
 {
     [Fact]
@@ -19,5 +20,20 @@ public class DisplayTests
         Assert.Equal(Display.DepthOperators(["stack"], 1, 4)[0].Blocks, Display.DepthOperators(["interleave"], 1, 4)[0].Blocks);
         var bad = Assert.Throws<ArgumentException>(() => Display.DepthOperators(["stack"], 4, 2));
         Assert.Contains("shallower than the base", bad.Message);
+    }
+
+    [Fact]
+    public void AHoldOutLineShowsTheErrorWithItsIntervalOrADashWhereTheHoldOutWasRefused()
+    {
+        var lines = Display.HoldOut([
+            new HoldOutRow("without the largest budget", HoldOut.Law, 4, 3, 0.015693, 0.011125, 0.020261, "scratch's E at its lower bound (exp(-30))"),
+            new HoldOutRow("without the largest target", HoldOut.Law, 3, 0, double.NaN, double.NaN, double.NaN, "refused: 2 distinct N"),
+            new HoldOutRow("without the largest budget", HoldOut.LogLinear, 4, 1, 0.0175, double.NaN, double.NaN, ""),
+        ]);
+        Assert.Equal([
+            new HoldOutLine("without the largest budget", HoldOut.Law, "0.0157 [0.0111, 0.0203]", 4, 3, "scratch's E at its lower bound (exp(-30))"),
+            new HoldOutLine("without the largest target", HoldOut.Law, "–", 3, 0, "refused: 2 distinct N"),
+            new HoldOutLine("without the largest budget", HoldOut.LogLinear, "0.0175", 4, 1, ""), // one seed: no interval
+        ], lines);
     }
 }

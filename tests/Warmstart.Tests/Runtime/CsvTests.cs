@@ -90,6 +90,7 @@ public class CsvTests
         yield return Table(analysis, AnalysisFiles.FpNoise);
         yield return Table(analysis, AnalysisFiles.Routes);
         yield return Table(analysis, AnalysisFiles.RouteContrasts);
+        yield return Table(analysis, AnalysisFiles.HoldOut);
         yield return Table(analysis, Warmstart.Reporting.StudyReadings.File);
         foreach (var method in Method.All)
         {
