@@ -112,18 +112,20 @@ Workbook.Markdown(Readings.Markdown(verdicts)); // what each verdict means for i
 // ## How to read it
 //
 // Every number here is computed from the runs: the fitted laws (with their bound flags), the ΔL maps, the hold-out
-// tables and the verdict table are the ones each study's report wrote (rewritten whenever you regenerate), and the
-// advisor and the readings under the verdicts are computed from them as the notebook runs.
+// tables and the verdict table are the ones each study's report wrote (rewritten whenever you regenerate); the
+// advisor's iso-FLOP fits and the readings under the verdicts are computed as the notebook runs.
 //
 // * **A law is only as good as its identification.** The fit table says where a law is refused (fewer than three
 //   distinct target sizes or budgets) or has a parameter at its bound; the ΔL map of such a law is a sketch.
 // * **Inside and outside the data.** The map is drawn only over the observed N and D range (hatched beyond it, which is
 //   extrapolation); the observed ΔL points are the runs themselves.
 // * **Predicting when growth pays** is judged out of sample: the laws are refitted without the largest target (and,
-//   apart, without the largest budget) and must predict those held-out cells better than two baselines that know the
-//   budget but have no law: the mean ΔL of the fitted cells at the same budget, and a line in ln TPP through them. The
-//   table under each map gives every predictor's mean error with its interval over seeds; the verdict reads the last
-//   line of each hold-out, law − best baseline (below 0: the law predicts better).
+//   apart, without the largest budget) and must predict those held-out cells better than baselines that know the
+//   budget but have no law: the mean ΔL of the fitted cells at the same budget (only where a fitted cell has that
+//   budget, so never for the budget hold-out) and a line in ln TPP through them. The table under each map gives every
+//   predictor's mean error with its interval over seeds, and law − best baseline per seed: below 0 in both hold-outs,
+//   the law predicts better (reproduced); above 0 in both, or the law's mean error not below the best baseline's in
+//   either, it does not; a refused hold-out (too few target sizes or budgets left to fit) leaves the claim inconclusive.
 // * **What the law cannot decide.** It has no g term, so it predicts ΔL per (N, D) pooled over growth factors; and it
 //   can place ΔL = 0 ("growth stops paying") only where the observed ΔL take both signs.
 // * MLPs: the scratch law's irreducible loss E can be compared with the teacher's label entropy, a check the language

@@ -26,8 +26,9 @@
 // seed by seed and exactly, into two terms that add up: *scale* = rescaled scratch − scratch, and *the rest* = SZP −
 // rescaled scratch, what the trained base gives beyond its norms. If SZP is not below scratch there is nothing to
 // explain; if both terms are below 0, "both"; if only the rest is, "what the base learned"; if only the scale term is,
-// "the starting scale"; anything else (fewer than two pairs included) is inconclusive. A label counts only if leaving
-// out any one seed keeps it; where one seed turns it, the answer says so and is inconclusive. The permuted base is
+// "the starting scale"; anything else (fewer than two pairs included) is inconclusive. With three seeds or more, a
+// label counts only if leaving out any one seed keeps it; where one seed turns it, the answer says so and is
+// inconclusive. The permuted base is
 // reported apart, as its own test (SZP from the permuted base − scratch, and SZP − it): it is not a share of the gain.
 
 // %%
@@ -82,8 +83,9 @@ Workbook.Markdown(Workbook.Reading(ReadingTopic.Controls, "controls", Scale, Reg
 // rewrites it whenever the results change. The figure shows what the answer reads:
 // the share of SZP's gain that each control recovers (rescaled scratch: the starting scale; the permuted base: the
 // base's values without their structure), with Fieller's interval, and each control's paired difference against SZP.
-// Only the rescaled scratch's share is a part of SZP's gain: it and the rest (SZP − rescaled scratch) add up to the
-// whole. The permuted base's share is a separate test, so the two shares need not add up to 100%.
+// Only the rescaled scratch's share is a part of SZP's gain: the scale term (rescaled scratch − scratch) and the rest
+// (SZP − rescaled scratch) add up to SZP − scratch. The permuted base's share is a separate test, so the two shares
+// need not add up to 100%.
 // Two more columns are worth a look: the *loss after growth* (where each arm starts: a control that starts far above
 // SZP and still catches up has learned quickly rather than started well) and *diverged* (runs left out of the
 // differences). Compare g ≈ 2 and g ≈ 9, where the base is a much smaller share of the target.

@@ -18,7 +18,7 @@ public sealed record DepthOperatorLine(string Operator, [property: DisplayName("
 
 /// <summary>One predictor of claim 5 on one hold-out as a reader sees it (<see cref="Display.HoldOut"/>).</summary>
 public sealed record HoldOutLine([property: DisplayName("hold-out")] string HoldOut, string Predictor,
-    [property: DisplayName("mean |error| (nats), 95% interval over seeds")] string Error, [property: DisplayName("held-out cells")] int Cells,
+    [property: DisplayName("nats, 95% interval over seeds")] string Error, [property: DisplayName("held-out cells")] int Cells,
     int Seeds, string Note);
 
 /// <summary>
@@ -75,7 +75,7 @@ public static class Display
     /// <summary>
     /// Claim 5's hold-out table as read: per hold-out the law's and each baseline's mean absolute error with its
     /// interval over seeds, then law − best baseline (the verdict's statistic; negative: the law predicts better);
-    /// "refused" with its reason where a hold-out has no error.
+    /// "–" where there is no number, the note saying why (a refused hold-out, a baseline that does not apply).
     /// </summary>
     public static List<HoldOutLine> HoldOut(IEnumerable<HoldOutRow> rows) => rows.Select(r =>
         new HoldOutLine(r.HoldOut, r.Predictor, Interval(r.Value, r.Lo, r.Hi), r.Cells, r.Seeds, r.Note)).ToList();

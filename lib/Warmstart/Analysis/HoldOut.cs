@@ -14,14 +14,31 @@ public sealed record HoldOutRow(string HoldOut, string Predictor, int Cells, int
 
 /// <summary>
 /// One hold-out of claim 5, per seed: the scaling laws' mean absolute error on the held-out cells and each budget-aware
-/// baseline's that applies to every seed (<see cref="Baselines"/>, in the order tried). <see cref="Refused"/> says why
-/// there is no error (no cell to hold out, a refused fit, no seed with every held-out cell), else null.
+/// baseline's that applies to every seed (<see cref="Baselines"/>, in the order tried; <see cref="Skipped"/> names
+/// those that do not apply, and why). <see cref="Refused"/> says why there is no error (no cell to hold out or none
+/// left to fit on, a refused fit, no seed with every held-out cell), else null.
 /// </summary>
 public sealed record HoldOutErrors(string Name, int Cells, IReadOnlyList<string> AtBounds, string? Refused,
-    IReadOnlyList<double> Law, IReadOnlyList<(string Name, IReadOnlyList<double> PerSeed)> Baselines)
+    IReadOnlyList<double> Law, IReadOnlyList<(string Name, IReadOnlyList<double> PerSeed)> Baselines,
+    IReadOnlyList<(string Name, string Why)> Skipped)
 {
-    /// <summary>The baseline with the lower mean error (the first tried, on a tie).</summary>
-    public (string Name, IReadOnlyList<double> PerSeed) Best => Baselines.MinBy(b => b.PerSeed.Average());
+    /// <summary>
+    /// The baseline with the lower mean error; the first tried where the two agree to rounding (they can be equal in
+    /// exact arithmetic, and the last bits must not choose the label a reader sees).
+    /// </summary>
+    public (string Name, IReadOnlyList<double> PerSeed) Best
+    {
+        get
+        {
+            var best = Baselines[0];
+            foreach (var b in Baselines.Skip(1))
+            {
+                double m = b.PerSeed.Average(), bestMean = best.PerSeed.Average();
+                if (m < bestMean - 1e-12 * Math.Max(Math.Abs(m), Math.Abs(bestMean))) best = b;
+            }
+            return best;
+        }
+    }
 
     /// <summary>Law − best baseline, per seed, with its 95% t interval.</summary>
     public Estimate Difference => Stats.TInterval(Law.Zip(Best.PerSeed, (l, b) => l - b));
@@ -50,6 +67,8 @@ public sealed record HoldOutComparison(IReadOnlyList<HoldOutErrors> HoldOuts, bo
                 var e = Stats.TInterval(perSeed);
                 rows.Add(new(h.Name, name, h.Cells, seeds, e.Value, e.Lo, e.Hi, ""));
             }
+            foreach (var (name, why) in h.Skipped)
+                rows.Add(new(h.Name, name, h.Cells, 0, double.NaN, double.NaN, double.NaN, "does not apply: " + why));
             var d = h.Difference;
             rows.Add(new(h.Name, $"{HoldOut.LawMinusBest} ({h.Best.Name})", h.Cells, seeds, d.Value, d.Lo, d.Hi, ""));
         }
@@ -79,13 +98,18 @@ public static class HoldOut
     public static HoldOutComparison? Of(ResultTables results)
     {
         var runs = Selection.BestPerConfiguration(results).Selected.Runs.Where(Pairing.Usable).ToList();
-        var warm = Verdicts.Rivals.Of(runs).Warm;
-        return runs.Any(r => r.Method == warm) && runs.Select(r => r.Tpp).Distinct().Count() >= 2 ? Compare(runs, warm) : null;
+        var rivals = Verdicts.Rivals.Of(runs);
+        return Applies(runs, rivals.Warm) ? Compare(runs, rivals) : null;
     }
 
-    /// <summary>Both hold-outs on these runs (already selected and usable).</summary>
-    public static HoldOutComparison Compare(List<RunRow> runs, Method warm)
+    /// <summary>Whether claim 5 can be asked of these runs: the warm method trained, at two budgets or more.</summary>
+    public static bool Applies(IReadOnlyCollection<RunRow> runs, Method warm) =>
+        runs.Any(r => r.Method == warm) && runs.Select(r => r.Tpp).Distinct().Count() >= 2;
+
+    /// <summary>Both hold-outs on these runs (already selected and usable), for the rivals' warm method.</summary>
+    public static HoldOutComparison Compare(List<RunRow> runs, Verdicts.Rivals rivals)
     {
+        var warm = rivals.Warm;
         var cells = ObservedCells(runs, warm);
         var perSeed = SeedCells(runs, warm);
         double maxN = cells.Count == 0 ? double.NaN : cells.Max(c => c.N), maxTpp = cells.Count == 0 ? double.NaN : cells.Max(c => c.Tpp);
@@ -94,18 +118,21 @@ public static class HoldOut
             ("without the largest target", r => r.Params == maxN),
             ("without the largest budget", r => r.Tpp == maxTpp),
         };
-        var results = holdOuts.Select(h => One(h.Name, h.Held, runs, warm, cells, perSeed)).ToList();
+        var results = holdOuts.Select(h => ErrorsWithout(h.Name, h.Held, runs, rivals, cells, perSeed)).ToList();
         bool bothSigns = cells.Any(c => c.Delta.Value < 0) && cells.Any(c => c.Delta.Value > 0);
         return new HoldOutComparison(results, bothSigns);
     }
 
-    static HoldOutErrors One(string name, Func<RunRow, bool> held, List<RunRow> runs, Method warm, List<DeltaCell> cells,
+    /// <summary>One hold-out: the cells <paramref name="held"/> picks are predicted by laws fitted on the other runs.</summary>
+    static HoldOutErrors ErrorsWithout(string name, Func<RunRow, bool> held, List<RunRow> runs, Verdicts.Rivals rivals, List<DeltaCell> cells,
         Dictionary<double, Dictionary<(double N, double Tpp), double>> perSeed)
     {
+        var warm = rivals.Warm;
         var test = cells.Where(c => held(c.Example)).ToList();
         var train = cells.Where(c => !held(c.Example)).ToList();
-        HoldOutErrors Refused(string why, IReadOnlyList<string>? bounds = null) => new(name, test.Count, bounds ?? [], why, [], []);
-        if (test.Count == 0 || train.Count == 0) return Refused("refused: no cell to hold out");
+        HoldOutErrors NoError(string why, IReadOnlyList<string>? bounds = null) => new(name, test.Count, bounds ?? [], why, [], [], []);
+        if (test.Count == 0) return NoError("refused: no cell to hold out");
+        if (train.Count == 0) return NoError("refused: no cell left to fit on");
         var fitted = runs.Where(r => !held(r)).ToList();
         ScalingFit warmFit, scratchFit;
         try
@@ -115,10 +142,9 @@ public static class HoldOut
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            return Refused(e.Message.StartsWith("refused", StringComparison.Ordinal) ? e.Message : "refused: " + e.Message);
+            return NoError(e.Message.StartsWith("refused", StringComparison.Ordinal) ? e.Message : "refused: " + e.Message);
         }
-        string warmName = Verdicts.Rivals.Of(runs).WarmName;
-        var bounds = ScalingLaw.AtBounds(warmFit).Select(b => $"{warmName}'s {b}").Concat(ScalingLaw.AtBounds(scratchFit).Select(b => $"scratch's {b}")).ToList();
+        var bounds = ScalingLaw.AtBounds(warmFit).Select(b => $"{rivals.WarmName}'s {b}").Concat(ScalingLaw.AtBounds(scratchFit).Select(b => $"scratch's {b}")).ToList();
         var law = test.ToDictionary(c => (c.N, c.Tpp), c => warmFit.Predict(c.N, c.D) - scratchFit.Predict(c.N, c.D));
         var lawErr = new List<double>();
         var baselineErr = new List<(string Name, List<double> PerSeed)> { (PerBudgetMean, []), (LogLinear, []) };
@@ -137,8 +163,9 @@ public static class HoldOut
         }
         var candidates = baselineErr.Where(b => b.PerSeed.Count == seeds.Count && b.PerSeed.Count > 0 && b.PerSeed.All(double.IsFinite))
             .Select(b => (b.Name, (IReadOnlyList<double>)b.PerSeed)).ToList();
-        if (seeds.Count == 0 || candidates.Count == 0) return Refused("no seed has every held-out cell", bounds);
-        return new HoldOutErrors(name, test.Count, bounds, null, lawErr, candidates);
+        if (seeds.Count == 0 || candidates.Count == 0) return NoError("no seed has every held-out cell", bounds);
+        var skipped = perBudgetApplies ? new List<(string, string)>() : [(PerBudgetMean, "no fitted cell has the held-out budget")];
+        return new HoldOutErrors(name, test.Count, bounds, null, lawErr, candidates, skipped);
     }
 
     /// <summary>y = a + b·x by least squares (b = 0 where every x is the same).</summary>

@@ -61,7 +61,7 @@ public static class Verdicts
     /// <summary>
     /// Every claim this study's data can address (selection applied first), on width or on depth (<see cref="Rivals"/>).
     /// Claim 5 reads <paramref name="holdOut"/> where the caller has computed it (<see cref="HoldOut.Of"/> on the same
-    /// results; its fits take seconds), otherwise computes it.
+    /// results; its four fits take up to a minute of CPU), otherwise computes it.
     /// </summary>
     public static List<VerdictRow> ForStudy(ResultTables results, string study, HoldOutComparison? holdOut = null)
     {
@@ -76,7 +76,7 @@ public static class Verdicts
             if (Claim3(selected, runs, study, c) is { } c3) rows.Add(c3);
             if (Claim4a(runs, study, c) is { } c4a) rows.Add(c4a);
             if (Claim4b(runs, study, c) is { } c4b) rows.Add(c4b);
-            if (runs.Select(r => r.Tpp).Distinct().Count() >= 2) rows.Add(Claim5(holdOut ?? HoldOut.Compare(runs, c.Warm), study));
+            if (HoldOut.Applies(runs, c.Warm)) rows.Add(Claim5(holdOut ?? HoldOut.Compare(runs, c), study));
         }
         return rows;
     }

@@ -346,6 +346,8 @@ public class VerdictTests
             if (holdOuts[study] is { } holdOut)
                 Assert.True(holdOut.Rows().SequenceEqual(AnalysisFiles.HoldOut.Read(analysis)),
                     $"{study}: the committed holdout.csv differs from what the code computes now; run report --results data/results/{study}");
+            else
+                Assert.False(File.Exists(AnalysisFiles.HoldOut.In(analysis)), $"{study}: a holdout.csv, but claim 5 does not apply to its runs; delete it");
         }
         // The README's headline reads the speedups a study's report wrote: they too must be today's.
         foreach (var (study, tables) in studies)
