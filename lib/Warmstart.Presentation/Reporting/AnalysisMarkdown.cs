@@ -44,7 +44,7 @@ public static class AnalysisMarkdown
         sb.AppendLine("| method | g | LR | init scale | seeds | held-out loss | final loss | Δ vs default [95%] | |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var c in Analysis.Tuning.Grid(results))
-            sb.AppendLine($"| {c.Method} | {(double.IsNaN(c.G) ? "" : Numbers.Number(c.G))} | {c.Lr:g3} | {c.InitScale:0.##} | {c.N} | {Numbers.Number(c.SelectionLoss)} | {c.FinalLoss:0.000} | {(c.IsDefault ? "default" : Numbers.Interval(c.VsDefault, c.VsDefaultLo, c.VsDefaultHi))} | {(c.Best ? "**kept**" : "")} |");
+            sb.AppendLine($"| {c.Method} | {(double.IsNaN(c.G) ? "" : Numbers.Number(c.G))} | {c.Lr:g3} | {c.InitScale:0.##} | {c.N} | {Numbers.Number(c.SelectionLoss)} | {c.FinalLoss:0.000} | {(c.IsDefault ? "default" : Numbers.Interval(c.VsDefault, c.VsDefaultLo, c.VsDefaultHi))} | {(c.Kept ? "**kept**" : c.BestAtG ? "best at this g alone" : "")} |");
         sb.AppendLine();
         sb.AppendLine(Readings.Tuning(results));
         return sb.ToString();

@@ -6,11 +6,13 @@ namespace Warmstart.Analysis;
 /// <summary>
 /// One setting of a tuning grid for one method on the target: its mean final loss over seeds, its mean loss on the
 /// held-out selection batches, and its paired difference (same seed) in final loss to the method's default setting —
-/// the LR and init scale the bases were trained with — with a 95% t interval. <c>Best</c> marks the setting
-/// <see cref="Selection"/> keeps for the method: the lowest mean held-out loss over seeds.
+/// the LR and init scale the bases were trained with — with a 95% t interval. <c>Kept</c> marks the method's kept
+/// setting (<see cref="Tuning.Kept"/>: one over all its growth factors, the one every later study trains), on every g's
+/// row; <c>BestAtG</c> the lowest mean held-out loss at this g alone, which can differ from the kept one and sit on
+/// the grid's edge where the kept one does not.
 /// </summary>
 public sealed record TuneCell(Method Method, double Lr, double InitScale, int N, double FinalLoss, double SelectionLoss,
-    double VsDefault, double VsDefaultLo, double VsDefaultHi, bool IsDefault, bool Best, double G = double.NaN);
+    double VsDefault, double VsDefaultLo, double VsDefaultHi, bool IsDefault, bool Kept, bool BestAtG, double G = double.NaN);
 
 /// <summary>
 /// A method's kept setting, one for every growth factor tuned: the (LR, init scale) with the lowest held-out loss
@@ -66,7 +68,16 @@ public static class Tuning
         return bases.Select(r => (r.Lr, Math.Round(r.InitScale, 9))).Distinct().Count() == 1 ? (bases[0].Lr, bases[0].InitScale) : null;
     }
 
+    /// <summary>The grid per method and g, each cell marked whether it is the method's kept setting and whether it is its g's best.</summary>
     public static List<TuneCell> Grid(ResultTables results)
+    {
+        var cells = Cells(results);
+        var kept = KeptFrom(cells, Default(results.Runs), results.Runs);
+        return cells.Select(c => c with { Kept = kept.Any(k => k.Method == c.Method && k.Lr == c.Lr && Math.Abs(k.InitScale - c.InitScale) < 1e-9) }).ToList();
+    }
+
+    /// <summary>The grid's cells with <c>Kept</c> still unset (it needs every cell of the method).</summary>
+    static List<TuneCell> Cells(ResultTables results)
     {
         var runs = results.Runs;
         var targets = Targets(runs).Where(Pairing.Usable).ToList();
@@ -86,7 +97,7 @@ public static class Tuning
             {
                 var diff = Stats.TInterval(s.Where(r => atDefault.ContainsKey(r.Seed)).Select(r => r.FinalValLoss - atDefault[r.Seed].FinalValLoss));
                 cells.Add(new TuneCell(config.Key.Method, s.Key.Lr, s.Key.Scale, s.Count(), s.Average(r => r.FinalValLoss), Stats.Mean(s.Select(r => r.SelectionValLoss)),
-                    diff.Value, diff.Lo, diff.Hi, def is { } dd && Same(s.First(), dd), chosen is not null && Same(s.First(), (chosen.Lr, chosen.InitScale)),
+                    diff.Value, diff.Lo, diff.Hi, def is { } dd && Same(s.First(), dd), false, chosen is not null && Same(s.First(), (chosen.Lr, chosen.InitScale)),
                     config.Key.Method == Method.Scratch ? double.NaN : s.First().G));
             }
         }
@@ -98,11 +109,11 @@ public static class Tuning
     /// lowest held-out loss averaged over the g's, among the settings tried at all of them; ties go to the setting
     /// nearer the default. Methods in reading order: scratch first.
     /// </summary>
-    public static List<KeptSetting> Kept(ResultTables results)
+    public static List<KeptSetting> Kept(ResultTables results) => KeptFrom(Cells(results), Default(results.Runs), results.Runs);
+
+    static List<KeptSetting> KeptFrom(List<TuneCell> grid, (double Lr, double InitScale)? def, IReadOnlyList<RunRow> runs)
     {
-        var grid = Grid(results);
-        var def = Default(results.Runs);
-        var sigma = results.Runs.Where(Pairing.Usable).GroupBy(r => r.Method)
+        var sigma = runs.Where(Pairing.Usable).GroupBy(r => r.Method)
             .ToDictionary(g => g.Key, g => g.Select(r => r.Sigma).Distinct().ToList() is [var only] ? only : double.NaN);
         var kept = new List<KeptSetting>();
         foreach (var method in grid.Select(c => c.Method).Distinct())
@@ -158,13 +169,15 @@ public static class Tuning
     }
 
     /// <summary>
-    /// Each warm method − scratch with every method at its kept setting, per method and g, paired by seed (t interval
-    /// over seeds); <c>Below</c> counts the seeds where the warm run ended lower.
+    /// Each warm method − scratch with every method at its kept setting (<see cref="Kept"/>: the one setting a later
+    /// study trains at every g), per method and g, paired by seed (t interval over seeds); <c>Below</c> counts the seeds
+    /// where the warm run ended lower.
     /// </summary>
     public static List<(Method Method, double G, Estimate WarmMinusScratch, int Below)> AtKept(ResultTables results)
     {
-        var (selected, _) = Selection.BestPerConfiguration(results);
-        var runs = Targets(selected.Runs).Where(Pairing.Usable).ToList();
+        var kept = Kept(results).ToDictionary(k => k.Method);
+        var runs = Targets(results.Runs).Where(Pairing.Usable)
+            .Where(r => kept.TryGetValue(r.Method, out var k) && Same(r, (k.Lr, k.InitScale))).ToList();
         return Pairing.WithScratch(runs, runs.Where(r => r.Method != Method.Scratch))
             .GroupBy(p => (p.Warm.Method, G: Pairing.GKey(p.Warm.G))).OrderBy(g => g.Key.Method).ThenBy(g => g.Key.G)
             .Select(g =>

@@ -40,8 +40,8 @@ public class TuningTests
         double half = 4.302652729911275 * Math.Sqrt(((0.102 - 0.302 / 3) * (0.102 - 0.302 / 3) * 2 + (0.098 - 0.302 / 3) * (0.098 - 0.302 / 3)) / 2) / Math.Sqrt(3);
         Assert.Equal(0.302 / 3 - half, scratchLow.VsDefaultLo, 9);
         Assert.True(grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.01).IsDefault);
-        Assert.True(grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.01).Best);
-        Assert.True(grid.Single(c => c.Method == Method.Szp && c.Lr == 0.01).Best);
+        Assert.True(grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.01).Kept);
+        Assert.True(grid.Single(c => c.Method == Method.Szp && c.Lr == 0.01).Kept);
         Assert.True(Tuning.Applies(Grid()));
     }
 
@@ -72,10 +72,52 @@ public class TuningTests
             b.Run($"z{s}", Method.Szp, s, 1.90 + 0.01 * s, 3.0, g: 4, baseId: $"base{s}", lr: 0.01, selection: 1.95);
         }
         var grid = Tuning.Grid(b.Build());
-        Assert.True(grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.01).Best);
-        Assert.False(grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.003).Best);
+        Assert.True(grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.01).Kept);
+        Assert.False(grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.003).Kept);
         Assert.Equal(2.05, grid.Single(c => c.Method == Method.Scratch && c.Lr == 0.01).SelectionLoss, 12);
         Assert.Contains("chosen on held-out batches, mean 2.050", Readings.Tuning(b.Build()));
+    }
+
+    /// <summary>
+    /// SZP tuned at two growth factors whose own bests differ: at g = 2 LR 0.003 has the lowest held-out loss (1.90),
+    /// at g = 4 LR 0.01 (1.95); averaged over the g's 0.003 scores 2.00, 0.01 1.935 and 0.03 1.98, so 0.01 is kept
+    /// for both. Scratch keeps 0.01 (held-out 2.00). Final loss = held-out loss + 0.01 · seed.
+    /// </summary>
+    static ResultTables TwoGrowthFactors()
+    {
+        var b = new Sweep.Builder();
+        double[] lrs = [0.003, 0.01, 0.03], scratch = [2.10, 2.00, 2.05], atG2 = [1.90, 1.92, 2.00], atG4 = [2.10, 1.95, 1.96];
+        for (int s = 0; s < 3; s++)
+        {
+            b.Run($"b2-{s}", Method.Scratch, s, 2.4, model: "M50", n: 50, lr: 0.01, selection: 2.4)
+             .Run($"b4-{s}", Method.Scratch, s, 2.6, model: "M25", n: 25, lr: 0.01, selection: 2.6);
+            for (int i = 0; i < lrs.Length; i++)
+                b.Run($"s{s}-{i}", Method.Scratch, s, scratch[i] + 0.01 * s, lr: lrs[i], selection: scratch[i])
+                 .Run($"z2-{s}-{i}", Method.Szp, s, atG2[i] + 0.01 * s, 3.0, g: 2, baseId: $"b2-{s}", lr: lrs[i], selection: atG2[i])
+                 .Run($"z4-{s}-{i}", Method.Szp, s, atG4[i] + 0.01 * s, 3.0, g: 4, baseId: $"b4-{s}", lr: lrs[i], selection: atG4[i]);
+        }
+        return b.Build();
+    }
+
+    [Fact]
+    public void TheKeptSettingIsOneOverEveryGrowthFactorAndTheGridMarksItApartFromEachGsOwnBest()
+    {
+        var tables = TwoGrowthFactors();
+        var szp = Assert.Single(Tuning.Kept(tables), k => k.Method == Method.Szp);
+        Assert.Equal((0.01, 1.0, 2), (szp.Lr, szp.InitScale, szp.Gs));
+        Assert.Equal((1.92 + 1.95) / 2, szp.SelectionLoss, 12);
+        Assert.True(szp.LrInterior);
+        var grid = Tuning.Grid(tables).Where(c => c.Method == Method.Szp).ToList();
+        // Kept on both g's rows at LR 0.01; g = 2's own best (0.003, the grid's lower edge) is marked apart.
+        Assert.Equal([0.01, 0.01], grid.Where(c => c.Kept).Select(c => c.Lr));
+        Assert.Equal(0.003, grid.Single(c => c.BestAtG && c.G == 2).Lr);
+        Assert.Equal(0.01, grid.Single(c => c.BestAtG && c.G == 4).Lr);
+        Assert.Contains("| szp | 2 | 0.003 | 1 | 3 | 1.9 | 1.910 | -0.02 [-0.02, -0.02] | best at this g alone |", AnalysisMarkdown.Tuning(tables));
+        // Each method at its kept setting, paired by seed: SZP at g = 2 (1.92) − scratch (2.00) = −0.08 on every seed,
+        // not the −0.10 of g = 2's own best.
+        var atKept = Tuning.AtKept(tables);
+        Assert.Equal(-0.08, atKept.Single(x => x.Method == Method.Szp && x.G == 2).WarmMinusScratch.Value, 9);
+        Assert.Equal(-0.05, atKept.Single(x => x.Method == Method.Szp && x.G == 4).WarmMinusScratch.Value, 9);
     }
 
     [Fact]
