@@ -23,23 +23,14 @@ def load(p):
 def key(spec):  # what makes a base run the base of a warm run: model and training settings but threads and device
     train = {k: v for k, v in spec["train"].items() if k not in ("threads", "device")}
     return json.dumps([spec["model"], spec.get("data"), train], sort_keys=True)
-plans = [load(os.path.join(stage, "plan", f)) for f in os.listdir(os.path.join(stage, "plan"))]
+# plan/<run id>.json: the run's id is its file name.
+plans = {f[:-len(".json")]: load(os.path.join(stage, "plan", f)) for f in os.listdir(os.path.join(stage, "plan"))}
 runs = os.path.join(stage, "runs")
 finished = {d for d in os.listdir(runs) if os.path.exists(os.path.join(runs, d, "summary.json"))} if os.path.isdir(runs) else set()
-# Bases of warm runs that have not finished yet.
-def run_id_of(plan_spec):
-    for d in os.listdir(runs):
-        p = os.path.join(runs, d, "spec.json")
-        if os.path.exists(p) and key(load(p)) == key(plan_spec) and load(p).get("operator") == plan_spec.get("operator") \
-                and (load(p).get("base") is None) == (plan_spec.get("base") is None):
-            return d
-    return None
-pending_bases = set()
-for spec in plans:
-    if spec.get("base") is None: continue
-    mine = run_id_of(spec)
-    if mine in finished: continue
-    pending_bases.add(key(spec["base"]))
+# Bases of warm runs that have not finished yet. A warm run is named by its id, not matched by its settings: arms that
+# differ only in what they do to the base (permuted, untrained, rescaled) share model and training settings, so a
+# finished sibling must not stand for a pending one.
+pending_bases = {key(spec["base"]) for id, spec in plans.items() if spec.get("base") is not None and id not in finished}
 paths = []
 for d in sorted(finished):
     folder = os.path.join(runs, d)

@@ -135,9 +135,12 @@ public static partial class SweepRunner
             if (spec.Base is not null)
             {
                 grown = store.GrownDir(id);
-                if (!File.Exists(Path.Combine(grown, GrownCheckpoint.ReportFile)))
+                // Grown again where growth was interrupted midway, or where the weights stayed on the machine that grew
+                // them (weights are not committed; a staged study carries only the report): growth is seeded, so the
+                // same base gives the same weights.
+                if (!File.Exists(Path.Combine(grown, GrownCheckpoint.ReportFile)) || !File.Exists(Path.Combine(grown, GrownCheckpoint.WeightsFile)))
                 {
-                    if (Directory.Exists(grown)) Directory.Delete(grown, true); // a growth interrupted midway
+                    if (Directory.Exists(grown)) Directory.Delete(grown, true);
                     GrowJob.Run(store.RunDir(spec.Base.Id), spec.Model, spec.Operator!, spec.Train.Seed, grown);
                 }
             }

@@ -111,7 +111,7 @@ public static class GrowJob
         var specPath = Path.Combine(baseRun, Trainer.SpecFile);
         if (!File.Exists(specPath)) throw new ArgumentException($"'{baseRun}' is not a run folder (no {Trainer.SpecFile})");
         var weights = Path.Combine(baseRun, Trainer.CheckpointFolder, Checkpoint.ModelFile);
-        if (!File.Exists(weights)) throw new ArgumentException($"base run '{baseRun}' has no final checkpoint ({weights})");
+        if (!File.Exists(weights)) throw new ArgumentException($"base run '{baseRun}' has no final checkpoint ({weights}): weights stay on the machine that trained it; copy its checkpoint/ folder here, or delete the run folder to train it again (the same seed gives the same weights)");
         return Files.ReadJson<RunSpec>(specPath);
     }
 }

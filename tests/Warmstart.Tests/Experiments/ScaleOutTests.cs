@@ -83,6 +83,29 @@ public class ScaleOutTests
             Assert.DoesNotContain(dir["original"], File.ReadAllText(file));
     }
 
+    /// <summary>
+    /// A study staged on one machine and carried on on another: the warm run's growth report travelled, its grown
+    /// weights did not. The run grows its base again and ends where the uninterrupted run ended, bit for bit.
+    /// </summary>
+    [Fact]
+    [Outer(OuterReason.Slow)]
+    public void AWarmRunWhoseGrownWeightsStayedBehindGrowsItsBaseAgain()
+    {
+        using var dir = TestSupport.Temp();
+        var sweep = SweepPresets.Get("smoke");
+        var warm = sweep.Ordered().First(s => s.IsWarm);
+        var first = SweepRunner.Run(sweep with { Runs = [warm] }, dir.Path);
+        Assert.Equal((2, 0), (first.Trained, first.Failed));
+        var store = new ResultStore(dir.Path);
+        double before = store.Summary(warm.Id)!.FinalValLoss;
+        Directory.Delete(store.RunDir(warm.Id), true);                                      // not finished here
+        File.Delete(Path.Combine(store.GrownDir(warm.Id), GrownCheckpoint.WeightsFile));    // the report came, the weights did not
+        var again = SweepRunner.Run(sweep with { Runs = [warm] }, dir.Path);
+        Assert.Equal((1, 1, 0), (again.Skipped, again.Trained, again.Failed));
+        Assert.Equal(before, store.Summary(warm.Id)!.FinalValLoss);
+        Assert.True(File.Exists(Path.Combine(store.GrownDir(warm.Id), GrownCheckpoint.WeightsFile)));
+    }
+
     [Fact]
     [Outer(OuterReason.Process)]
     public void RunOnAFinishedSpecChangesNothing()
