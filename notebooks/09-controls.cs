@@ -91,4 +91,7 @@ Workbook.Markdown(Workbook.Reading(ReadingTopic.Controls, "controls", Scale, Reg
 // differences). Compare g ≈ 2 and g ≈ 9, where the base is a much smaller share of the target.
 // The tuned-baseline question (is scratch at its best LR and init scale?) is the `tune` study's; here scratch trains at
 // its own kept setting and every other arm at SZP's (`SweepPresets.KeptSettings`), so that each control differs from
-// SZP only in its start.
+// SZP only in its start. The scale term (rescaled scratch − scratch) therefore also carries the step from scratch's setting to
+// SZP's (a larger LR): the tuning kept scratch's own setting as its best, so that step alone is not expected to
+// help scratch, but this study does not measure it apart; the rest (SZP − rescaled scratch) compares two arms at
+// one setting.
