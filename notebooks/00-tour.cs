@@ -127,5 +127,5 @@ Workbook.Show(Frames.FromRecords(tour.Runs.Select(r => new { r.Method, grown_los
 // Right after growth the function-preserving operator (`fp`, here HyperCloning: the width doubles) keeps the base's
 // loss exactly, Zeros nearly (its zero-padded readout halves µP's logit scale), while SZP, Zeros+Perturb and Scratch
 // start far higher (the table above). A few hundred steps are not enough to rank the operators — that is what the
-// sweeps in notebooks 01–09 are for. The tour's point is the machinery they run on: data, model, µP groups, training
+// sweeps in notebooks 01–10 are for. The tour's point is the machinery they run on: data, model, µP groups, training
 // and growth, all through the library.

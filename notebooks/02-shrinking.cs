@@ -53,8 +53,8 @@ Workbook.Markdown(Readings.Shrinking(lambda));
 // %% [markdown]
 // ## How to read it
 //
-// The table, the figure and the reading above are computed from the results (`lambda-quick`: the target and base of
-// notebook 01, g ≈ 2.2).
+// The table, the figure and the reading above are computed from the results (`lambda-quick`: the target and base
+// shapes of notebook 01, g ≈ 2.2, trained at the former default setting, the bases' own, not at the settings the tuning keeps).
 //
 // * **λ = 0 is a check.** With σ = 1, λ = 0 is the target's own initialisation, so it must end exactly where scratch
 //   ends; any difference there would be a bug, not an effect.

@@ -104,8 +104,9 @@ Workbook.Markdown(Readings.Markdown(verdicts)); // what each verdict means for i
 // * **Speedup and ΔL answer different questions.** The speedup is read where the warm run first reaches scratch's final
 //   loss ("reached k of n" counts the seeds that got there); ΔL is the paired difference of final losses, which is what
 //   the verdicts use. A speedup interval that includes 1 and a ΔL interval below 0 are not in conflict.
-// * **The base's compute.** With the base's own training added (dashed), a small g is the expensive start: its base
-//   costs half the target.
+// * **The base's compute.** With the base's own training added (dashed), a small g is the expensive start: at the same
+//   tokens per parameter a base costs about 1/g² of the target's compute (1/g of
+//   its parameters, trained on 1/g of its tokens), a share that falls fast as g grows.
 // * **Each method at its best.** Scratch, SZP and the function-preserving rival each train at the LR and init scale
 //   that the tuning study kept for it on the selection seeds (notebook 06), and the rival adds Net2Net's
 //   symmetry-breaking noise σ = 0.1 (chosen in notebook 01's noise study), so that copied units can diverge.

@@ -71,7 +71,9 @@ Workbook.Markdown(Readings.Weights(weights));
 // ## How to read it
 //
 // The weight metrics, their figures and the reading above are computed from the snapshots of the results
-// (`weights-quick`: the notebook 01 runs at g ≈ 2.2 and a width-64 MLP grown from width 45).
+// (`weights-quick`: the shapes of notebook 01 at g ≈ 2.2 and a width-64 MLP grown from width 45; trained at the
+// generation before, with every method at the former default setting and the function-preserving rival an exact clone,
+// σ = 0, which is the rival whose copies this notebook looks at).
 //
 // * **What the paper's explanation predicts.** Function-preserving growth copies units, so its grown matrices start with
 //   duplicated rows and columns: a lower effective rank than SZP's and scratch's. Duplicated units receive identical
