@@ -68,6 +68,9 @@ public static class Readings
                          (cells.All(c => c.IsDefault) ? "; the default setting" : "");
             text.Add($"{k.Method}{(k.Gs > 1 ? $" over {k.Gs} growth factors" : "")}: kept LR {k.Lr:g3}, init × {k.InitScale:0.##} ({bracket}; {detail}).");
         }
+        var keptMethods = Analysis.Tuning.Kept(results).Select(k => k.Method).ToHashSet();
+        foreach (var method in grid.Select(c => c.Method).Distinct().Where(m => !keptMethods.Contains(m)))
+            text.Add($"{method}: no setting was tried at every growth factor, so none is kept.");
         var atKept = Analysis.Tuning.AtKept(results);
         foreach (var (method, g, e, below) in atKept)
         {

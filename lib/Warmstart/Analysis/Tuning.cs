@@ -106,8 +106,9 @@ public static class Tuning
 
     /// <summary>
     /// Each method's kept setting over every growth factor tuned (<see cref="KeptSetting"/>): the setting with the
-    /// lowest held-out loss averaged over the g's, among the settings tried at all of them; ties go to the setting
-    /// nearer the default. Methods in reading order: scratch first.
+    /// lowest held-out loss averaged over the g's, among the settings tried at all of them, where the most seeds
+    /// finished without diverging (a setting that lost seeds never wins on the loss of the survivors, as in
+    /// <see cref="Selection"/>); ties go to the setting nearer the default. Methods in reading order: scratch first.
     /// </summary>
     public static List<KeptSetting> Kept(ResultTables results) => KeptFrom(Cells(results), Default(results.Runs), results.Runs);
 
@@ -125,8 +126,8 @@ public static class Tuning
             Func<TuneCell, double> score = onHeldOut ? c => c.SelectionLoss : c => c.FinalLoss;
             var scored = mine.Where(c => double.IsFinite(score(c))).GroupBy(c => (c.Lr, c.InitScale))
                 .Where(s => s.Count() == gs)
-                .Select(s => (s.Key.Lr, s.Key.InitScale, Score: s.Average(score)))
-                .OrderBy(s => s.Score)
+                .Select(s => (s.Key.Lr, s.Key.InitScale, Seeds: s.Min(c => c.N), Score: s.Average(score)))
+                .OrderByDescending(s => s.Seeds).ThenBy(s => s.Score)
                 .ThenBy(s => def is { } d ? Math.Abs(Math.Log(s.Lr / d.Lr)) + Math.Abs(Math.Log(s.InitScale / d.InitScale)) : 0).ToList();
             if (scored.Count == 0) continue;
             var best = scored[0];

@@ -138,7 +138,7 @@ public static partial class SweepRunner
                 // Grown again where growth was interrupted midway, or where the weights stayed on the machine that grew
                 // them (weights are not committed; a staged study carries only the report): growth is seeded, so the
                 // same base gives the same weights.
-                if (!File.Exists(Path.Combine(grown, GrownCheckpoint.ReportFile)) || !File.Exists(Path.Combine(grown, GrownCheckpoint.WeightsFile)))
+                if (new[] { GrownCheckpoint.ReportFile, GrownCheckpoint.WeightsFile, GrownCheckpoint.ModelConfigFile }.Any(f => !File.Exists(Path.Combine(grown, f))))
                 {
                     if (Directory.Exists(grown)) Directory.Delete(grown, true);
                     GrowJob.Run(store.RunDir(spec.Base.Id), spec.Model, spec.Operator!, spec.Train.Seed, grown);

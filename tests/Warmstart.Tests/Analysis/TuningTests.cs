@@ -121,6 +121,27 @@ public class TuningTests
     }
 
     [Fact]
+    public void ASettingThatLostSeedsToDivergenceIsNotKeptOnTheSurvivorsLoss()
+    {
+        // SZP at LR 0.03 at g = 4 diverged on seeds 1 and 2; its one survivor's held-out 1.80 would make 0.03's average
+        // over the g's (2.00 + 1.80) / 2 = 1.90 the lowest, but 0.01 (1.935) kept all its seeds.
+        var t = TwoGrowthFactors();
+        t = new ResultTables(t.Runs.Select(r => r.RunId is "z4-1-2" or "z4-2-2" ? r with { Diverged = true }
+                                              : r.RunId == "z4-0-2" ? r with { SelectionValLoss = 1.80 } : r).ToList(), t.Curves);
+        Assert.Equal(0.01, Tuning.Kept(t).Single(k => k.Method == Method.Szp).Lr);
+    }
+
+    [Fact]
+    public void AMethodWithNoSettingTriedAtEveryGrowthFactorSaysSoInsteadOfVanishing()
+    {
+        // SZP at g = 4 tried only LR 0.03, which g = 2 never tried: nothing to average over both g's.
+        var t = TwoGrowthFactors();
+        t = new ResultTables(t.Runs.Where(r => !(r.RunId.StartsWith("z4-") && !r.RunId.EndsWith("-2")) && !(r.RunId.StartsWith("z2-") && r.RunId.EndsWith("-2"))).ToList(), t.Curves);
+        Assert.DoesNotContain(Tuning.Kept(t), k => k.Method == Method.Szp);
+        Assert.Contains("szp: no setting was tried at every growth factor, so none is kept.", Readings.Tuning(t));
+    }
+
+    [Fact]
     public void AStudyWithOneSettingOrWithGriddedBasesIsNotATuningGrid()
     {
         Assert.False(Tuning.Applies(StatisticsTests.IsoFlopSweepForControls()));

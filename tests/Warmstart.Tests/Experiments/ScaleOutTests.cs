@@ -98,12 +98,15 @@ public class ScaleOutTests
         Assert.Equal((2, 0), (first.Trained, first.Failed));
         var store = new ResultStore(dir.Path);
         double before = store.Summary(warm.Id)!.FinalValLoss;
+        var reportFile = Path.Combine(store.GrownDir(warm.Id), GrownCheckpoint.ReportFile);
+        string? grownHash = Files.ReadJson<GrowthReport>(reportFile).WeightsSha256;
         Directory.Delete(store.RunDir(warm.Id), true);                                      // not finished here
         File.Delete(Path.Combine(store.GrownDir(warm.Id), GrownCheckpoint.WeightsFile));    // the report came, the weights did not
         var again = SweepRunner.Run(sweep with { Runs = [warm] }, dir.Path);
         Assert.Equal((1, 1, 0), (again.Skipped, again.Trained, again.Failed));
         Assert.Equal(before, store.Summary(warm.Id)!.FinalValLoss);
-        Assert.True(File.Exists(Path.Combine(store.GrownDir(warm.Id), GrownCheckpoint.WeightsFile)));
+        Assert.NotNull(grownHash);
+        Assert.Equal(grownHash, Files.ReadJson<GrowthReport>(reportFile).WeightsSha256);    // the same weights, grown again
     }
 
     [Fact]
