@@ -77,6 +77,21 @@ Workbook.Show(Figures.LearningCurves(seed0Arms, results.Curves, "Controls: valid
 Workbook.Markdown(Workbook.Reading(ReadingTopic.Controls, "controls", Scale, Regenerate, results));
 
 // %% [markdown]
+// ### Is the scale term the setting?
+//
+// The rescaled scratch trains at SZP's setting, scratch at its own (a smaller LR), so the scale term carries that step
+// too. The `scratch-default` study trains the same scratch target at SZP's LR (with the default init scale) on the same
+// seeds; paired with this study's scratch, it says what the step to SZP's LR alone is worth to scratch at its own
+// scale.
+
+// %%
+// Computed (never typed): this study's scratch (its kept setting) − the same target at the former default, SZP's LR
+// (the scratch-default study), paired by seed.
+var scratchAtDefault = Workbook.Open("scratch-default", Scale, Regenerate, Seeds);
+var settingStep = Tuning.ScratchAtKeptVsDefault(results, scratchAtDefault);
+Workbook.Markdown(settingStep.Count == 0 ? "No seed has scratch at both settings." : string.Join(" ", settingStep.Select(Readings.ScratchAtBest)));
+
+// %% [markdown]
 // ## How to read it
 //
 // The answer above is the one the study's report wrote from these results, in the words the README shows; the report
@@ -92,6 +107,5 @@ Workbook.Markdown(Workbook.Reading(ReadingTopic.Controls, "controls", Scale, Reg
 // The tuned-baseline question (is scratch at its best LR and init scale?) is the `tune` study's; here scratch trains at
 // its own kept setting and every other arm at SZP's (`SweepPresets.KeptSettings`), so that each control differs from
 // SZP only in its start. The scale term (rescaled scratch − scratch) therefore also carries the step from scratch's setting to
-// SZP's (a larger LR): the tuning kept scratch's own setting as its best, so that step alone is not expected to
-// help scratch, but this study does not measure it apart; the rest (SZP − rescaled scratch) compares two arms at
-// one setting.
+// SZP's LR; the cell above says what that step is worth to scratch alone (from its own scale, not SZP's). The rest
+// (SZP − rescaled scratch) compares two arms at one setting.
