@@ -48,7 +48,8 @@ public static class Readings
         var text = new List<string>();
         // One sentence per method: its kept setting, whether the grid brackets it, and what it is worth against the
         // default setting (at a single g; over several g's the held-out score it was kept on).
-        foreach (var k in Analysis.Tuning.Kept(results))
+        var kept = Analysis.Tuning.Kept(results);
+        foreach (var k in kept)
         {
             string bracket = k.Interior ? "inside the grid on both axes"
                 : $"on the grid's edge in {(k.LrInterior ? "" : "LR")}{(k.LrInterior || k.InitInterior ? "" : " and ")}{(k.InitInterior ? "" : "init scale")}: extend the grid before relying on it";
@@ -68,8 +69,7 @@ public static class Readings
                          (cells.All(c => c.IsDefault) ? "; the default setting" : "");
             text.Add($"{k.Method}{(k.Gs > 1 ? $" over {k.Gs} growth factors" : "")}: kept LR {k.Lr:g3}, init × {k.InitScale:0.##} ({bracket}; {detail}).");
         }
-        var keptMethods = Analysis.Tuning.Kept(results).Select(k => k.Method).ToHashSet();
-        foreach (var method in grid.Select(c => c.Method).Distinct().Where(m => !keptMethods.Contains(m)))
+        foreach (var method in grid.Select(c => c.Method).Distinct().Where(m => kept.All(k => k.Method != m)))
             text.Add($"{method}: no setting was tried at every growth factor, so none is kept.");
         var atKept = Analysis.Tuning.AtKept(results);
         foreach (var (method, g, e, below) in atKept)
